@@ -1,0 +1,50 @@
+// Bundles the three faces of the product (CLI, language server, VS Code client) into dist/.
+// The tree-sitter runtime and the Nix grammar are wasm files loaded at run time: copy them beside the bundles.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const entries = [
+  { in: 'src/cli/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'src/server/server.ts', out: 'server' },
+  { in: 'src/client/extension.ts', out: 'extension' },
+].filter((entry) => fs.existsSync(entry.in));
+
+const wasmFiles = [
+  [require.resolve('web-tree-sitter/tree-sitter.wasm'), 'tree-sitter.wasm'],
+  [require.resolve('@cursorless/tree-sitter-wasms/out/tree-sitter-nix.wasm'), 'tree-sitter-nix.wasm'],
+];
+
+async function main() {
+  fs.mkdirSync('dist', { recursive: true });
+  for (const [from, to] of wasmFiles) fs.copyFileSync(from, path.join('dist', to));
+  const contexts = await Promise.all(entries.map((entry) => esbuild.context({
+    entryPoints: { [entry.out]: entry.in },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outdir: 'dist',
+    external: ['vscode'],
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    banner: entry.banner ? { js: entry.banner } : undefined,
+    logLevel: 'warning',
+    legalComments: 'none',
+  })));
+  if (watch) {
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
+    return;
+  }
+  await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+  await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

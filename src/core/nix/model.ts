@@ -1,0 +1,114 @@
+import type { SourceLocation } from '../text';
+import type { InputProblem } from '../types';
+
+/**
+ * The Nix model: the option definitions of a NixOS configuration (an entry module plus everything reachable
+ * through `imports`), flattened to full attribute paths, and the views the rules need on top of them.
+ * Reading is syntactic and tolerant: what cannot be understood is `unknown`, never an exception.
+ */
+
+/** How a definition's value was wrapped: `lib.mkForce` → force, `lib.mkDefault` → default, `mkOverride n` → override. */
+export type Priority = 'plain' | 'force' | 'default' | 'override';
+
+/** A value read without evaluation. `let` bindings of literals are resolved; anything else is unknown. */
+export type NixValue =
+  | { kind: 'int'; value: number }
+  | { kind: 'float'; value: number }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'null' }
+  | { kind: 'string'; value: string; /** true when the string has ${…} interpolation (value then holds the literal parts only) */ interpolated: boolean }
+  | { kind: 'path'; value: string }
+  | { kind: 'list'; items: NixValue[] }
+  | { kind: 'attrs' }
+  | { kind: 'unknown'; text: string };
+
+export interface NixDefinition {
+  /** Full option path, e.g. ['users', 'groups', 'render', 'gid']. Quoted names unquoted: fileSystems."/mnt/x" → ['fileSystems', '/mnt/x']. */
+  path: string[];
+  value: NixValue;
+  priority: Priority;
+  /** True when the definition sits under a `mkIf`/`mkMerge`/conditional: it may not apply. */
+  conditional: boolean;
+  file: string;
+  /** The whole binding `a.b = v;`. */
+  loc: SourceLocation;
+  /** The value expression (after the mk* wrapper, i.e. `110` in `lib.mkForce 110`). */
+  valueLoc: SourceLocation;
+  /** The value expression including any mk* wrapper. */
+  exprLoc: SourceLocation;
+}
+
+/** A NixOS option default that the rules must count as declared (SPEC §3): not written by the user. */
+export interface BuiltinDefinition {
+  path: string[];
+  value: NixValue;
+  note: string;
+}
+
+export interface NixUser {
+  name: string;
+  uid?: number;
+  uidDef?: NixDefinition;
+  group?: string;
+  isNormalUser?: boolean;
+  extraGroups: string[];
+  extraGroupsDef?: NixDefinition;
+  /** The first definition that mentions this user (for related information). */
+  declaredAt?: NixDefinition;
+}
+
+export interface NixGroup {
+  name: string;
+  gid?: number;
+  gidDef?: NixDefinition;
+  priority: Priority;
+  /** NixOS itself declares the group (render, video, users, docker…): its default gid. */
+  nixosDefaultGid?: number;
+  declaredAt?: NixDefinition;
+}
+
+export interface NixSystemdService {
+  name: string;
+  after: string[];
+  wants: string[];
+  requires: string[];
+  requiresMountsFor: string[];
+  /** script, preStart, postStart: the string text with a map back to source offsets. */
+  scripts: NixScript[];
+  declaredAt?: NixDefinition;
+}
+
+export interface NixScript {
+  /** 'script' | 'preStart' | 'postStart' | 'serviceConfig.ExecStart' */
+  attribute: string;
+  /** The shell text as Nix would produce it ('' escapes resolved, ${…} kept as written). */
+  text: string;
+  file: string;
+  /** Maps an offset in `text` to the offset in the file's text, so a finding can point into the string. */
+  sourceOffset(textOffset: number): number;
+  definition: NixDefinition;
+}
+
+export interface NixConfiguration {
+  /** Entry module (absolute path). */
+  entry: string;
+  /** Every file read (entry first, then imports in order). */
+  files: string[];
+  /** Every definition found, in file order. */
+  definitions: NixDefinition[];
+  /** Parse errors and unreadable imports. */
+  problems: InputProblem[];
+  /** All definitions whose path starts with (or equals) the prefix. */
+  definitionsUnder(prefix: string[]): NixDefinition[];
+  /** The definitions of exactly this path. */
+  definitionsOf(path: string[]): NixDefinition[];
+  /** Users by name, merged across files. */
+  users: Map<string, NixUser>;
+  /** Groups by name, merged across files, NixOS built-in groups included (with nixosDefaultGid). */
+  groups: Map<string, NixGroup>;
+  findUserByUid(uid: number): NixUser | undefined;
+  findGroupByGid(gid: number): NixGroup | undefined;
+  systemdServices: Map<string, NixSystemdService>;
+  /** `system.stateVersion`, if readable. */
+  stateVersion?: string;
+}

@@ -1,0 +1,76 @@
+/**
+ * Positions in the LSP sense: 0-based line and UTF-16 character (a JS string index is a UTF-16 offset,
+ * so offsets into the file's text convert directly).
+ */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A place in a file: absolute path plus range. */
+export interface SourceLocation {
+  file: string;
+  range: Range;
+}
+
+/** Maps string offsets to line/character positions and back. Handles \n, \r\n and lone \r. */
+export class LineIndex {
+  private readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      } else if (ch === 10 /* \n */) {
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.lineStarts[mid] ?? 0) <= clamped) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: clamped - (this.lineStarts[low] ?? 0) };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    const start = this.lineStarts[Math.max(0, position.line)] ?? 0;
+    return Math.min(start + Math.max(0, position.character), this.text.length);
+  }
+
+  rangeOf(startOffset: number, endOffset: number): Range {
+    return { start: this.positionAt(startOffset), end: this.positionAt(endOffset) };
+  }
+
+  /** Offset of the first character of a line. */
+  lineStart(line: number): number {
+    return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))] ?? 0;
+  }
+}
+
+export function location(file: string, index: LineIndex, startOffset: number, endOffset: number): SourceLocation {
+  return { file, range: index.rangeOf(startOffset, endOffset) };
+}
+
+/** A zero-width range at the start of a file, for findings about a whole file. */
+export const FILE_START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -1,0 +1,40 @@
+import type { Range, SourceLocation } from './text';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type RuleSetting = Severity | 'off';
+
+export interface RelatedInformation {
+  location: SourceLocation;
+  message: string;
+}
+
+/**
+ * One thing the product tells the user. `code` is the rule id (public interface), `data` carries what a fix
+ * needs so that fixes never parse the message.
+ */
+export interface Finding {
+  code: string;
+  severity: Severity;
+  file: string;
+  range: Range;
+  message: string;
+  related: RelatedInformation[];
+  data?: FindingData;
+}
+
+/** What a fix needs, keyed by the rule. Kept JSON-serialisable: it travels in LSP `Diagnostic.data`. */
+export type FindingData = Record<string, string | number | boolean | null | string[] | number[]>;
+
+/** A problem reading an input (parse error, unreadable file): surfaced as a finding, never thrown. */
+export interface InputProblem {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+/** Abstract file access: the CLI reads disk, the language server overlays open editor buffers. */
+export interface FileHost {
+  /** The file's text, or undefined when it does not exist or cannot be read as text. */
+  readText(path: string): string | undefined;
+  exists(path: string): boolean;
+}
