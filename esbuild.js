@@ -34,6 +34,7 @@ async function main() {
     banner: entry.banner ? { js: entry.banner } : undefined,
     logLevel: 'warning',
     legalComments: 'none',
+    define: { PACKAGE_VERSION: JSON.stringify(require('./package.json').version) },
   })));
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));

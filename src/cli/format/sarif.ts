@@ -1,0 +1,68 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ALL_RULES, INPUT_FINDINGS } from '../../core/rules';
+import type { Range } from '../../core/text';
+import type { Finding, Severity } from '../../core/types';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const HELP_BASE = 'https://github.com/nixos-homelab/nixos-homelab/blob/main/docs/rules/';
+
+/** SARIF 2.1.0: one run, the rule catalogue as the driver's rules, paths relative to %SRCROOT% (the cwd). */
+export function formatSarif(findings: Finding[], options: { cwd: string; version: string }): string {
+  const catalogue = [
+    ...ALL_RULES.map((rule) => ({ id: rule.id, summary: rule.summary, level: rule.defaultSeverity })),
+    { id: INPUT_FINDINGS.composeParseError.id, summary: 'A compose file cannot be read or parsed.', level: INPUT_FINDINGS.composeParseError.defaultSeverity },
+    { id: INPUT_FINDINGS.nixParseError.id, summary: 'A Nix file cannot be read or parsed.', level: INPUT_FINDINGS.nixParseError.defaultSeverity },
+    { id: INPUT_FINDINGS.snapshotError.id, summary: 'The host snapshot folder has unreadable or invalid files.', level: INPUT_FINDINGS.snapshotError.defaultSeverity },
+  ];
+  const ruleIndex = new Map(catalogue.map((rule, index) => [rule.id, index]));
+  const uri = (file: string): string => path.relative(options.cwd, file).split(path.sep).join('/') || path.basename(file);
+  const region = (range: Range) => ({
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  });
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'nixos-homelab',
+            version: options.version,
+            informationUri: 'https://github.com/nixos-homelab/nixos-homelab',
+            rules: catalogue.map((rule) => ({
+              id: rule.id,
+              shortDescription: { text: rule.summary },
+              helpUri: `${HELP_BASE}${rule.id}.md`,
+              defaultConfiguration: { level: LEVEL[rule.level] },
+            })),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(options.cwd).href.replace(/\/?$/, '/')}` } },
+        results: findings.map((finding) => {
+          const index = ruleIndex.get(finding.code);
+          return {
+            ruleId: finding.code,
+            ...(index === undefined ? {} : { ruleIndex: index }),
+            level: LEVEL[finding.severity],
+            message: { text: finding.message },
+            locations: [{ physicalLocation: { artifactLocation: { uri: uri(finding.file), uriBaseId: '%SRCROOT%' }, region: region(finding.range) } }],
+            ...(finding.related.length
+              ? {
+                  relatedLocations: finding.related.map((related, id) => ({
+                    id,
+                    message: { text: related.message },
+                    physicalLocation: { artifactLocation: { uri: uri(related.location.file), uriBaseId: '%SRCROOT%' }, region: region(related.location.range) },
+                  })),
+                }
+              : {}),
+          };
+        }),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

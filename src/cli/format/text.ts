@@ -1,0 +1,42 @@
+import * as path from 'node:path';
+import type { Finding, Severity } from '../../core/types';
+
+const COLORS: Record<Severity, string> = { error: '\u001b[31m', warning: '\u001b[33m', information: '\u001b[36m', hint: '\u001b[90m' };
+const RESET = '\u001b[0m';
+const DIM = '\u001b[2m';
+const BOLD = '\u001b[1m';
+
+/** Compiler-style listing: `file:line:col  severity  message  [rule-id]`, grouped by file, then a summary line. */
+export function formatText(findings: Finding[], options: { cwd: string; color: boolean; fixableHint?: boolean; isFixable(f: Finding): boolean }): string {
+  const paint = (code: string, text: string): string => (options.color ? `${code}${text}${RESET}` : text);
+  const lines: string[] = [];
+  let currentFile: string | undefined;
+  for (const finding of findings) {
+    const file = path.relative(options.cwd, finding.file) || finding.file;
+    if (file !== currentFile) {
+      if (currentFile !== undefined) lines.push('');
+      currentFile = file;
+    }
+    const where = `${file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}`;
+    const severity = paint(COLORS[finding.severity], finding.severity.padEnd(11));
+    const fixable = options.isFixable(finding) ? paint(DIM, ' (fixable)') : '';
+    lines.push(`${paint(BOLD, where)}  ${severity} ${finding.message}  ${paint(DIM, `[${finding.code}]`)}${fixable}`);
+  }
+  if (lines.length > 0) lines.push('');
+  lines.push(summaryLine(findings, options.isFixable, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+function summaryLine(findings: Finding[], isFixable: (f: Finding) => boolean, paint: (code: string, text: string) => string): string {
+  if (findings.length === 0) return paint(COLORS.information, '✔ no problems found');
+  const count = (severity: Severity): number => findings.filter((f) => f.severity === severity).length;
+  const parts = (['error', 'warning', 'information', 'hint'] as const)
+    .map((severity) => [severity, count(severity)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([severity, n]) => `${n} ${severity === 'information' ? 'info' : severity}${n === 1 || severity === 'information' ? '' : 's'}`);
+  const files = new Set(findings.map((f) => f.file)).size;
+  const fixable = findings.filter(isFixable).length;
+  const mark = count('error') > 0 ? paint(COLORS.error, '✖') : paint(COLORS.warning, '⚠');
+  const fixNote = fixable > 0 ? `; ${fixable} fixable with --fix` : '';
+  return `${mark} ${findings.length} problem${findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files} file${files === 1 ? '' : 's'}${fixNote}`;
+}

@@ -1,0 +1,35 @@
+import type { ComposeRule, ComposeRuleContext, RuleFinding } from '../rule';
+import { nvidiaContainerSupport, relatedToMissing } from '../facts';
+
+const REQUEST_WORDS: Record<string, string> = {
+  reservation: 'a GPU reservation',
+  runtime: '`runtime: nvidia`',
+  gpus: '`gpus:`',
+  'cdi-device': 'a CDI GPU device',
+  env: '`NVIDIA_VISIBLE_DEVICES`',
+};
+
+export const gpuWithoutToolkit: ComposeRule = {
+  id: 'gpu-without-toolkit',
+  side: 'compose',
+  defaultSeverity: 'error',
+  summary: 'A service asks for an NVIDIA GPU and hardware.nvidia-container-toolkit is not enabled.',
+  fixable: () => true,
+  check(ctx: ComposeRuleContext): RuleFinding[] {
+    if (nvidiaContainerSupport(ctx.nix)) return [];
+    const findings: RuleFinding[] = [];
+    for (const service of ctx.project.services) {
+      for (const request of service.gpuRequests) {
+        if (!request.nvidia) continue;
+        findings.push({
+          file: request.loc.file,
+          range: request.loc.range,
+          message: `Service \`${service.name}\` asks for an NVIDIA GPU (${REQUEST_WORDS[request.kind] ?? request.kind}), but \`hardware.nvidia-container-toolkit.enable\` is not set: Docker on NixOS cannot hand the GPU to the container. Enable the NVIDIA driver and the container toolkit`,
+          related: relatedToMissing(ctx.nix, '`hardware.nvidia-container-toolkit.enable = true;` is missing here'),
+          data: { service: service.name, kind: request.kind },
+        });
+      }
+    }
+    return findings;
+  },
+};

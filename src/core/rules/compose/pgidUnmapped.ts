@@ -1,0 +1,73 @@
+import type { ComposeService, Located } from '../../compose/model';
+import { groupByGid } from '../../host';
+import type { HostSnapshot } from '../../host/model';
+import type { ComposeRule, ComposeRuleContext, RuleFinding } from '../rule';
+import { describeValue, displayFile, driMappings, parseId, relatedToDefinition, relatedToMissing } from '../facts';
+
+/** The gids a service uses: `PGID`, the gid part of `user:`, numeric `group_add` entries. */
+function requestedGids(service: ComposeService): { value: Located<string>; via: string }[] {
+  const gids: { value: Located<string>; via: string }[] = [];
+  const pgid = service.environment.get('PGID');
+  if (pgid) gids.push({ value: pgid, via: 'PGID' });
+  if (service.user?.group) gids.push({ value: service.user.group, via: '`user:` gid' });
+  for (const entry of service.groupAdd) gids.push({ value: entry, via: '`group_add`' });
+  return gids;
+}
+
+/**
+ * Which group the fix should declare for a gid: the old host's name for it; else the uid's personal group
+ * (Ubuntu's `palav:palav` 1000:1000); else `render` when the service gets /dev/dri.
+ */
+function suggestGroup(service: ComposeService, gid: number, snapshot: HostSnapshot | undefined): { name?: string; personalOf?: string } {
+  const oldGroup = snapshot ? groupByGid(snapshot, gid) : undefined;
+  const owner = snapshot?.users.find((user) => user.gid === gid);
+  const name = oldGroup?.name ?? owner?.primaryGroup ?? (driMappings(service).length > 0 ? 'render' : undefined);
+  return { name, personalOf: owner && owner.primaryGroup === name ? owner.name : undefined };
+}
+
+export const pgidUnmapped: ComposeRule = {
+  id: 'pgid-unmapped',
+  side: 'compose',
+  defaultSeverity: 'error',
+  summary: 'A PGID, `user:` gid or numeric `group_add` matches no group NixOS declares with that gid.',
+  fixable: (data) => typeof data?.['groupName'] === 'string',
+  check(ctx: ComposeRuleContext): RuleFinding[] {
+    const findings: RuleFinding[] = [];
+    for (const service of ctx.project.services) {
+      for (const { value, via } of requestedGids(service)) {
+        const gid = parseId(value.value);
+        if (gid === undefined || gid === 0) continue;
+        if (ctx.nix?.findGroupByGid(gid)) continue;
+        const suggestion = suggestGroup(service, gid, ctx.snapshot);
+        const declared = suggestion.name ? ctx.nix?.groups.get(suggestion.name) : undefined;
+        const where = ctx.nix ? displayFile(ctx.nix.entry) : 'the NixOS configuration';
+        let reason: string;
+        if (declared?.gid !== undefined && declared.nixosDefaultGid !== undefined && !declared.gidDef) {
+          reason = `NixOS declares \`${declared.name}\` with gid ${declared.gid}, not ${gid}; it needs \`users.groups.${declared.name}.gid = lib.mkForce ${gid};\``;
+        } else if (declared?.gid !== undefined) {
+          reason = `\`${declared.name}\` has gid ${declared.gid} on NixOS, not ${gid}`;
+        } else if (suggestion.name) {
+          reason = `no group has gid ${gid} (${where} and its imports) — on the old host it was \`${suggestion.name}\``;
+        } else {
+          reason = `no group has gid ${gid} (${where} and its imports)`;
+        }
+        const related = declared?.declaredAt
+          ? relatedToDefinition(declared.declaredAt, `users.groups.${declared.name} is declared here`)
+          : relatedToMissing(ctx.nix, `no group with gid ${gid} declared here or in its imports`);
+        findings.push({
+          file: value.loc.file,
+          range: value.loc.range,
+          message: `${via} ${describeValue(value)} of service \`${service.name}\`: ${reason}. Files owned by gid ${gid} will be "permission denied"`,
+          related,
+          data: {
+            gid,
+            groupName: suggestion.name ?? null,
+            personalOf: suggestion.personalOf ?? null,
+            nixosDefaultGid: declared?.nixosDefaultGid ?? null,
+          },
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,56 @@
+import type { ComposeService, Located } from '../../compose/model';
+import { userByUid } from '../../host';
+import type { ComposeRule, ComposeRuleContext, RuleFinding } from '../rule';
+import { describeValue, displayFile, parseId, relatedToDefinition, relatedToMissing } from '../facts';
+
+/** The uids a service runs as or chowns to: `PUID` (linuxserver.io convention) and the uid part of `user:`. */
+function requestedUids(service: ComposeService): { value: Located<string>; via: string }[] {
+  const uids: { value: Located<string>; via: string }[] = [];
+  const puid = service.environment.get('PUID');
+  if (puid) uids.push({ value: puid, via: 'PUID' });
+  if (service.user) uids.push({ value: service.user.user, via: '`user:`' });
+  return uids;
+}
+
+export const puidUnmapped: ComposeRule = {
+  id: 'puid-unmapped',
+  side: 'compose',
+  defaultSeverity: 'error',
+  summary: 'A PUID or `user:` uid has no NixOS user declared with that fixed uid.',
+  fixable: (data) => typeof data?.['userName'] === 'string',
+  check(ctx: ComposeRuleContext): RuleFinding[] {
+    const findings: RuleFinding[] = [];
+    for (const service of ctx.project.services) {
+      for (const { value, via } of requestedUids(service)) {
+        const uid = parseId(value.value);
+        if (uid === undefined || uid === 0) continue;
+        if (ctx.nix?.findUserByUid(uid)) continue;
+        findings.push(finding(ctx, service, value, via, uid));
+      }
+    }
+    return findings;
+  },
+};
+
+function finding(ctx: ComposeRuleContext, service: ComposeService, value: Located<string>, via: string, uid: number): RuleFinding {
+  const oldUser = ctx.snapshot ? userByUid(ctx.snapshot, uid) : undefined;
+  // Prefer the old host's name for this uid; else the one normal user the configuration declares.
+  const normalUsers = [...(ctx.nix?.users.values() ?? [])].filter((u) => u.isNormalUser);
+  const userName = oldUser?.name ?? (normalUsers.length === 1 ? normalUsers[0]?.name : undefined);
+  const existing = userName ? ctx.nix?.users.get(userName) : undefined;
+  const where = ctx.nix ? displayFile(ctx.nix.entry) : 'the NixOS configuration';
+  const target = userName ? `users.users.${userName}.uid = ${uid};` : `a user with \`uid = ${uid};\``;
+  const reason = existing
+    ? `users.users.${userName} is declared without \`uid\`, so NixOS allocates one dynamically`
+    : `no NixOS user has uid ${uid} (${where} and its imports)`;
+  const related = existing?.declaredAt
+    ? relatedToDefinition(existing.declaredAt, `users.users.${userName} has no fixed uid`)
+    : relatedToMissing(ctx.nix, `no user with uid ${uid} declared here or in its imports`);
+  return {
+    file: value.loc.file,
+    range: value.loc.range,
+    message: `${via} ${describeValue(value)} of service \`${service.name}\`: ${reason}. Files on the data disks owned by uid ${uid} will be "permission denied" — declare ${target}`,
+    related,
+    data: { uid, userName: userName ?? null, userExists: Boolean(existing), oldHostUser: oldUser?.name ?? null },
+  };
+}

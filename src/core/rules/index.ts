@@ -1,0 +1,43 @@
+import type { ComposeRule, NixRule, Rule } from './rule';
+import { bindMountUndeclared } from './compose/bindMountUndeclared';
+import { dockerNotEnabled } from './compose/dockerNotEnabled';
+import { driGroupMismatch } from './compose/driGroupMismatch';
+import { driWithoutGraphics } from './compose/driWithoutGraphics';
+import { gpuRequestNotCdi } from './compose/gpuRequestNotCdi';
+import { gpuWithoutToolkit } from './compose/gpuWithoutToolkit';
+import { pgidUnmapped } from './compose/pgidUnmapped';
+import { publishedPortBypassesFirewall } from './compose/publishedPortBypassesFirewall';
+import { puidUnmapped } from './compose/puidUnmapped';
+import { unresolvedVariable } from './compose/unresolvedVariable';
+
+export type { ComposeRule, NixRule, Rule, RuleFinding, ComposeRuleContext, NixRuleContext } from './rule';
+
+/** Compose-side rules (SPEC §4), in the order their findings are listed. */
+export const COMPOSE_RULES: readonly ComposeRule[] = [
+  puidUnmapped,
+  pgidUnmapped,
+  driWithoutGraphics,
+  driGroupMismatch,
+  gpuWithoutToolkit,
+  gpuRequestNotCdi,
+  bindMountUndeclared,
+  dockerNotEnabled,
+  unresolvedVariable,
+  publishedPortBypassesFirewall,
+];
+
+/** Nix-side rules (SPEC §4). */
+export const NIX_RULES: readonly NixRule[] = [];
+
+/** Findings about unreadable input: not rules of the catalogue, but configurable the same way. */
+export const INPUT_FINDINGS = {
+  composeParseError: { id: 'compose-parse-error', defaultSeverity: 'error' },
+  nixParseError: { id: 'nix-parse-error', defaultSeverity: 'error' },
+  snapshotError: { id: 'snapshot-error', defaultSeverity: 'warning' },
+} as const;
+
+export const ALL_RULES: readonly Rule[] = [...COMPOSE_RULES, ...NIX_RULES];
+
+export function ruleById(id: string): Rule | undefined {
+  return ALL_RULES.find((rule) => rule.id === id);
+}

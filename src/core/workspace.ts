@@ -1,0 +1,238 @@
+import * as path from 'node:path';
+import { loadComposeProject } from './compose';
+import type { ComposeProject } from './compose/model';
+import { discoverFiles, type DiscoveredFiles } from './discovery';
+import type { DiskHost } from './fileHost';
+import { loadSnapshotDir } from './host';
+import type { HostSnapshot } from './host/model';
+import { loadNixConfiguration } from './nix';
+import type { NixConfiguration } from './nix/model';
+import { NEWEST_STABLE_RELEASE } from './nix/nixosDefaults';
+import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES, type Rule, type RuleFinding } from './rules';
+import { FILE_START } from './text';
+import type { Finding, Severity } from './types';
+import type { Settings } from '../shared/settings';
+
+/** What to analyse and how; the CLI fills it from flags, the language server from settings and workspace folders. */
+export interface WorkspaceOptions {
+  /** Folders (or files) searched for compose and Nix files. */
+  roots: string[];
+  /** Explicit entry modules (`--nix`); otherwise `settings.nixosConfiguration`, `configuration.nix` files, flake modules. */
+  nixFiles?: string[];
+  /** Snapshot folder; relative paths resolve against the first root. */
+  snapshotDir?: string;
+  /** Release override (`--release`); otherwise settings, flake.lock, newest known. */
+  release?: string;
+  settings: Settings;
+}
+
+export interface WorkspaceAnalysis {
+  projects: ComposeProject[];
+  configurations: NixConfiguration[];
+  /** For each compose file: the entry module it was checked against. */
+  entryForProject: Map<string, string>;
+  snapshot: HostSnapshot | undefined;
+  release: string;
+  releaseSource: string;
+  findings: Finding[];
+  files: DiscoveredFiles;
+}
+
+/** Finds entry modules: explicit ones, else every configuration.nix, else modules listed by flake.nix. */
+export function findEntryModules(files: DiscoveredFiles, options: WorkspaceOptions, host: DiskHost): string[] {
+  const base = path.resolve(options.roots[0] ?? '.');
+  const explicit = options.nixFiles?.length ? options.nixFiles : options.settings.nixosConfiguration;
+  if (explicit.length > 0) return explicit.map((file) => path.resolve(base, file));
+  if (files.configurationFiles.length > 0) return files.configurationFiles;
+  const fromFlakes: string[] = [];
+  for (const flake of files.flakeFiles) {
+    const text = host.readText(flake) ?? '';
+    // `modules = [ ./hosts/nas/configuration.nix ./homelab.nix ];` — path literals are what flakes list.
+    for (const match of text.matchAll(/modules\s*=\s*\[([^\]]*)\]/g)) {
+      for (const literal of (match[1] ?? '').matchAll(/(\.{1,2}\/[\w./-]+\.nix)/g)) {
+        const file = path.resolve(path.dirname(flake), literal[1] ?? '');
+        if (!fromFlakes.includes(file)) fromFlakes.push(file);
+      }
+    }
+  }
+  return fromFlakes;
+}
+
+/** The NixOS release: flag/setting, else the nixpkgs branch pinned in flake.lock, else the newest known. */
+export function detectRelease(files: DiscoveredFiles, options: WorkspaceOptions, host: DiskHost): { release: string; source: string } {
+  const given = options.release || options.settings.nixosRelease;
+  if (given) return { release: normalizeRelease(given), source: options.release ? '--release' : 'nixosHomelab.nixosRelease' };
+  for (const lock of files.flakeLocks) {
+    const branch = nixpkgsBranch(host.readText(lock));
+    if (branch) return { release: normalizeRelease(branch), source: `${path.basename(path.dirname(lock))}/flake.lock (${branch})` };
+  }
+  return { release: NEWEST_STABLE_RELEASE, source: `newest stable release known (${NEWEST_STABLE_RELEASE})` };
+}
+
+function normalizeRelease(text: string): string {
+  const match = /(\d{2}\.\d{2})/.exec(text);
+  return match?.[1] ?? NEWEST_STABLE_RELEASE;
+}
+
+/** The `ref` of the nixpkgs input in a flake.lock, e.g. `nixos-25.05`. */
+export function nixpkgsBranch(lockText: string | undefined): string | undefined {
+  if (!lockText) return undefined;
+  try {
+    const lock = JSON.parse(lockText) as { nodes?: Record<string, { original?: { ref?: string }; inputs?: Record<string, unknown> }>; root?: string };
+    const nodes = lock.nodes ?? {};
+    const rootInputs = nodes[lock.root ?? 'root']?.inputs ?? {};
+    const nixpkgsNode = typeof rootInputs['nixpkgs'] === 'string' ? rootInputs['nixpkgs'] : 'nixpkgs';
+    return nodes[nixpkgsNode]?.original?.ref;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which entry module a compose file is checked against: the `hosts` setting, else the entry whose folder shares
+ * the longest path prefix with the compose file.
+ */
+export function entryForComposeFile(composeFile: string, entries: string[], hosts: Record<string, string>, base: string): string | undefined {
+  const mapped = Object.entries(hosts)
+    .map(([folder, entry]) => [path.resolve(base, folder), path.resolve(base, entry)] as const)
+    .filter(([folder]) => composeFile.startsWith(`${folder}${path.sep}`))
+    .sort((a, b) => b[0].length - a[0].length)[0];
+  if (mapped) return mapped[1];
+  let best: string | undefined;
+  let bestLength = -1;
+  for (const entry of entries) {
+    const length = sharedPrefixLength(path.dirname(entry), path.dirname(composeFile));
+    if (length > bestLength) {
+      best = entry;
+      bestLength = length;
+    }
+  }
+  return best;
+}
+
+function sharedPrefixLength(a: string, b: string): number {
+  const left = a.split(path.sep);
+  const right = b.split(path.sep);
+  let count = 0;
+  while (count < left.length && count < right.length && left[count] === right[count]) count++;
+  return count;
+}
+
+/** Effective severity of a rule, or undefined when the user turned it off. */
+export function severityOf(id: string, defaultSeverity: Severity, settings: Settings): Severity | undefined {
+  const configured = settings.rules[id];
+  if (configured === 'off') return undefined;
+  return configured ?? defaultSeverity;
+}
+
+function toFinding(rule: Pick<Rule, 'id' | 'defaultSeverity'>, found: RuleFinding, settings: Settings, severity?: Severity): Finding | undefined {
+  const effective = severityOf(rule.id, severity ?? rule.defaultSeverity, settings);
+  if (!effective) return undefined;
+  return { code: rule.id, severity: effective, file: found.file, range: found.range, message: found.message, related: found.related, data: found.data };
+}
+
+/** Runs one rule, turning a crash into a single finding so one broken rule never hides the others. */
+function runRule<T>(rule: { id: string; check(ctx: T): RuleFinding[] }, ctx: T, fallbackFile: string): RuleFinding[] {
+  try {
+    return rule.check(ctx);
+  } catch (error) {
+    return [{ file: fallbackFile, range: FILE_START, message: `Internal error in rule ${rule.id}: ${(error as Error).message}. Please report it; other rules still ran.`, related: [] }];
+  }
+}
+
+/** Loads the snapshot folder; a missing folder is no snapshot, a broken one a finding. */
+export function loadWorkspaceSnapshot(options: WorkspaceOptions, host: DiskHost): { snapshot?: HostSnapshot; findings: Finding[] } {
+  const base = path.resolve(options.roots[0] ?? '.');
+  const dir = path.resolve(base, options.snapshotDir ?? options.settings.snapshotPath);
+  const loaded = loadSnapshotDir(dir, host);
+  const findings = loaded.problems
+    .map((problem) => toFinding(INPUT_FINDINGS.snapshotError, { file: problem.file, range: problem.range, message: problem.message, related: [] }, options.settings))
+    .filter((finding): finding is Finding => finding !== undefined);
+  return { snapshot: loaded.snapshot, findings };
+}
+
+/** The whole analysis: files → models → rules → findings. Nix parsing must be initialised (initNixParser) first. */
+export function analyseWorkspace(options: WorkspaceOptions, host: DiskHost, files: DiscoveredFiles = discoverFiles(options.roots)): WorkspaceAnalysis {
+  const { settings } = options;
+  const base = path.resolve(options.roots[0] ?? '.');
+  const findings: Finding[] = [];
+  const { release, source: releaseSource } = detectRelease(files, options, host);
+  const { snapshot, findings: snapshotFindings } = loadWorkspaceSnapshot(options, host);
+  findings.push(...snapshotFindings);
+
+  const entries = findEntryModules(files, options, host);
+  const configurations = new Map<string, NixConfiguration>();
+  const reportedNixProblems = new Set<string>();
+  for (const entry of entries) {
+    const configuration = loadNixConfiguration(entry, host);
+    configurations.set(entry, configuration);
+    for (const problem of configuration.problems) {
+      const key = `${problem.file}:${problem.range.start.line}:${problem.range.start.character}:${problem.message}`;
+      if (reportedNixProblems.has(key)) continue;
+      reportedNixProblems.add(key);
+      const finding = toFinding(INPUT_FINDINGS.nixParseError, { ...problem, related: [] }, settings);
+      if (finding) findings.push(finding);
+    }
+  }
+
+  const projects: ComposeProject[] = [];
+  const entryForProject = new Map<string, string>();
+  for (const file of files.composeFiles) {
+    if (/\.override\./.test(path.basename(file))) continue;
+    if (host.readText(file) === undefined) {
+      const finding = toFinding(INPUT_FINDINGS.composeParseError, { file, range: FILE_START, message: `${path.basename(file)} ${host.readFailure(file) ?? 'cannot be read'}`, related: [] }, settings);
+      if (finding) findings.push(finding);
+      continue;
+    }
+    const project = loadComposeProject(file, host);
+    projects.push(project);
+    for (const problem of project.problems) {
+      const finding = toFinding(INPUT_FINDINGS.composeParseError, { ...problem, related: [] }, settings);
+      if (finding) findings.push(finding);
+    }
+    const entry = entryForComposeFile(file, entries, settings.hosts, base);
+    if (entry) entryForProject.set(file, entry);
+    const nix = entry ? configurations.get(entry) : undefined;
+    const ctx = { project, nix, snapshot, release, mountRoots: settings.mountRoots };
+    for (const rule of COMPOSE_RULES) {
+      for (const found of runRule(rule, ctx, file)) {
+        const finding = toFinding(rule, withEntryNote(found, nix, entries.length), settings);
+        if (finding) findings.push(finding);
+      }
+    }
+  }
+
+  for (const [entry, nix] of configurations) {
+    const ctx = { nix, projects: projects.filter((p) => entryForProject.get(p.file) === entry), snapshot, release, mountRoots: settings.mountRoots };
+    for (const rule of NIX_RULES) {
+      for (const found of runRule(rule, ctx, entry)) {
+        const finding = toFinding(rule, found, settings, rule.severityFor?.(found, ctx));
+        if (finding) findings.push(finding);
+      }
+    }
+  }
+
+  return { projects, configurations: [...configurations.values()], entryForProject, snapshot, release, releaseSource, findings: sortFindings(dedupeFindings(findings)), files };
+}
+
+/** With several hosts in one repository, say which entry module a stack was checked against. */
+function withEntryNote(found: RuleFinding, nix: NixConfiguration | undefined, entryCount: number): RuleFinding {
+  if (!nix || entryCount < 2 || found.related.some((r) => r.location.file === nix.entry)) return found;
+  return { ...found, related: [...found.related, { location: { file: nix.entry, range: FILE_START }, message: `checked against ${path.basename(path.dirname(nix.entry))}/${path.basename(nix.entry)}` }] };
+}
+
+function dedupeFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}|${f.file}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+}
