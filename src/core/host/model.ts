@@ -11,6 +11,11 @@ export interface BlockDevice {
   partUuid?: string;
   label?: string;
   mountpoint?: string;
+  /**
+   * Every mount point when the device is mounted more than once (btrfs subvolumes, bind mounts: newer lsblk's
+   * MOUNTPOINTS column or `mountpoints` array). `mountpoint` is the first of them.
+   */
+  mountpoints?: string[];
   /** Name of the parent device, when the tree showed one. */
   parent?: string;
 }
@@ -95,6 +100,11 @@ export interface HostSnapshot {
 export interface DataMount {
   mountpoint: string;
   uuid?: string;
+  /**
+   * The fstab source when no UUID is known (`LABEL=data`, `/dev/mapper/vg-data`, `nas:/export`, a bind source),
+   * so the generator can still write `device = …`.
+   */
+  device?: string;
   fsType?: string;
   /** Options from the old fstab, in order (`defaults` dropped). */
   options: string[];
