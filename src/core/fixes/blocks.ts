@@ -1,0 +1,110 @@
+import type { DataMount, GpuDevice, GpuVendor } from '../host/model';
+import { RESERVED_GIDS, releaseAtLeast } from '../nix/nixosDefaults';
+import { nix } from './nixExpr';
+import { append, set, type Block } from './setting';
+
+/**
+ * Builders of the NixOS blocks the product writes, shared by quick fixes and the module generator. Each encodes
+ * the NixOS facts of SPEC §3 so that callers cannot get them wrong.
+ */
+
+/** A user with a fixed uid. A new user is a normal user; `personalGroup` also makes its own group primary. */
+export function userBlock(options: { name: string; uid: number; exists: boolean; personalGroup?: boolean; extraGroups?: string[] }): Block {
+  const base = ['users', 'users', options.name];
+  const settings = [];
+  if (!options.exists) settings.push(set([...base, 'isNormalUser'], nix.bool(true)));
+  settings.push(set([...base, 'uid'], nix.int(options.uid), { reason: `uid ${options.uid} owns the data on the old host` }));
+  // NixOS gives normal users the primary group `users` (100); Ubuntu gave each its own group with the same number.
+  if (options.personalGroup) settings.push(set([...base, 'group'], nix.str(options.name)));
+  if (options.extraGroups?.length) settings.push(append([...base, 'extraGroups'], nix.strings(options.extraGroups)));
+  return { title: `Declare users.users.${options.name}.uid = ${options.uid}`, settings };
+}
+
+/** True when NixOS itself declares the group, so another gid must be forced. */
+export function isNixosDeclaredGroup(name: string): boolean {
+  return name in RESERVED_GIDS;
+}
+
+/**
+ * A group with a fixed gid. Groups NixOS declares (render, video, users, docker…) get `lib.mkForce`: a plain
+ * definition conflicts and `mkDefault` is ignored.
+ */
+export function groupBlock(options: { name: string; gid: number; members?: string[] }): Block {
+  const forced = isNixosDeclaredGroup(options.name) && RESERVED_GIDS[options.name] !== options.gid;
+  const settings = [
+    set(['users', 'groups', options.name, 'gid'], forced ? nix.mkForce(nix.int(options.gid)) : nix.int(options.gid), {
+      needsLib: forced,
+      reason: forced ? `NixOS declares ${options.name} as ${RESERVED_GIDS[options.name]}; the containers and the data use ${options.gid}` : `gid ${options.gid} on the old host`,
+    }),
+  ];
+  for (const member of options.members ?? []) settings.push(append(['users', 'users', member, 'extraGroups'], nix.strings([options.name])));
+  return { title: `Declare users.groups.${options.name}.gid = ${forced ? `lib.mkForce ${options.gid}` : options.gid}`, settings };
+}
+
+/** Adds a user to groups (extraGroups, appended to an existing list). */
+export function membershipBlock(user: string, groups: string[]): Block {
+  return { title: `Add ${user} to ${groups.join(', ')}`, settings: [append(['users', 'users', user, 'extraGroups'], nix.strings(groups))] };
+}
+
+/** The graphics option root for a release: hardware.graphics from 24.11, hardware.opengl before. */
+export function graphicsRoot(release: string): string[] {
+  return releaseAtLeast(release, '24.11') ? ['hardware', 'graphics'] : ['hardware', 'opengl'];
+}
+
+/** VA-API drivers per vendor: Intel needs both media drivers (iHD for Gen8+, i965 for older); AMD and NVIDIA need none extra. */
+export function vaapiPackages(vendors: GpuVendor[], release: string): string[] {
+  if (!vendors.includes('intel')) return [];
+  return ['intel-media-driver', releaseAtLeast(release, '24.05') ? 'intel-vaapi-driver' : 'vaapiIntel'];
+}
+
+export function graphicsBlock(release: string, vendors: GpuVendor[]): Block {
+  const root = graphicsRoot(release);
+  const packages = vaapiPackages(vendors, release);
+  const settings = [set([...root, 'enable'], nix.bool(true))];
+  if (packages.length) settings.push(append([...root, 'extraPackages'], nix.list(packages.map((p) => nix.raw(`pkgs.${p}`))), { needsPkgs: true }));
+  return { title: `Enable ${root.join('.')}${packages.length ? ` with ${packages.join(', ')}` : ''}`, settings };
+}
+
+/** Pre-Turing cards (GTX 10xx and older) cannot use the open kernel modules. */
+export function nvidiaSupportsOpenModules(gpus: GpuDevice[]): boolean {
+  const nvidia = gpus.filter((gpu) => gpu.vendor === 'nvidia');
+  return !nvidia.some((gpu) => /\b(GTX\s*(9|10)\d{2}|GT\s*\d{3,4}|Quadro\s+[KMP]\d|Tesla\s+[KMP]\d|TITAN\s+X[p]?\b|GP10\d|GM20\d|GK\d{3})/i.test(gpu.description));
+}
+
+/** The NVIDIA driver plus the CDI-based container toolkit, with `open` always set (required from 24.11). */
+export function nvidiaBlock(release: string, options: { open: boolean }): Block {
+  return {
+    title: `Enable the NVIDIA driver and container toolkit (open = ${options.open})`,
+    settings: [
+      // The toolkit module asserts that the NVIDIA driver is configured, headless hosts included.
+      append(['services', 'xserver', 'videoDrivers'], nix.strings(['nvidia'])),
+      set([...graphicsRoot(release), 'enable'], nix.bool(true)),
+      set(['hardware', 'nvidia', 'modesetting', 'enable'], nix.bool(true)),
+      set(['hardware', 'nvidia', 'open'], nix.bool(options.open), { reason: options.open ? 'Turing or newer GPU: open kernel modules' : 'pre-Turing GPU: proprietary kernel modules' }),
+      set(['hardware', 'nvidia-container-toolkit', 'enable'], nix.bool(true)),
+    ],
+  };
+}
+
+/** Docker with bounded json-file logs (log-opts values must be strings), the compose CLI, the user in `docker`. */
+export function dockerBlock(user: string | undefined): Block {
+  const settings = [
+    set(['virtualisation', 'docker', 'enable'], nix.bool(true)),
+    set(['virtualisation', 'docker', 'daemon', 'settings', 'log-driver'], nix.str('json-file')),
+    set(['virtualisation', 'docker', 'daemon', 'settings', 'log-opts', 'max-size'], nix.str('10m')),
+    set(['virtualisation', 'docker', 'daemon', 'settings', 'log-opts', 'max-file'], nix.str('3')),
+    append(['environment', 'systemPackages'], nix.list([nix.raw('pkgs.docker-compose')]), { needsPkgs: true }),
+  ];
+  if (user) settings.push(append(['users', 'users', user, 'extraGroups'], nix.strings(['docker'])));
+  return { title: 'Enable Docker (log rotation, docker-compose, user in the docker group)', settings };
+}
+
+/** `fileSystems."<mp>"` by UUID with the old fstab's options (nofail, noatime, compress=, subvol=, x-systemd.*). */
+export function fileSystemBlock(mount: DataMount & { uuid: string }): Block {
+  const base = ['fileSystems', mount.mountpoint];
+  const settings = [set([...base, 'device'], nix.str(`/dev/disk/by-uuid/${mount.uuid}`))];
+  if (mount.fsType) settings.push(set([...base, 'fsType'], nix.str(mount.fsType)));
+  const options = mount.options.filter((option) => option !== 'defaults');
+  if (options.length) settings.push(set([...base, 'options'], nix.strings(options)));
+  return { title: `Mount ${mount.mountpoint} by UUID (${mount.uuid})`, settings };
+}
