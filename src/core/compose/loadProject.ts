@@ -1,0 +1,186 @@
+import type { SourceLocation } from '../text';
+import type { FileHost, InputProblem } from '../types';
+import { resolveExtends } from './extends';
+import { findOverrideFile } from './fileNames';
+import { includeEntries, type IncludeEntry } from './include';
+import type { ComposeEnvironment } from './dotEnv';
+import { loadDotEnv } from './dotEnv';
+import { mergeNodes } from './merge';
+import type { ComposeProject, UnresolvedVariable } from './model';
+import type { MapEntry, MapNode, ScalarNode } from './nodes';
+import { parseService } from './parseService';
+import { baseName, dirName, resolveAgainst } from './paths';
+import { readComposeFile } from './readComposeFile';
+import type { ServiceParseContext } from './serviceContext';
+import { servicesOf } from './serviceShape';
+
+export interface LoadComposeOptions {
+  /** Variables that override the stack's .env (like `--env-file` or exported shell variables on the old host). */
+  extraEnv?: Record<string, string>;
+}
+
+/** Nested includes deeper than this are a mistake (or a cycle through different paths). */
+const MAX_INCLUDE_DEPTH = 8;
+
+interface LoadState {
+  host: FileHost;
+  extraEnv: Record<string, string> | undefined;
+  problems: InputProblem[];
+  unresolved: UnresolvedVariable[];
+  files: string[];
+  envFiles: Set<string>;
+  /** Files being included on the current path, to stop include cycles. */
+  including: Set<string>;
+  /** `services` of files read for `extends`, by path. */
+  extendsCache: Map<string, MapNode | undefined>;
+}
+
+/**
+ * Loads one stack as `docker compose` run in its folder sees it: the main file, the override sibling merged onto
+ * it, the folder's `.env` for interpolation, `extends` and `include` resolved, every service modelled with the
+ * location of the text behind each value. Synchronous and tolerant: bad input becomes `problems`, never a throw.
+ */
+export function loadComposeProject(mainFile: string, host: FileHost, options: LoadComposeOptions = {}): ComposeProject {
+  const dir = dirName(mainFile);
+  const state: LoadState = {
+    host,
+    extraEnv: options.extraEnv,
+    problems: [],
+    unresolved: [],
+    files: [],
+    envFiles: new Set(),
+    including: new Set([mainFile]),
+    extendsCache: new Map(),
+  };
+  const env = loadDotEnv(resolveAgainst(dir, '.env'), state);
+  const override = findOverrideFile(dir, host);
+  const files = override && override !== mainFile ? [mainFile, override] : [mainFile];
+  const stack = loadStack(files, env, state, undefined, 0);
+
+  const serviceContext: ServiceParseContext = { host, problems: state.problems, envFiles: state.envFiles, envFileCache: new Map() };
+  const services = [];
+  for (const [name, entry] of stack.services?.entries ?? []) {
+    if (entry.value.kind === 'map') services.push(parseService(name, entry.keyLoc, entry.value, serviceContext));
+  }
+  const project: ComposeProject = {
+    dir,
+    file: mainFile,
+    files: state.files,
+    envFiles: [...state.envFiles],
+    services,
+    unresolved: state.unresolved,
+    problems: state.problems,
+  };
+  if (stack.servicesKeyLoc) project.servicesLoc = stack.servicesKeyLoc;
+  return project;
+}
+
+interface LoadedStack {
+  services?: MapNode;
+  servicesKeyLoc?: SourceLocation;
+}
+
+/** Reads `files` (the first one main, the rest merged onto it), then resolves `extends` and `include`. */
+function loadStack(files: readonly string[], env: ComposeEnvironment, state: LoadState, includedFrom: ScalarNode | undefined, depth: number): LoadedStack {
+  const stack: LoadedStack = {};
+  const includes: IncludeEntry[] = [];
+  for (const file of files) {
+    const content = readComposeFile(file, state.host, env.lookup);
+    if (!state.files.includes(file)) state.files.push(file);
+    state.problems.push(...content.problems);
+    state.unresolved.push(...content.unresolved);
+    if (!content.exists) {
+      reportMissing(file, includedFrom, state);
+      continue;
+    }
+    if (!content.root) continue;
+    if (!stack.servicesKeyLoc && content.servicesKeyLoc) stack.servicesKeyLoc = content.servicesKeyLoc;
+    const fileServices = servicesOf(content.root, state.problems);
+    if (fileServices) {
+      const merged = stack.services ? mergeNodes(stack.services, fileServices, ['services']) : fileServices;
+      if (merged.kind === 'map') stack.services = merged;
+    }
+    includes.push(...includeEntries(content.root, state.problems));
+  }
+
+  if (stack.services) {
+    stack.services = resolveExtends(stack.services, {
+      problems: state.problems,
+      loadServices: (file, reference) => loadServicesForExtends(file, reference, state),
+    });
+  }
+  for (const include of includes) addIncludedServices(stack, include, state, depth);
+  return stack;
+}
+
+function reportMissing(file: string, includedFrom: ScalarNode | undefined, state: LoadState): void {
+  if (includedFrom) {
+    state.problems.push({
+      file: includedFrom.ctx.file,
+      range: includedFrom.loc.range,
+      message: `${baseName(includedFrom.ctx.file)}: included file \`${includedFrom.value}\` not found (${file}); Compose refuses to start. Fix the path or remove it from \`include\`.`,
+    });
+  } else {
+    state.problems.push({
+      file,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      message: `${baseName(file)} could not be read; check that it exists and is a text file.`,
+    });
+  }
+}
+
+/** Loads an included project with its own .env and adds its services; a name defined twice is a problem. */
+function addIncludedServices(stack: LoadedStack, include: IncludeEntry, state: LoadState, depth: number): void {
+  const first = include.paths[0];
+  if (!first) return;
+  const files = include.paths.map((path) => resolveAgainst(path.ctx.dir, path.value));
+  const mainIncluded = files[0] ?? '';
+  if (depth >= MAX_INCLUDE_DEPTH || state.including.has(mainIncluded)) {
+    state.problems.push({
+      file: first.ctx.file,
+      range: first.loc.range,
+      message: `${baseName(first.ctx.file)}: \`include\` of \`${first.value}\` loops back to a file already being included; remove the cycle.`,
+    });
+    return;
+  }
+  const projectDir = include.projectDirectory ? resolveAgainst(include.projectDirectory.ctx.dir, include.projectDirectory.value) : dirName(mainIncluded);
+  const envFiles = include.envFiles.length > 0
+    ? include.envFiles.map((file) => resolveAgainst(file.ctx.dir, file.value))
+    : [resolveAgainst(projectDir, '.env')];
+  const env = loadDotEnv(envFiles, state);
+
+  state.including.add(mainIncluded);
+  const included = loadStack(files, env, state, first, depth + 1);
+  state.including.delete(mainIncluded);
+
+  if (!included.services) return;
+  const entries = new Map<string, MapEntry>(stack.services?.entries ?? []);
+  for (const [name, entry] of included.services.entries) {
+    const existing = entries.get(name);
+    if (existing) {
+      state.problems.push({
+        file: first.ctx.file,
+        range: first.loc.range,
+        message: `${baseName(first.ctx.file)}: service \`${name}\` from included \`${first.value}\` is also defined in ${baseName(existing.keyLoc.file)}; Compose refuses the duplicate. Rename one of them.`,
+      });
+      continue;
+    }
+    entries.set(name, entry);
+  }
+  stack.services = stack.services ? { ...stack.services, entries } : { ...included.services, entries };
+}
+
+function loadServicesForExtends(file: string, reference: ScalarNode, state: LoadState): MapNode | undefined {
+  if (state.extendsCache.has(file)) return state.extendsCache.get(file);
+  state.extendsCache.set(file, undefined); // guards against a file extending itself while it loads
+  const content = readComposeFile(file, state.host, reference.ctx.env);
+  let services: MapNode | undefined;
+  if (content.exists) {
+    if (!state.files.includes(file)) state.files.push(file);
+    state.problems.push(...content.problems);
+    state.unresolved.push(...content.unresolved);
+    services = content.root ? servicesOf(content.root, state.problems) : undefined;
+  }
+  state.extendsCache.set(file, services);
+  return services;
+}

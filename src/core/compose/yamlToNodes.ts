@@ -1,0 +1,164 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import { location, type SourceLocation } from '../text';
+import type { UnresolvedVariable } from './model';
+import { interpolate } from './interpolate';
+import { nullScalar, rawSubLocation, type ComposeNode, type FileContext, type MapEntry, type MapNode, type ScalarNode } from './nodes';
+
+/** What converting one file found besides the tree. */
+export interface ConversionFindings {
+  unresolved: UnresolvedVariable[];
+  /** Malformed `${…}` references: Compose refuses the file. */
+  interpolationErrors: { message: string; loc: SourceLocation }[];
+  /** Set when alias expansion hit its limits (a self-referencing or exponential anchor). */
+  aliasLimitHit: boolean;
+}
+
+/** An alias bomb (`&a [*a, *a]` nested) must not hang the language server; real files use a handful of aliases. */
+const MAX_ALIAS_EXPANSIONS = 10_000;
+const MAX_DEPTH = 64;
+
+/**
+ * Converts a parsed YAML document to the located node tree, interpolating every string value with the file's
+ * environment. Aliases and `<<` merge keys are expanded (leaves keep the anchor's location, where the text is).
+ * Works on documents with syntax errors: whatever the parser recovered is converted.
+ */
+export function documentToNodes(doc: Document, ctx: FileContext): { root: ComposeNode; findings: ConversionFindings } {
+  const converter = new Converter(doc, ctx);
+  const root = converter.convert(doc.contents, 0, 0);
+  return { root, findings: converter.findings };
+}
+
+class Converter {
+  readonly findings: ConversionFindings = { unresolved: [], interpolationErrors: [], aliasLimitHit: false };
+  private aliasExpansions = 0;
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly doc: Document,
+    private readonly ctx: FileContext,
+  ) {}
+
+  convert(node: unknown, fallbackOffset: number, depth: number): ComposeNode {
+    if (depth > MAX_DEPTH) {
+      this.findings.aliasLimitHit = true;
+      return nullScalar(this.ctx, fallbackOffset, fallbackOffset);
+    }
+    if (isAlias(node)) {
+      this.aliasExpansions++;
+      if (this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
+        this.findings.aliasLimitHit = true;
+        return nullScalar(this.ctx, node.range?.[0] ?? fallbackOffset, node.range?.[1] ?? fallbackOffset);
+      }
+      const target = node.resolve(this.doc);
+      return this.convert(target, node.range?.[0] ?? fallbackOffset, depth + 1);
+    }
+    if (isScalar(node)) return this.convertScalar(node, fallbackOffset);
+    if (isMap(node)) return this.convertMap(node.items, node as Node, fallbackOffset, depth);
+    if (isSeq(node)) {
+      const [start, end] = rangeOf(node as Node, fallbackOffset);
+      const items = node.items.map((item) => {
+        // `[a: 1]` in a flow sequence is a single-pair map.
+        if (isPair(item)) return this.convertMap([item], undefined, start, depth + 1);
+        return this.convert(item, end, depth + 1);
+      });
+      return { kind: 'seq', ctx: this.ctx, loc: this.loc(start, end), start, end, items, ...tagOf(node as Node) };
+    }
+    return nullScalar(this.ctx, fallbackOffset, fallbackOffset);
+  }
+
+  private convertScalar(node: Scalar, fallbackOffset: number): ScalarNode {
+    const [start, end] = rangeOf(node, fallbackOffset);
+    const value: unknown = node.value;
+    const isNull = value === null || value === undefined;
+    const isString = typeof value === 'string';
+    const raw = isNull ? '' : typeof node.source === 'string' && !isString ? node.source : String(value);
+    const quote = node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE' ? 1 : 0;
+    const scalar: ScalarNode = {
+      kind: 'scalar',
+      ctx: this.ctx,
+      loc: this.loc(start, end),
+      start,
+      end,
+      raw,
+      value: raw,
+      isNull,
+      isString,
+      substitutions: [],
+      ...tagOf(node),
+    };
+    if (!isNull && this.ctx.index.text.slice(start + quote, end - quote) === raw) scalar.rawStart = start + quote;
+    if (isString && raw.includes('$')) this.interpolateScalar(scalar);
+    return scalar;
+  }
+
+  private interpolateScalar(scalar: ScalarNode): void {
+    const result = interpolate(scalar.raw, this.ctx.env);
+    scalar.value = result.value;
+    scalar.substitutions = result.substitutions;
+    for (const reference of result.unresolved) {
+      const loc = rawSubLocation(scalar, reference.start, reference.end);
+      // An aliased scalar is converted once per alias: report its variables once.
+      const key = `u:${reference.name}:${loc.range.start.line}:${loc.range.start.character}`;
+      if (this.reported.has(key)) continue;
+      this.reported.add(key);
+      this.findings.unresolved.push({ name: reference.name, loc });
+    }
+    for (const error of result.errors) {
+      // `${VAR:?message}` with VAR unset is Compose's own check (and the norm when .env holds secrets kept out of
+      // the repository): not a problem of the file. Only malformed references are.
+      if (error.kind !== 'invalid') continue;
+      const loc = rawSubLocation(scalar, error.start, error.end);
+      const key = `e:${error.start}:${loc.range.start.line}:${loc.range.start.character}`;
+      if (this.reported.has(key)) continue;
+      this.reported.add(key);
+      this.findings.interpolationErrors.push({ message: error.message, loc });
+    }
+  }
+
+  private convertMap(pairs: readonly unknown[], node: Node | undefined, fallbackOffset: number, depth: number): MapNode {
+    const [start, end] = node ? rangeOf(node, fallbackOffset) : [fallbackOffset, fallbackOffset];
+    const entries = new Map<string, MapEntry>();
+    const mergeSources: ComposeNode[] = [];
+    for (const item of pairs) {
+      if (!isPair(item)) continue;
+      const pair = item as Pair;
+      const key = pair.key;
+      if (!isScalar(key)) continue;
+      const [keyStart, keyEnd] = rangeOf(key as Node, start);
+      const valueNode = this.convert(pair.value, keyEnd, depth + 1);
+      if (isMergeKey(key)) {
+        if (valueNode.kind === 'seq') mergeSources.push(...valueNode.items);
+        else mergeSources.push(valueNode);
+        continue;
+      }
+      const name = key.value === null || key.value === undefined ? '' : String(key.value);
+      // Duplicate keys are reported by the parser; the later one wins here, as in a JS object.
+      entries.set(name, { key: name, keyLoc: this.loc(keyStart, keyEnd), value: valueNode });
+    }
+    // `<<: *base` fills in keys the map does not set itself; with a list, earlier sources win.
+    for (const source of mergeSources) {
+      if (source.kind !== 'map') continue;
+      for (const [name, entry] of source.entries) if (!entries.has(name)) entries.set(name, entry);
+    }
+    return { kind: 'map', ctx: this.ctx, loc: this.loc(start, end), start, end, entries, ...(node ? tagOf(node) : {}) };
+  }
+
+  private loc(start: number, end: number): SourceLocation {
+    return location(this.ctx.file, this.ctx.index, start, end);
+  }
+}
+
+function rangeOf(node: Node, fallbackOffset: number): [number, number] {
+  const range = node.range;
+  if (!range) return [fallbackOffset, fallbackOffset];
+  return [range[0], range[1]];
+}
+
+function isMergeKey(key: Scalar): boolean {
+  return typeof key.value === 'symbol' || (key.value === '<<' && key.type === 'PLAIN');
+}
+
+function tagOf(node: Node): { tag?: string } {
+  const tag = node.tag;
+  return typeof tag === 'string' && tag.startsWith('!') && !tag.startsWith('!!') ? { tag } : {};
+}
