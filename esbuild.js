@@ -18,6 +18,14 @@ const wasmFiles = [
   [require.resolve('@cursorless/tree-sitter-wasms/out/tree-sitter-nix.wasm'), 'tree-sitter-nix.wasm'],
 ];
 
+/** Resolves the bare `web-tree-sitter` import to its CommonJS build (subpaths such as the wasm stay as they are). */
+const treeSitterCjs = {
+  name: 'web-tree-sitter-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
+};
+
 async function main() {
   fs.mkdirSync('dist', { recursive: true });
   for (const [from, to] of wasmFiles) fs.copyFileSync(from, path.join('dist', to));
@@ -29,6 +37,10 @@ async function main() {
     format: 'cjs',
     outdir: 'dist',
     external: ['vscode'],
+    // web-tree-sitter's ESM build needs import.meta.url, which a CJS bundle lacks: bundle its CJS build instead.
+    plugins: [treeSitterCjs],
+    // The wasm look-ups fall back to require.resolve in development; in the bundle they sit beside it (copied above).
+    logOverride: { 'require-resolve-not-external': 'silent' },
     sourcemap: production ? false : 'linked',
     minify: production,
     banner: entry.banner ? { js: entry.banner } : undefined,

@@ -37,8 +37,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`nixos-homelab: ${error.message}\n`);
       return 2;
     }
+    // System I/O errors (ENOENT, EACCES…) are the user's to fix; anything else is our bug.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code) {
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
       io.stderr(`nixos-homelab: ${(error as Error).message}\n`);
       return 2;
     }

@@ -19,8 +19,10 @@ export const gpuWithoutToolkit: ComposeRule = {
     if (nvidiaContainerSupport(ctx.nix)) return [];
     const findings: RuleFinding[] = [];
     for (const service of ctx.project.services) {
-      for (const request of service.gpuRequests) {
-        if (!request.nvidia) continue;
+      const requests = service.gpuRequests.filter((request) => request.nvidia);
+      // NVIDIA_VISIBLE_DEVICES next to a real request is part of that request: report the service once.
+      const direct = requests.filter((request) => request.kind !== 'env');
+      for (const request of direct.length ? direct : requests) {
         findings.push({
           file: request.loc.file,
           range: request.loc.range,
