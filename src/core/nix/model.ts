@@ -27,6 +27,11 @@ export interface NixDefinition {
   path: string[];
   value: NixValue;
   priority: Priority;
+  /**
+   * The module system's numeric priority (lower wins): mkForce 50, plain 100, mkDefault 1000, mkOverride n → n.
+   * Undefined when an `mkOverride` level cannot be read.
+   */
+  numericPriority?: number;
   /** True when the definition sits under a `mkIf`/`mkMerge`/conditional: it may not apply. */
   conditional: boolean;
   file: string;

@@ -1,0 +1,114 @@
+/**
+ * Loads a NixOS configuration: the entry module and every file reachable through `imports`, into the NixModel.
+ * Synchronous (the language server runs it on every keystroke); requires `initNixParser()` to have completed.
+ */
+import * as path from 'node:path';
+import type { NixConfiguration, NixDefinition } from './model';
+import { readModule, type ImportReference } from './moduleReader';
+import { parseNix } from './syntax';
+import type { NixStringExpression, NixSyntaxTree } from './syntaxTree';
+import { FILE_START, LineIndex, type Range } from '../text';
+import type { FileHost, InputProblem } from '../types';
+import { buildGroups, buildServices, buildUsers, isEnabled, startsWith, winningDefinition } from './views';
+
+export interface LoadNixOptions {
+  /** Parses a file; lets the language server reuse incremental trees. Defaults to `parseNix`. */
+  parse?: (file: string, text: string) => NixSyntaxTree;
+}
+
+interface ImportSite {
+  file: string;
+  lines: LineIndex;
+  reference: ImportReference;
+}
+
+/** Reads the configuration rooted at `entryFile` (absolute path). Never throws on bad input: see `problems`. */
+export function loadNixConfiguration(entryFile: string, host: FileHost, options: LoadNixOptions = {}): NixConfiguration {
+  const parse = options.parse ?? ((_file: string, text: string) => parseNix(text));
+  const files: string[] = [];
+  const definitions: NixDefinition[] = [];
+  const problems: InputProblem[] = [];
+  const stringLiterals = new Map<NixDefinition, NixStringExpression>();
+  const sources = new Map<string, string>();
+  const visited = new Set<string>();
+
+  const report = (site: ImportSite | undefined, message: string): void => {
+    const file = site?.file ?? entryFile;
+    const range: Range = site ? site.lines.rangeOf(site.reference.span.start, site.reference.span.end) : FILE_START;
+    problems.push({ file, range, message });
+  };
+
+  // Depth-first, in import order, so `files` and `definitions` follow the order NixOS reads them in.
+  const visit = (target: string, site: ImportSite | undefined, chain: string[]): void => {
+    const file = resolveModuleFile(target, host);
+    if (chain.includes(file)) {
+      const cycle = [...chain.slice(chain.indexOf(file)), file].map((member) => path.basename(member)).join(' → ');
+      report(site, `Import cycle: ${site?.file ?? entryFile} imports ${file}, which is already being read (${cycle}). Remove one of the imports.`);
+      return;
+    }
+    if (visited.has(file)) return;
+    const text = host.readText(file);
+    if (text === undefined) {
+      report(site, site
+        ? `Cannot read \`${site.reference.written}\` (${file}), imported by ${site.file}: the file does not exist or is not readable.`
+        : `Cannot read the NixOS configuration ${file}: the file does not exist or is not readable.`);
+      return;
+    }
+    visited.add(file);
+    files.push(file);
+    sources.set(file, text);
+    const lines = new LineIndex(text);
+    const tree = parse(file, text);
+    for (const error of tree.errors) problems.push({ file, range: lines.rangeOf(error.start, error.end), message: error.message });
+    const contents = readModule(tree, file, lines);
+    for (const definition of contents.definitions) definitions.push(definition);
+    for (const [definition, literal] of contents.stringLiterals) stringLiterals.set(definition, literal);
+    for (const reference of contents.imports) visit(reference.target, { file, lines, reference }, [...chain, file]);
+  };
+  visit(path.resolve(entryFile), undefined, []);
+
+  return buildConfiguration(path.resolve(entryFile), files, definitions, problems, stringLiterals, sources);
+}
+
+/** A directory import means its default.nix. */
+function resolveModuleFile(target: string, host: FileHost): string {
+  if (target.endsWith('.nix')) return target;
+  const defaultNix = path.join(target, 'default.nix');
+  return host.exists(defaultNix) ? defaultNix : target;
+}
+
+function buildConfiguration(
+  entry: string,
+  files: string[],
+  definitions: NixDefinition[],
+  problems: InputProblem[],
+  stringLiterals: ReadonlyMap<NixDefinition, NixStringExpression>,
+  sources: ReadonlyMap<string, string>,
+): NixConfiguration {
+  const byPath = new Map<string, NixDefinition[]>();
+  for (const definition of definitions) {
+    const key = definition.path.join('\u0000');
+    const list = byPath.get(key);
+    if (list) list.push(definition);
+    else byPath.set(key, [definition]);
+  }
+  const dockerEnabled = isEnabled(definitions, ['virtualisation', 'docker', 'enable']);
+  const users = buildUsers(definitions);
+  const groups = buildGroups(definitions, dockerEnabled);
+  const stateVersionDef = winningDefinition(byPath.get(['system', 'stateVersion'].join('\u0000')) ?? []);
+  const configuration: NixConfiguration = {
+    entry,
+    files,
+    definitions,
+    problems,
+    definitionsUnder: (prefix) => definitions.filter((definition) => startsWith(definition.path, prefix)),
+    definitionsOf: (optionPath) => byPath.get(optionPath.join('\u0000')) ?? [],
+    users,
+    groups,
+    findUserByUid: (uid) => [...users.values()].find((user) => user.uid === uid),
+    findGroupByGid: (gid) => [...groups.values()].find((group) => group.gid === gid),
+    systemdServices: buildServices(definitions, stringLiterals, sources),
+  };
+  if (stateVersionDef?.value.kind === 'string') configuration.stateVersion = stateVersionDef.value.value;
+  return configuration;
+}

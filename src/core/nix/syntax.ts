@@ -1,0 +1,221 @@
+/**
+ * The one adapter over web-tree-sitter and the tree-sitter-nix grammar. Everything else in the product sees only
+ * the plain syntax tree of syntaxTree.ts, so the parser can be replaced here alone.
+ *
+ * Offsets: given a JS string, web-tree-sitter 0.25 parses UTF-16 and reports indexes and columns in UTF-16 code
+ * units, i.e. JS string offsets (checked by the unicode tests).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+// `require` form on purpose: esbuild then bundles the package's CommonJS build; its ESM build relies on
+// `import.meta.url`, which is empty in the CommonJS bundles of dist/.
+import TreeSitter = require('web-tree-sitter');
+import type { Node as TreeSitterNode, Parser, Tree } from 'web-tree-sitter';
+import { convertSourceFile, type RawNode } from './syntaxConvert';
+import type { NixSyntaxError, NixSyntaxTree } from './syntaxTree';
+import { closersForUnclosed } from './unclosedDelimiters';
+
+interface LoadedGrammar {
+  parser: Parser;
+  /** Node type names by type id (tree-sitter's ERROR id is outside the table). */
+  typeNames: string[];
+  namedTypes: boolean[];
+}
+
+let initPromise: Promise<void> | undefined;
+let grammar: LoadedGrammar | undefined;
+
+/** Where the two wasm files are: beside the bundle (dist/) first, then in node_modules (tests, development). */
+export function locateWasm(): { runtime: string; nixGrammar: string } {
+  return {
+    runtime: firstExisting([path.join(__dirname, 'tree-sitter.wasm')], 'web-tree-sitter/tree-sitter.wasm'),
+    nixGrammar: firstExisting([path.join(__dirname, 'tree-sitter-nix.wasm')], '@cursorless/tree-sitter-wasms/out/tree-sitter-nix.wasm'),
+  };
+}
+
+function firstExisting(candidates: string[], packageFile: string): string {
+  for (const candidate of candidates) if (fs.existsSync(candidate)) return candidate;
+  // A non-literal specifier keeps esbuild from trying to bundle the wasm file.
+  return require.resolve(packageFile);
+}
+
+/** Loads the parser and the Nix grammar once; later calls return the same promise. Await before `parseNix`. */
+export function initNixParser(): Promise<void> {
+  initPromise ??= loadGrammar().catch((error: unknown) => {
+    // Let a later call retry instead of caching the failure forever.
+    initPromise = undefined;
+    throw error;
+  });
+  return initPromise;
+}
+
+async function loadGrammar(): Promise<void> {
+  const wasm = locateWasm();
+  await TreeSitter.Parser.init({
+    locateFile: (name: string, scriptDirectory: string) => (name === 'tree-sitter.wasm' ? wasm.runtime : path.join(scriptDirectory, name)),
+  });
+  const language = await TreeSitter.Language.load(wasm.nixGrammar);
+  const parser = new TreeSitter.Parser();
+  parser.setLanguage(language);
+  const typeNames: string[] = [];
+  const namedTypes: boolean[] = [];
+  for (let id = 0; id < language.nodeTypeCount; id++) {
+    typeNames.push(language.nodeTypeForId(id) ?? 'ERROR');
+    namedTypes.push(language.nodeTypeIsNamed(id));
+  }
+  grammar = { parser, typeNames, namedTypes };
+}
+
+/** True once `initNixParser()` has completed. */
+export function isNixParserReady(): boolean {
+  return grammar !== undefined;
+}
+
+function requireGrammar(): LoadedGrammar {
+  if (!grammar) throw new Error('The Nix parser is not initialised: await initNixParser() before parseNix().');
+  return grammar;
+}
+
+/**
+ * Parses Nix text into a plain syntax tree plus its syntax errors. Synchronous; requires `initNixParser()` to have
+ * completed (throws otherwise: that is a programming error, not an input problem). Never throws on bad input.
+ */
+export function parseNix(text: string): NixSyntaxTree {
+  const parsed = parseWithRecovery(requireGrammar(), text, undefined);
+  parsed.tree.delete();
+  return parsed.result;
+}
+
+/**
+ * Parses successive versions of one document, reusing the previous tree (tree-sitter's incremental parsing).
+ * Holds exactly one tree-sitter tree; call `dispose()` when the document closes.
+ */
+export class NixIncrementalParser {
+  private previous: { tree: Tree; parsedText: string } | undefined;
+
+  parse(text: string): NixSyntaxTree {
+    const loaded = requireGrammar();
+    let oldTree: Tree | undefined;
+    if (this.previous) {
+      oldTree = this.previous.tree;
+      oldTree.edit(editBetween(this.previous.parsedText, text));
+    }
+    const parsed = parseWithRecovery(loaded, text, oldTree);
+    this.previous?.tree.delete();
+    this.previous = { tree: parsed.tree, parsedText: parsed.parsedText };
+    return parsed.result;
+  }
+
+  dispose(): void {
+    this.previous?.tree.delete();
+    this.previous = undefined;
+  }
+}
+
+interface ParseOutcome {
+  result: NixSyntaxTree;
+  /** The tree to keep or free: the caller owns it. */
+  tree: Tree;
+  /** The text the tree belongs to (the input, or the input plus recovery closers). */
+  parsedText: string;
+}
+
+function parseWithRecovery(loaded: LoadedGrammar, text: string, oldTree: Tree | undefined): ParseOutcome {
+  const tree = parseOrThrow(loaded, text, oldTree);
+  const raw = copyTree(loaded, tree.rootNode, text, text.length);
+  if (!collapsedIntoError(raw)) return { result: convertSourceFile(text, raw), tree, parsedText: text };
+
+  // An unclosed `{` made tree-sitter give up on the structure: retry with the missing closers appended.
+  const { closers, unclosed } = closersForUnclosed(text);
+  if (closers === '') return { result: convertSourceFile(text, raw), tree, parsedText: text };
+  const repairedText = text + closers;
+  const repairedTree = parseOrThrow(loaded, repairedText, undefined);
+  const repairedRaw = copyTree(loaded, repairedTree.rootNode, repairedText, text.length);
+  if (collapsedIntoError(repairedRaw)) {
+    repairedTree.delete();
+    return { result: convertSourceFile(text, raw), tree, parsedText: text };
+  }
+  tree.delete();
+  const openerErrors: NixSyntaxError[] = unclosed.map((delimiter) => ({
+    start: delimiter.offset,
+    end: delimiter.offset + delimiter.opener.length,
+    message: `Nix syntax error: \`${delimiter.opener}\` is never closed`,
+  }));
+  return { result: convertSourceFile(text, repairedRaw, openerErrors), tree: repairedTree, parsedText: repairedText };
+}
+
+function parseOrThrow(loaded: LoadedGrammar, text: string, oldTree: Tree | undefined): Tree {
+  const tree = loaded.parser.parse(text, oldTree ?? null);
+  // parse() returns null only without a language or when cancelled; neither happens here.
+  if (!tree) throw new Error('tree-sitter returned no tree for a Nix file');
+  return tree;
+}
+
+function collapsedIntoError(root: RawNode): boolean {
+  return root.children.some((child) => child.type === 'ERROR');
+}
+
+/**
+ * Copies the tree-sitter tree into plain objects. Reading a node crosses into wasm per property, so this reads only
+ * the type id, the end offset, and the children (one call for all of them); `isMissing` only for empty nodes.
+ * Nodes that start at or after `limit` belong to recovery closers and are marked missing.
+ */
+function copyTree(loaded: LoadedGrammar, root: TreeSitterNode, text: string, limit: number): RawNode {
+  const { typeNames, namedTypes } = loaded;
+  const checkMissing = root.hasError;
+  const copy = (node: TreeSitterNode): RawNode => {
+    const typeId = node.typeId;
+    const start = node.startIndex;
+    const named = namedTypes[typeId] ?? true;
+    const typeName = typeNames[typeId] ?? 'ERROR';
+    // An anonymous token is its own text (`{`, `in`, `${`): its end needs no wasm call, unless it may be MISSING.
+    const end = named || checkMissing ? node.endIndex : start + typeName.length;
+    const missing = start >= limit || (checkMissing && start === end && node.isMissing);
+    const raw: RawNode = { type: typeName, named, start: Math.min(start, limit), end: Math.min(end, limit), missing, children: [] };
+    // Zero-width nodes are only worth descending into when they may hold a MISSING node.
+    if (missing || (start === end && !checkMissing)) return raw;
+    // A string without `${` needs no children: its text is decoded from the source (the bulk of a module's nodes).
+    const plainString = STRING_TYPES.has(raw.type) && !text.slice(start, end).includes('${') && !(checkMissing && node.hasError);
+    if (!LEAF_TYPES.has(raw.type) && !plainString) {
+      const children = node.children;
+      for (const child of children) if (child) raw.children.push(copy(child));
+    }
+    return raw;
+  };
+  return copy(root);
+}
+
+const STRING_TYPES = new Set(['string_expression', 'indented_string_expression']);
+
+/** Node types whose children are never needed (their text is read from the source). */
+const LEAF_TYPES = new Set(['identifier', 'integer_expression', 'float_expression', 'string_fragment', 'escape_sequence', 'dollar_escape', 'path_fragment', 'spath_expression', 'uri_expression', 'comment', 'ellipses']);
+
+/** The edit that turns `before` into `after`, from their common prefix and suffix. */
+function editBetween(before: string, after: string): Parameters<Tree['edit']>[0] {
+  const maxPrefix = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < maxPrefix && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  const maxSuffix = maxPrefix - prefix;
+  while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const oldEnd = before.length - suffix;
+  const newEnd = after.length - suffix;
+  return {
+    startIndex: prefix,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, prefix),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
+  };
+}
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}

@@ -1,0 +1,150 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initNixParser, NixIncrementalParser, parseNix } from '../../../../src/core/nix/syntax';
+import type { NixAttrSetExpression, NixBinding, NixExpression, NixSyntaxTree } from '../../../../src/core/nix/syntaxTree';
+
+// Captured at load time, before the `before` hook below initialises the parser.
+const errorBeforeInit = ((): unknown => {
+  try {
+    parseNix('{ }');
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+})();
+
+test('parseNix before initNixParser() throws a clear error', () => {
+  assert.ok(errorBeforeInit instanceof Error);
+  assert.match(errorBeforeInit.message, /await initNixParser\(\)/);
+});
+
+before(async () => {
+  await initNixParser();
+});
+
+function bodyOf(tree: NixSyntaxTree): NixAttrSetExpression {
+  let expression: NixExpression | undefined = tree.root;
+  while (expression && expression.kind !== 'attrset') {
+    if (expression.kind === 'function' || expression.kind === 'let' || expression.kind === 'with') expression = expression.body;
+    else assert.fail(`unexpected ${expression.kind}`);
+  }
+  assert.ok(expression, 'module has an attribute set');
+  return expression;
+}
+
+function bindingAt(set: NixAttrSetExpression, index: number): NixBinding {
+  const entry = set.bindings[index];
+  assert.equal(entry?.kind, 'binding');
+  return entry as NixBinding;
+}
+
+test('initNixParser is idempotent', async () => {
+  await Promise.all([initNixParser(), initNixParser()]);
+  assert.equal(parseNix('{ }').errors.length, 0);
+});
+
+test('spans are JS string offsets even after non-ASCII text (accents, ✓, astral emoji)', () => {
+  const text = '# café ✓ 😀\n{ a = "é😀"; users.groups.render.gid = 110; }\n';
+  const tree = parseNix(text);
+  assert.deepEqual(tree.errors, []);
+  const set = bodyOf(tree);
+  const second = bindingAt(set, 1);
+  assert.equal(text.slice(second.start, second.end), 'users.groups.render.gid = 110;');
+  assert.deepEqual(second.attrpath.segments.map((segment) => text.slice(segment.start, segment.end)), ['users', 'groups', 'render', 'gid']);
+  assert.equal(second.value && text.slice(second.value.start, second.value.end), '110');
+  const first = bindingAt(set, 0);
+  assert.equal(first.value && text.slice(first.value.start, first.value.end), '"é😀"');
+});
+
+test('a trailing comma in function formals is not an error', () => {
+  const tree = parseNix('{ config, lib, pkgs, }: { }');
+  assert.deepEqual(tree.errors, []);
+  const root = tree.root;
+  assert.equal(root?.kind, 'function');
+  if (root?.kind === 'function') assert.deepEqual(root.formals?.formals.map((formal) => formal.name), ['config', 'lib', 'pkgs']);
+});
+
+test('formals expose names, ellipsis and braces for edits (adding `lib`)', () => {
+  const text = '{ config, pkgs ? import <nixpkgs> {}, ... }@args: { }';
+  const root = parseNix(text).root;
+  assert.equal(root?.kind, 'function');
+  if (root?.kind !== 'function' || !root.formals) return;
+  assert.deepEqual(root.formals.formals.map((formal) => formal.name), ['config', 'pkgs']);
+  assert.equal(root.formals.ellipsis && text.slice(root.formals.ellipsis.start, root.formals.ellipsis.end), '...');
+  assert.equal(root.formals.close && text[root.formals.close.start], '}');
+  assert.equal(root.parameter?.name, 'args');
+});
+
+test('a missing value is reported as a missing expression and the rest is kept', () => {
+  const text = '{ foo.bar = ; networking.hostName = "x"; }';
+  const tree = parseNix(text);
+  assert.equal(tree.errors.length, 1);
+  assert.match(tree.errors[0]?.message ?? '', /^Nix syntax error: missing expression/);
+  const set = bodyOf(tree);
+  assert.equal(bindingAt(set, 0).value?.kind, 'missing');
+  assert.equal(bindingAt(set, 1).attrpath.segments.map((segment) => segment.name).join('.'), 'networking.hostName');
+});
+
+test('a stray token is reported as unexpected and the bindings around it are kept', () => {
+  const text = '{ a = 1; ) b = 2; }';
+  const tree = parseNix(text);
+  assert.equal(tree.errors.length, 1);
+  assert.equal(tree.errors[0]?.message, 'Nix syntax error: unexpected `)`');
+  assert.equal(text.slice(tree.errors[0]?.start, tree.errors[0]?.end), ')');
+  assert.deepEqual(bodyOf(tree).bindings.map((entry) => entry.kind === 'binding' && entry.attrpath.segments[0]?.name), ['a', 'b']);
+});
+
+test('unclosed braces at the end keep the nesting of the bindings and name the unclosed brace', () => {
+  const text = '{ config, ... }: {\n  networking.hostName = "x";\n  users.users.a = {\n    uid = 1000;\n';
+  const tree = parseNix(text);
+  const set = bodyOf(tree);
+  assert.equal(set.close, undefined);
+  const user = bindingAt(set, 1);
+  assert.equal(user.attrpath.segments.map((segment) => segment.name).join('.'), 'users.users.a');
+  assert.equal(user.value?.kind, 'attrset');
+  if (user.value?.kind === 'attrset') assert.equal(bindingAt(user.value, 0).attrpath.segments[0]?.name, 'uid');
+  const messages = tree.errors.map((error) => error.message);
+  assert.ok(messages.includes('Nix syntax error: `{` is never closed'), messages.join('; '));
+  for (const error of tree.errors) assert.ok(error.end <= text.length);
+  // The innermost unclosed brace is the one after `users.users.a =`.
+  assert.ok(tree.errors.some((error) => error.start === text.indexOf('{\n    uid')));
+});
+
+test('binding indentation and attrpath segment spans (quoted names unquoted)', () => {
+  const text = '{\n  fileSystems."/mnt/Plex Storage" = {\n    device = "/dev/sda1";\n  };\n  a = 1; b = 2;\n}\n';
+  const set = bodyOf(parseNix(text));
+  const fileSystems = bindingAt(set, 0);
+  assert.equal(fileSystems.indent, '  ');
+  const quoted = fileSystems.attrpath.segments[1];
+  assert.equal(quoted?.name, '/mnt/Plex Storage');
+  assert.equal(quoted?.form, 'string');
+  assert.equal(quoted && text.slice(quoted.start, quoted.end), '"/mnt/Plex Storage"');
+  if (fileSystems.value?.kind === 'attrset') assert.equal(bindingAt(fileSystems.value, 0).indent, '    ');
+  assert.equal(bindingAt(set, 1).indent, '  ');
+  assert.equal(bindingAt(set, 2).indent, undefined, 'b does not start its line');
+  assert.equal(bindingAt(set, 2).semicolon && text[bindingAt(set, 2).semicolon!.start], ';');
+});
+
+test('CRLF files parse without errors and keep offsets', () => {
+  const text = '{ config, ... }:\r\n{\r\n  a.b = 1;\r\n  c = "x";\r\n}\r\n';
+  const tree = parseNix(text);
+  assert.deepEqual(tree.errors, []);
+  const binding = bindingAt(bodyOf(tree), 1);
+  assert.equal(text.slice(binding.start, binding.end), 'c = "x";');
+  assert.equal(binding.indent, '  ');
+});
+
+test('empty and comment-only files have no root and no errors', () => {
+  assert.equal(parseNix('').root, undefined);
+  assert.deepEqual(parseNix('# nothing here\n').errors, []);
+});
+
+test('the incremental parser gives the same tree as a fresh parse after edits', () => {
+  const parser = new NixIncrementalParser();
+  try {
+    const versions = ['{ a = 1; }', '{ a = 1; b = "é"; }', '# ✓\n{ a = 1; b = "é"; }', '# ✓\n{ a = 1; b = ; }', '{ x = [ 1 2 ]; }'];
+    for (const text of versions) assert.deepEqual(parser.parse(text), parseNix(text), text);
+  } finally {
+    parser.dispose();
+  }
+});
