@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadComposeProject } from './compose';
+import { findMainComposeFile, isComposeOverrideName, loadComposeProject } from './compose';
 import type { ComposeProject } from './compose/model';
 import { discoverFiles, type DiscoveredFiles } from './discovery';
 import type { DiskHost } from './fileHost';
@@ -125,14 +125,14 @@ export function severityOf(id: string, defaultSeverity: Severity, settings: Sett
   return configured ?? defaultSeverity;
 }
 
-function toFinding(rule: Pick<Rule, 'id' | 'defaultSeverity'>, found: RuleFinding, settings: Settings, severity?: Severity): Finding | undefined {
+export function toFinding(rule: Pick<Rule, 'id' | 'defaultSeverity'>, found: RuleFinding, settings: Settings, severity?: Severity): Finding | undefined {
   const effective = severityOf(rule.id, severity ?? rule.defaultSeverity, settings);
   if (!effective) return undefined;
   return { code: rule.id, severity: effective, file: found.file, range: found.range, message: found.message, related: found.related, data: found.data };
 }
 
 /** Runs one rule, turning a crash into a single finding so one broken rule never hides the others. */
-function runRule<T>(rule: { id: string; check(ctx: T): RuleFinding[] }, ctx: T, fallbackFile: string): RuleFinding[] {
+export function runRule<T>(rule: { id: string; check(ctx: T): RuleFinding[] }, ctx: T, fallbackFile: string): RuleFinding[] {
   try {
     return rule.check(ctx);
   } catch (error) {
@@ -175,27 +175,15 @@ export function analyseWorkspace(options: WorkspaceOptions, host: DiskHost, file
     }
   }
 
-  const projects: ComposeProject[] = [];
+  const projects = loadProjects(stackMainFiles(files.composeFiles, host), host, settings, findings);
   const entryForProject = new Map<string, string>();
-  for (const file of files.composeFiles) {
-    if (/\.override\./.test(path.basename(file))) continue;
-    if (host.readText(file) === undefined) {
-      const finding = toFinding(INPUT_FINDINGS.composeParseError, { file, range: FILE_START, message: `${path.basename(file)} ${host.readFailure(file) ?? 'cannot be read'}`, related: [] }, settings);
-      if (finding) findings.push(finding);
-      continue;
-    }
-    const project = loadComposeProject(file, host);
-    projects.push(project);
-    for (const problem of project.problems) {
-      const finding = toFinding(INPUT_FINDINGS.composeParseError, { ...problem, related: [] }, settings);
-      if (finding) findings.push(finding);
-    }
-    const entry = entryForComposeFile(file, entries, settings.hosts, base);
-    if (entry) entryForProject.set(file, entry);
+  for (const project of projects) {
+    const entry = entryForComposeFile(project.file, entries, settings.hosts, base);
+    if (entry) entryForProject.set(project.file, entry);
     const nix = entry ? configurations.get(entry) : undefined;
     const ctx = { project, nix, snapshot, release, mountRoots: settings.mountRoots };
     for (const rule of COMPOSE_RULES) {
-      for (const found of runRule(rule, ctx, file)) {
+      for (const found of runRule(rule, ctx, project.file)) {
         const finding = toFinding(rule, withEntryNote(found, nix, entries.length), settings);
         if (finding) findings.push(finding);
       }
@@ -215,13 +203,49 @@ export function analyseWorkspace(options: WorkspaceOptions, host: DiskHost, file
   return { projects, configurations: [...configurations.values()], entryForProject, snapshot, release, releaseSource, findings: sortFindings(dedupeFindings(findings)), files };
 }
 
+/**
+ * One stack per folder, as `docker compose` run there sees it: the first main file in Compose's order of
+ * preference (overrides are merged into it by the loader, never stacks of their own).
+ */
+export function stackMainFiles(composeFiles: string[], host: DiskHost): string[] {
+  const mains = new Set<string>();
+  for (const file of composeFiles) {
+    if (isComposeOverrideName(path.basename(file))) continue;
+    mains.add(findMainComposeFile(path.dirname(file), host) ?? file);
+  }
+  return [...mains];
+}
+
+/**
+ * Loads each stack; unreadable files become findings. A file that another stack `include`s or `extends` is part of
+ * that stack and is not checked a second time as a stack of its own.
+ */
+function loadProjects(mainFiles: string[], host: DiskHost, settings: Settings, findings: Finding[]): ComposeProject[] {
+  const projects: ComposeProject[] = [];
+  for (const file of mainFiles) {
+    if (host.readText(file) === undefined) {
+      const finding = toFinding(INPUT_FINDINGS.composeParseError, { file, range: FILE_START, message: `${path.basename(file)} ${host.readFailure(file) ?? 'cannot be read'}`, related: [] }, settings);
+      if (finding) findings.push(finding);
+      continue;
+    }
+    const project = loadComposeProject(file, host);
+    projects.push(project);
+    for (const problem of project.problems) {
+      const finding = toFinding(INPUT_FINDINGS.composeParseError, { ...problem, related: [] }, settings);
+      if (finding) findings.push(finding);
+    }
+  }
+  const partOfAnother = new Set(projects.flatMap((project) => project.files.filter((file) => file !== project.file)));
+  return projects.filter((project) => !partOfAnother.has(project.file));
+}
+
 /** With several hosts in one repository, say which entry module a stack was checked against. */
-function withEntryNote(found: RuleFinding, nix: NixConfiguration | undefined, entryCount: number): RuleFinding {
+export function withEntryNote(found: RuleFinding, nix: NixConfiguration | undefined, entryCount: number): RuleFinding {
   if (!nix || entryCount < 2 || found.related.some((r) => r.location.file === nix.entry)) return found;
   return { ...found, related: [...found.related, { location: { file: nix.entry, range: FILE_START }, message: `checked against ${path.basename(path.dirname(nix.entry))}/${path.basename(nix.entry)}` }] };
 }
 
-function dedupeFindings(findings: Finding[]): Finding[] {
+export function dedupeFindings(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.code}|${f.file}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}|${f.message}`;
