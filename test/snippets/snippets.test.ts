@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { expandSnippet } from './expandSnippet';
 
-// TODO(lint): add test/snippets/snippetsLint.test.ts — run the product's own lint (compose and Nix rules) over
-// the expanded snippets, together as one workspace, and expect no findings.
+// Linting the expanded snippets with our own rules lives in snippetsLint.test.ts.
 
 const repoRoot = join(__dirname, '..', '..');
 
