@@ -108,6 +108,7 @@ function buildConfiguration(
     findUserByUid: (uid) => [...users.values()].find((user) => user.uid === uid),
     findGroupByGid: (gid) => [...groups.values()].find((group) => group.gid === gid),
     systemdServices: buildServices(definitions, stringLiterals, sources),
+    sourceText: (file) => sources.get(file),
   };
   if (stateVersionDef?.value.kind === 'string') configuration.stateVersion = stateVersionDef.value.value;
   return configuration;

@@ -116,4 +116,10 @@ export interface NixConfiguration {
   systemdServices: Map<string, NixSystemdService>;
   /** `system.stateVersion`, if readable. */
   stateVersion?: string;
+  /**
+   * The text each file was read from (the editor's buffer when open), so a rule can turn file offsets (e.g. from
+   * `NixScript.sourceOffset`) into positions against exactly the text the model describes. Optional: added for the
+   * Nix-side rules; undefined for files not read.
+   */
+  sourceText?(file: string): string | undefined;
 }

@@ -9,6 +9,17 @@ import { pgidUnmapped } from './compose/pgidUnmapped';
 import { publishedPortBypassesFirewall } from './compose/publishedPortBypassesFirewall';
 import { puidUnmapped } from './compose/puidUnmapped';
 import { unresolvedVariable } from './compose/unresolvedVariable';
+import { autostartWithoutMountDeps } from './nix/autostartWithoutMountDeps';
+import { dockerEnableNvidiaDeprecated } from './nix/dockerEnableNvidiaDeprecated';
+import { duplicateId } from './nix/duplicateId';
+import { logOptsNotStrings } from './nix/logOptsNotStrings';
+import { networkOnlineNotWanted } from './nix/networkOnlineNotWanted';
+import { nvidiaOpenUnset } from './nix/nvidiaOpenUnset';
+import { openglRenamed } from './nix/openglRenamed';
+import { print0ReadWithoutNul } from './nix/print0ReadWithoutNul';
+import { reservedGidConflict } from './nix/reservedGidConflict';
+import { scriptShebangIgnored } from './nix/scriptShebangIgnored';
+import { toolkitWithoutNvidiaDriver } from './nix/toolkitWithoutNvidiaDriver';
 
 export type { ComposeRule, NixRule, Rule, RuleFinding, ComposeRuleContext, NixRuleContext } from './rule';
 
@@ -27,7 +38,19 @@ export const COMPOSE_RULES: readonly ComposeRule[] = [
 ];
 
 /** Nix-side rules (SPEC §4). */
-export const NIX_RULES: readonly NixRule[] = [];
+export const NIX_RULES: readonly NixRule[] = [
+  reservedGidConflict,
+  duplicateId,
+  openglRenamed,
+  nvidiaOpenUnset,
+  dockerEnableNvidiaDeprecated,
+  toolkitWithoutNvidiaDriver,
+  networkOnlineNotWanted,
+  print0ReadWithoutNul,
+  scriptShebangIgnored,
+  logOptsNotStrings,
+  autostartWithoutMountDeps,
+];
 
 /** Findings about unreadable input: not rules of the catalogue, but configurable the same way. */
 export const INPUT_FINDINGS = {
