@@ -1,5 +1,8 @@
 import { CliError } from './args';
+import { EXTRACT_USAGE, runExtract } from './extract';
+import { GENERATE_USAGE, runGenerate } from './generate';
 import { LINT_USAGE, runLint, type CliIo } from './lint';
+import { runVerify, VERIFY_USAGE } from './verify';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -7,12 +10,18 @@ const USAGE = `nixos-homelab — check and migrate a Docker Compose homelab onto
 
 Usage:
   ${LINT_USAGE}
+  ${GENERATE_USAGE}
+  ${EXTRACT_USAGE}
+  ${VERIFY_USAGE}
 
 Exit status: 0 no error-severity finding, 1 at least one, 2 usage or I/O error.
 Docs: docs/rules/<rule-id>.md for every finding.`;
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   lint: runLint,
+  generate: runGenerate,
+  extract: runExtract,
+  verify: runVerify,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -101,10 +101,27 @@ export function dockerBlock(user: string | undefined): Block {
 
 /** `fileSystems."<mp>"` by UUID with the old fstab's options (nofail, noatime, compress=, subvol=, x-systemd.*). */
 export function fileSystemBlock(mount: DataMount & { uuid: string }): Block {
+  return { ...fileSystemByDeviceBlock({ ...mount, device: `UUID=${mount.uuid}` }), title: `Mount ${mount.mountpoint} by UUID (${mount.uuid})` };
+}
+
+/** How an fstab source names the device, as a path NixOS can wait for (`LABEL=x` → `/dev/disk/by-label/x`). */
+export function deviceFromFstabSpec(spec: string): string {
+  const match = /^(UUID|PARTUUID|LABEL|PARTLABEL)=(.*)$/.exec(spec);
+  if (!match) return spec;
+  const folder = { UUID: 'by-uuid', PARTUUID: 'by-partuuid', LABEL: 'by-label', PARTLABEL: 'by-partlabel' }[match[1] as 'UUID' | 'PARTUUID' | 'LABEL' | 'PARTLABEL'];
+  return `/dev/disk/${folder}/${match[2] ?? ''}`;
+}
+
+/**
+ * `fileSystems."<mp>"` for a mount the snapshot knows without a UUID (`LABEL=`, `/dev/mapper/…`, `nas:/export`):
+ * the device as fstab named it, with fsType and the old options.
+ */
+export function fileSystemByDeviceBlock(mount: DataMount & { device: string }): Block {
   const base = ['fileSystems', mount.mountpoint];
-  const settings = [set([...base, 'device'], nix.str(`/dev/disk/by-uuid/${mount.uuid}`))];
+  const device = deviceFromFstabSpec(mount.device);
+  const settings = [set([...base, 'device'], nix.str(device))];
   if (mount.fsType) settings.push(set([...base, 'fsType'], nix.str(mount.fsType)));
   const options = mount.options.filter((option) => option !== 'defaults');
   if (options.length) settings.push(set([...base, 'options'], nix.strings(options)));
-  return { title: `Mount ${mount.mountpoint} by UUID (${mount.uuid})`, settings };
+  return { title: `Mount ${mount.mountpoint} from ${device}`, settings };
 }

@@ -1,0 +1,70 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createDiskHost } from '../core/fileHost';
+import { generateModule } from '../core/generate';
+import { initNixParser } from '../core/nix';
+import { analyseWorkspace } from '../core/workspace';
+import { writeFileAtomically } from '../platform/atomicWrite';
+import { DEFAULT_SETTINGS } from '../shared/settings';
+import { CliError, parseCommandArgs } from './args';
+import type { CliIo } from './lint';
+
+export const GENERATE_USAGE = 'nixos-homelab generate [PATH...] [--nix FILE]... [--snapshot DIR] [--release R] [--out FILE] [--force] [--stacks-root DIR]';
+
+/** `generate`: one NixOS module with everything the stacks need, to stdout or (atomically) to --out. */
+export async function runGenerate(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('generate', argv, {
+    nix: { type: 'string', multiple: true },
+    snapshot: { type: 'string' },
+    release: { type: 'string' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+    'stacks-root': { type: 'string' },
+  });
+  if (values.release !== undefined && !/^\d{2}\.\d{2}$/.test(values.release)) throw new CliError(`generate: --release must look like 24.11 (got "${values.release}")`);
+  const roots = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
+  for (const root of roots) if (!fs.existsSync(root)) throw new CliError(`generate: ${path.relative(io.cwd, root) || root}: no such file or folder`);
+  const nixFiles = (values.nix ?? []).map((file) => path.resolve(io.cwd, file));
+  for (const file of nixFiles) if (!fs.existsSync(file)) throw new CliError(`generate: --nix ${file}: no such file`);
+  const snapshotDir = values.snapshot === undefined ? undefined : path.resolve(io.cwd, values.snapshot);
+  if (snapshotDir && !fs.existsSync(snapshotDir)) throw new CliError(`generate: --snapshot ${values.snapshot}: no such folder (run \`nixos-homelab extract\` first)`);
+  const stacksRoot = values['stacks-root'];
+  if (stacksRoot !== undefined && (!stacksRoot.startsWith('/') || /[\0-\x1f]/.test(stacksRoot))) {
+    throw new CliError(`generate: --stacks-root must be an absolute path on the NixOS host, e.g. /home/palav/homelab (got "${stacksRoot}")`);
+  }
+  const out = values.out === undefined ? undefined : path.resolve(io.cwd, values.out);
+  if (out && fs.existsSync(out) && !values.force) throw new CliError(`generate: ${values.out} already exists; pass --force to replace it`);
+
+  await initNixParser();
+  const workspaceRoot = roots[0] ?? io.cwd;
+  const analysis = analyseWorkspace({ roots, nixFiles, snapshotDir, release: values.release, settings: DEFAULT_SETTINGS }, createDiskHost());
+  if (analysis.projects.length === 0) throw new CliError(`generate: no compose files found under ${roots.map((r) => path.relative(io.cwd, r) || '.').join(', ')}`);
+  const snapshotLabel = path.relative(io.cwd, path.resolve(workspaceRoot, snapshotDir ?? DEFAULT_SETTINGS.snapshotPath)) || '.';
+  const generated = generateModule(analysis, {
+    workspaceRoot,
+    ...(stacksRoot !== undefined ? { stacksRoot: stacksRoot.replace(/\/+$/, '') || '/' } : {}),
+    mountRoots: DEFAULT_SETTINGS.mountRoots,
+    snapshotLabel,
+  });
+
+  if (!out) {
+    io.stdout(generated.text);
+    io.stderr(`nixos-homelab: add the module to the imports of your configuration.nix (imports = [ ./homelab.nix ];) after saving it, e.g. with --out homelab.nix\n`);
+  } else {
+    const written = writeFileAtomically(out, generated.text, { overwrite: Boolean(values.force) });
+    if (!written.ok) throw new CliError(`generate: ${written.kind === 'exists' ? `${values.out} already exists; pass --force to replace it` : written.message}`);
+    const entry = analysis.configurations[0]?.entry;
+    io.stderr(`nixos-homelab: wrote ${path.relative(io.cwd, out) || out}. Add it to your configuration${entry ? ` (${path.relative(io.cwd, entry) || entry})` : ''}: imports = [ ${importPath(entry, out)} ];\n`);
+  }
+  for (const note of generated.notes) io.stderr(`nixos-homelab: to do: ${note}\n`);
+  return 0;
+}
+
+/** How the entry module imports the written file: relative when it is nearby, else absolute. */
+function importPath(entry: string | undefined, out: string): string {
+  if (!entry) return `./${path.basename(out)}`;
+  const rel = path.relative(path.dirname(entry), out).split(path.sep).join('/');
+  const ups = rel.split('/').filter((part) => part === '..').length;
+  if (ups > 2) return out;
+  return rel.startsWith('../') ? rel : `./${rel}`;
+}

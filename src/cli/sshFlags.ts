@@ -1,0 +1,43 @@
+import type { RunError } from '../platform/ssh';
+import { validateSshTarget, type SshTarget } from '../platform/ssh';
+import { CliError } from './args';
+
+/** The flags `extract` and `verify` share for reaching a host over SSH. */
+export const SSH_FLAGS = {
+  ssh: { type: 'string' },
+  port: { type: 'string' },
+  identity: { type: 'string' },
+  'ssh-option': { type: 'string', multiple: true },
+} as const;
+
+export interface SshFlagValues {
+  ssh?: string | undefined;
+  port?: string | undefined;
+  identity?: string | undefined;
+  'ssh-option'?: string[] | undefined;
+}
+
+/** Validates the SSH flags into a target; a refused value is a usage error (exit 2) with ssh's advice. */
+export function sshTargetFromFlags(command: string, values: SshFlagValues): SshTarget {
+  if (values.ssh === undefined) throw new CliError(`${command}: --ssh [USER@]HOST is required`);
+  const checked = validateSshTarget({
+    destination: values.ssh,
+    ...(values.port !== undefined ? { port: values.port } : {}),
+    ...(values.identity !== undefined ? { identityFile: values.identity } : {}),
+    sshOptions: values['ssh-option'] ?? [],
+  });
+  if (!checked.ok) throw new CliError(`${command}: ${checked.error.message}`);
+  return checked.target;
+}
+
+/** A failed run as one line (ssh's own words go to stderr only when they add something). */
+export function runErrorMessage(command: string, error: RunError): string {
+  return `${command}: ${error.message}`;
+}
+
+/** Flags that make sense only with --ssh. */
+export function rejectSshOnlyFlags(command: string, values: SshFlagValues): void {
+  for (const flag of ['port', 'identity', 'ssh-option'] as const) {
+    if (values[flag] !== undefined) throw new CliError(`${command}: --${flag} needs --ssh`);
+  }
+}

@@ -1,0 +1,51 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createDiskHost } from '../core/fileHost';
+import { collectNeeds, expectationFromNeeds } from '../core/generate';
+import { initNixParser } from '../core/nix';
+import { allPassed, buildVerifyScript, evaluateVerify, formatVerifyText } from '../core/verify';
+import { analyseWorkspace } from '../core/workspace';
+import { runOverSsh } from '../platform/ssh';
+import { DEFAULT_SETTINGS } from '../shared/settings';
+import { CliError, oneOf, parseCommandArgs } from './args';
+import type { CliIo } from './lint';
+import { runErrorMessage, SSH_FLAGS, sshTargetFromFlags } from './sshFlags';
+
+export const VERIFY_USAGE =
+  'nixos-homelab verify --ssh [USER@]HOST [--port N] [--identity FILE] [--ssh-option KEY=VALUE]... [--snapshot DIR] [PATH...] [--format text|json]';
+
+/**
+ * `verify`: checks a NixOS host for what the stacks need (the same needs `generate` writes) with one read-only
+ * script over one ssh connection. Exit 0 when every check passes, 1 otherwise, 2 when the host cannot be asked.
+ */
+export async function runVerify(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('verify', argv, {
+    ...SSH_FLAGS,
+    snapshot: { type: 'string' },
+    nix: { type: 'string', multiple: true },
+    'stacks-root': { type: 'string' },
+    format: { type: 'string' },
+  });
+  const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
+  const target = sshTargetFromFlags('verify', values);
+  const roots = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
+  for (const root of roots) if (!fs.existsSync(root)) throw new CliError(`verify: ${path.relative(io.cwd, root) || root}: no such file or folder`);
+  const snapshotDir = values.snapshot === undefined ? undefined : path.resolve(io.cwd, values.snapshot);
+  if (snapshotDir && !fs.existsSync(snapshotDir)) throw new CliError(`verify: --snapshot ${values.snapshot}: no such folder (run \`nixos-homelab extract\` first)`);
+  const nixFiles = (values.nix ?? []).map((file) => path.resolve(io.cwd, file));
+  for (const file of nixFiles) if (!fs.existsSync(file)) throw new CliError(`verify: --nix ${file}: no such file`);
+
+  await initNixParser();
+  const analysis = analyseWorkspace({ roots, nixFiles, snapshotDir, settings: DEFAULT_SETTINGS }, createDiskHost());
+  const stacksRoot = values['stacks-root'];
+  const needs = collectNeeds(analysis, { workspaceRoot: roots[0] ?? io.cwd, ...(stacksRoot ? { stacksRoot } : {}), mountRoots: DEFAULT_SETTINGS.mountRoots });
+  const expectation = expectationFromNeeds(needs);
+  const script = buildVerifyScript(expectation);
+  if (!script.ok) throw new CliError(`verify: ${script.problems[0] ?? 'the workspace gives values that cannot be checked safely'}`);
+
+  const result = await runOverSsh(target, script.script);
+  if (!result.ok) throw new CliError(runErrorMessage('verify', result.error));
+  const report = evaluateVerify(result.stdout, expectation, target.display);
+  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyText(report));
+  return allPassed(report) ? 0 : 1;
+}

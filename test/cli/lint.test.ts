@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertOneLineError, EXAMPLE, runCli } from './runCli';
+
+const EXAMPLE_ARGS = ['lint', 'examples/pop-os-homelab', '--snapshot', 'examples/pop-os-homelab/snapshot'];
+const EXPECTED_RULES = [
+  'docker-not-enabled',
+  'puid-unmapped',
+  'pgid-unmapped',
+  'dri-without-graphics',
+  'gpu-without-toolkit',
+  'gpu-request-not-cdi',
+  'bind-mount-undeclared',
+  'published-port-bypasses-firewall',
+  'unresolved-variable',
+];
+
+test('lint on the example homelab exits 1 and reports the migration problems by rule id', async () => {
+  const run = await runCli(EXAMPLE_ARGS);
+  assert.equal(run.status, 1, run.stderr);
+  for (const rule of EXPECTED_RULES) assert.ok(run.stdout.includes(rule), `${rule} missing from:\n${run.stdout}`);
+  assert.equal(run.stderr, '');
+});
+
+test('lint --format json prints one versioned object with LSP positions and cwd-relative files', async () => {
+  const run = await runCli([...EXAMPLE_ARGS, '--format', 'json']);
+  assert.equal(run.status, 1, run.stderr);
+  const report = JSON.parse(run.stdout) as { version: number; diagnostics: Record<string, unknown>[] };
+  assert.equal(report.version, 1);
+  assert.ok(report.diagnostics.length > 0);
+  for (const diagnostic of report.diagnostics) {
+    assert.deepEqual(Object.keys(diagnostic).sort(), ['code', 'file', 'fixable', 'message', 'range', 'severity']);
+    assert.ok(['error', 'warning', 'information', 'hint'].includes(diagnostic['severity'] as string));
+    assert.equal(typeof diagnostic['fixable'], 'boolean');
+    assert.match(diagnostic['file'] as string, /^examples\/pop-os-homelab\//);
+    const range = diagnostic['range'] as { start: { line: number; character: number }; end: { line: number; character: number } };
+    for (const position of [range.start, range.end]) {
+      assert.ok(Number.isInteger(position.line) && position.line >= 0 && Number.isInteger(position.character) && position.character >= 0);
+    }
+  }
+  const codes = new Set(report.diagnostics.map((d) => d['code']));
+  for (const rule of EXPECTED_RULES) assert.ok(codes.has(rule), rule);
+  // PGID=110 of plex: line 9 (0-based 8) of docker/plex/docker-compose.yml, pointing at "110".
+  const pgid = report.diagnostics.find((d) => d['code'] === 'pgid-unmapped' && (d['file'] as string).endsWith('plex/docker-compose.yml'));
+  assert.deepEqual(pgid?.['range'], { start: { line: 8, character: 13 }, end: { line: 8, character: 16 } });
+});
+
+test('lint exits 0 when no error-severity finding remains, run from inside a folder', async () => {
+  const run = await runCli(['lint', 'docker/sonarr', '--snapshot', 'snapshot', '--nix', 'nixos/configuration.nix', '--format', 'json'], { cwd: EXAMPLE });
+  const report = JSON.parse(run.stdout) as { diagnostics: { severity: string; file: string }[] };
+  assert.equal(run.status, report.diagnostics.some((d) => d.severity === 'error') ? 1 : 0);
+  assert.ok(report.diagnostics.every((d) => d.file.startsWith('docker/sonarr/') || d.file.startsWith('nixos/')));
+});
+
+test('usage errors exit 2 with one line on stderr', async () => {
+  assertOneLineError(await runCli(['lint', '--format', 'xml']), /--format must be one of text, json, sarif/);
+  assertOneLineError(await runCli(['lint', '--no-such-flag']), /lint: Unknown option '--no-such-flag'/);
+  assertOneLineError(await runCli(['lint', 'no/such/folder']), /no such file or folder/);
+  assertOneLineError(await runCli(['lint', '--release', 'latest']), /--release must look like 24\.11/);
+  assertOneLineError(await runCli(['frobnicate']), /unknown command "frobnicate"/);
+  const bare = await runCli([]);
+  assert.equal(bare.status, 2);
+  assert.match(bare.stdout, /nixos-homelab generate/);
+  assert.match(bare.stdout, /nixos-homelab extract/);
+  assert.match(bare.stdout, /nixos-homelab verify/);
+});
