@@ -10,7 +10,8 @@ export function parseCommandArgs<T extends Options>(command: string, argv: strin
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    // Node's messages run over several lines (advice on `--`); the contract is one line on stderr.
+    const message = (error as Error).message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ').replace(/\. To specify a positional argument.*$/s, '');
     throw new CliError(`${command}: ${message}`);
   }
 }
