@@ -2,11 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createDiskHost } from '../core/fileHost';
 import { initNixParser } from '../core/nix';
-import { ruleById } from '../core/rules';
 import type { Finding } from '../core/types';
 import { analyseWorkspace } from '../core/workspace';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';
+import { runLintFix } from './lintFix';
+import { computeFixes } from '../core/fixes';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -38,13 +39,21 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   for (const file of nixFiles) if (!fs.existsSync(file)) throw new CliError(`--nix ${file}: no such file`);
   const snapshotDir = values.snapshot === undefined ? undefined : path.resolve(io.cwd, values.snapshot);
   if (snapshotDir && !fs.existsSync(snapshotDir)) throw new CliError(`--snapshot ${values.snapshot}: no such folder (run \`nixos-homelab extract\` first)`);
-  if (values.fix) throw new CliError('lint --fix: quick fixes are not available in this build yet');
 
   await initNixParser();
+  const options = { roots, nixFiles, snapshotDir, release: values.release, settings: DEFAULT_SETTINGS };
+  if (values.fix) {
+    const run = runLintFix(options, createDiskHost(), io.cwd);
+    // With json/sarif, stdout carries exactly one document: the fix report goes to stderr.
+    const report = format === 'text' ? io.stdout : io.stderr;
+    const lines = [...run.summary, ...run.hints];
+    report(lines.length ? `${lines.join('\n')}\n${format === 'text' ? '\n' : ''}` : `nothing to fix\n${format === 'text' ? '\n' : ''}`);
+  }
   const host = createDiskHost();
-  const analysis = analyseWorkspace({ roots, nixFiles, snapshotDir, release: values.release, settings: DEFAULT_SETTINGS }, host);
+  const analysis = analyseWorkspace(options, host);
   const findings = analysis.findings;
-  const isFixable = (finding: Finding): boolean => ruleById(finding.code)?.fixable?.(finding.data) ?? false;
+  // Truthful by construction: a finding is fixable when the fix engine returns a fix for it now.
+  const isFixable = (finding: Finding): boolean => computeFixes(finding, analysis, host, options.settings).fixes.length > 0;
   if (format === 'json') io.stdout(formatJson(findings, { cwd: io.cwd, isFixable }));
   else if (format === 'sarif') io.stdout(formatSarif(findings, { cwd: io.cwd, version: io.version }));
   else io.stdout(formatText(findings, { cwd: io.cwd, color: io.color, isFixable }));

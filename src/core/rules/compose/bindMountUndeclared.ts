@@ -54,7 +54,7 @@ export const bindMountUndeclared: ComposeRule = {
   side: 'compose',
   defaultSeverity: 'warning',
   summary: 'A bind-mount source lies on a data disk that no `fileSystems."<mountpoint>"` declares.',
-  fixable: (data) => typeof data?.['uuid'] === 'string',
+  fixable: (data) => typeof data?.['uuid'] === 'string' || typeof data?.['device'] === 'string',
   check(ctx: ComposeRuleContext): RuleFinding[] {
     const declared = declaredMountPoints(ctx.nix);
     const findings: RuleFinding[] = [];
@@ -75,6 +75,7 @@ export const bindMountUndeclared: ComposeRule = {
           data: {
             mountpoint: mount.mountpoint,
             uuid: mount.uuid ?? null,
+            device: mount.device ?? null,
             fsType: mount.fsType ?? null,
             options: mount.options,
             origin: mount.origin,

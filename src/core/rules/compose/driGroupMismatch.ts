@@ -1,5 +1,6 @@
 import type { ComposeService } from '../../compose/model';
 import type { ComposeRule, ComposeRuleContext, RuleFinding } from '../rule';
+import { renderGroupGid } from '../../host';
 import { driMappings, isLinuxserverImage, parseId, relatedToDefinition, relatedToMissing } from '../facts';
 
 /** The numeric groups a container process has: its `user:` gid and numeric `group_add` entries. */
@@ -46,7 +47,8 @@ export const driGroupMismatch: ComposeRule = {
         related: render?.gidDef
           ? relatedToDefinition(render.gidDef, `render has gid ${renderGid} here`)
           : relatedToMissing(ctx.nix, `render is not given a gid here: NixOS's default ${renderGid} applies`),
-        data: { service: service.name, renderGid },
+        // The old host's render gid: the alternative fix forces NixOS's render group to it instead.
+        data: { service: service.name, renderGid, oldRenderGid: (ctx.snapshot ? renderGroupGid(ctx.snapshot) : undefined) ?? null },
       });
     }
     return findings;

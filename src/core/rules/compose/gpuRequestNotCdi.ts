@@ -19,7 +19,8 @@ export const gpuRequestNotCdi: ComposeRule = {
   side: 'compose',
   defaultSeverity: 'warning',
   summary: 'The GPU is requested through the `nvidia` runtime, which NixOS\'s CDI-based toolkit does not register.',
-  fixable: (data) => data?.['kind'] === 'reservation',
+  // Only a reservation can be rewritten in place, and only when its count names GPUs (a number or `all`).
+  fixable: (data) => data?.['kind'] === 'reservation' && (data['count'] === null || data['count'] === undefined || /^(all|-1|\d+)$/.test(String(data['count']))),
   check(ctx: ComposeRuleContext): RuleFinding[] {
     if (dockerHasNvidiaRuntime(ctx.nix)) return [];
     const findings: RuleFinding[] = [];

@@ -1,5 +1,6 @@
 import type { ComposeService, Located } from '../../compose/model';
-import { groupByGid } from '../../host';
+import { groupByGid, userByUid } from '../../host';
+import type { NixConfiguration } from '../../nix/model';
 import type { HostSnapshot } from '../../host/model';
 import type { ComposeRule, ComposeRuleContext, RuleFinding } from '../rule';
 import { describeValue, displayFile, driMappings, parseId, relatedToDefinition, relatedToMissing } from '../facts';
@@ -23,6 +24,21 @@ function suggestGroup(service: ComposeService, gid: number, snapshot: HostSnapsh
   const owner = snapshot?.users.find((user) => user.gid === gid);
   const name = oldGroup?.name ?? owner?.primaryGroup ?? (driMappings(service).length > 0 ? 'render' : undefined);
   return { name, personalOf: owner && owner.primaryGroup === name ? owner.name : undefined };
+}
+
+/**
+ * The user the service runs as (PUID or the uid of `user:`), by name: the NixOS user with that uid, else the old
+ * host's, else the configuration's one normal user. The fix adds this user to the group.
+ */
+function serviceUserName(service: ComposeService, nix: NixConfiguration | undefined, snapshot: HostSnapshot | undefined): string | undefined {
+  const raw = service.environment.get('PUID')?.value ?? service.user?.user.value;
+  const uid = raw === undefined ? undefined : parseId(raw);
+  if (uid === undefined) return /^[a-z_][a-z0-9_-]*$/.test(raw ?? '') ? raw : undefined;
+  if (uid === 0) return undefined;
+  const declared = nix?.findUserByUid(uid)?.name ?? (snapshot ? userByUid(snapshot, uid)?.name : undefined);
+  if (declared) return declared;
+  const normalUsers = [...(nix?.users.values() ?? [])].filter((user) => user.isNormalUser);
+  return normalUsers.length === 1 ? normalUsers[0]?.name : undefined;
 }
 
 export const pgidUnmapped: ComposeRule = {
@@ -64,6 +80,7 @@ export const pgidUnmapped: ComposeRule = {
             groupName: suggestion.name ?? null,
             personalOf: suggestion.personalOf ?? null,
             nixosDefaultGid: declared?.nixosDefaultGid ?? null,
+            member: serviceUserName(service, ctx.nix, ctx.snapshot) ?? null,
           },
         });
       }

@@ -1,0 +1,186 @@
+/**
+ * Quick fixes for the compose-side rules (SPEC §4). Most make the NixOS configuration say what the stack needs
+ * (a block of desired settings, planned into the user's modules); three rewrite the compose file instead
+ * (group_add, CDI reservation, 127.0.0.1 port binding).
+ */
+import * as path from 'node:path';
+import { gpuVendors, userByName } from '../host';
+import type { HostSnapshot } from '../host/model';
+import { planSettings } from '../nix/editPlanner';
+import type { NixConfiguration } from '../nix/model';
+import { LineIndex } from '../text';
+import type { FileHost, Finding, FindingData } from '../types';
+import { dockerBlock, fileSystemBlock, fileSystemByDeviceBlock, graphicsBlock, groupBlock, nvidiaBlock, nvidiaSupportsOpenModules, userBlock } from './blocks';
+import type { CodeFix, FixHint } from './model';
+import { nix } from './nixExpr';
+import { set, type Block, type DesiredSetting } from './setting';
+import { addGroupAddEdit, bindPortToLocalhostEdit, cdiReservationEdit, type YamlEditResult } from './yamlEdits';
+
+/** What a compose-side fix may look at. */
+export interface ComposeFixContext {
+  finding: Finding;
+  /** The configuration the stack was checked against (undefined: none found). */
+  nix: NixConfiguration | undefined;
+  snapshot: HostSnapshot | undefined;
+  release: string;
+  host: FileHost;
+  fixTarget: 'entry' | 'module';
+}
+
+export interface FixOutcome {
+  fixes: CodeFix[];
+  hints: FixHint[];
+}
+
+const NONE: FixOutcome = { fixes: [], hints: [] };
+
+const str = (data: FindingData | undefined, key: string): string | undefined => (typeof data?.[key] === 'string' ? (data[key] as string) : undefined);
+const num = (data: FindingData | undefined, key: string): number | undefined => (typeof data?.[key] === 'number' ? (data[key] as number) : undefined);
+const strings = (data: FindingData | undefined, key: string): string[] => (Array.isArray(data?.[key]) ? (data[key] as unknown[]).filter((v): v is string => typeof v === 'string') : []);
+
+type ComposeFixBuilder = (ctx: ComposeFixContext) => FixOutcome;
+
+const BUILDERS: Readonly<Record<string, ComposeFixBuilder>> = {
+  'puid-unmapped': puidFixes,
+  'pgid-unmapped': pgidFixes,
+  'dri-without-graphics': (ctx) => nixFix(ctx, graphicsBlock(ctx.release, ctx.snapshot ? gpuVendors(ctx.snapshot) : []), true),
+  'dri-group-mismatch': driGroupFixes,
+  'gpu-without-toolkit': toolkitFixes,
+  'gpu-request-not-cdi': cdiFixes,
+  'bind-mount-undeclared': bindMountFixes,
+  'docker-not-enabled': (ctx) => nixFix(ctx, dockerBlock(normalUser(ctx)), true),
+  'published-port-bypasses-firewall': portFixes,
+};
+
+/** The rule ids this module builds fixes for. */
+export const COMPOSE_SIDE_FIX_CODES: readonly string[] = Object.keys(BUILDERS);
+
+/** The fixes (preferred first) and hints for one compose-side finding. */
+export function composeSideFixes(ctx: ComposeFixContext): FixOutcome {
+  const builder = Object.prototype.hasOwnProperty.call(BUILDERS, ctx.finding.code) ? BUILDERS[ctx.finding.code] : undefined;
+  return builder ? builder(ctx) : NONE;
+}
+
+/** A fix that writes a block into the configuration, or a hint saying why it cannot. */
+function nixFix(ctx: ComposeFixContext, block: Block, preferred: boolean, extra: DesiredSetting[] = []): FixOutcome {
+  if (!ctx.nix) return { fixes: [], hints: [{ code: ctx.finding.code, message: 'no NixOS configuration was found to add the fix to (pass --nix FILE or set nixosHomelab.nixosConfiguration)' }] };
+  const plan = planSettings([...block.settings, ...extra], { configuration: ctx.nix, host: ctx.host, fixTarget: ctx.fixTarget });
+  if ('error' in plan) return { fixes: [], hints: [{ code: ctx.finding.code, message: plan.error }] };
+  if (plan.edits.length === 0 && plan.creates.length === 0) return NONE;
+  return { fixes: [{ title: block.title, preferred, code: ctx.finding.code, edits: plan.edits, creates: plan.creates }], hints: [] };
+}
+
+/** `isNormalUser = true` for a user the configuration does not declare yet: NixOS requires one of the two kinds. */
+function declareIfMissing(ctx: ComposeFixContext, user: string): DesiredSetting[] {
+  return ctx.nix?.users.has(user) ? [] : [set(['users', 'users', user, 'isNormalUser'], nix.bool(true))];
+}
+
+function puidFixes(ctx: ComposeFixContext): FixOutcome {
+  const { data } = ctx.finding;
+  const uid = num(data, 'uid');
+  const name = str(data, 'userName');
+  if (uid === undefined) return NONE;
+  if (!name) return { fixes: [], hints: [{ code: ctx.finding.code, message: `no user name is known for uid ${uid}: run \`nixos-homelab extract\` (or "NixOS Homelab: Extract Host State") on the old host, or declare the user by hand` }] };
+  const existing = ctx.nix?.users.get(name);
+  // Changing a uid the user already fixed could break another stack: offer it, never apply it unasked.
+  const preferred = existing?.uidDef === undefined;
+  return nixFix(ctx, userBlock({ name, uid, exists: existing !== undefined }), preferred);
+}
+
+function pgidFixes(ctx: ComposeFixContext): FixOutcome {
+  const { data } = ctx.finding;
+  const gid = num(data, 'gid');
+  const name = str(data, 'groupName');
+  if (gid === undefined) return NONE;
+  if (!name) return { fixes: [], hints: [{ code: ctx.finding.code, message: `no group name is known for gid ${gid}: run \`nixos-homelab extract\` on the old host (it records the group names), or declare the group by hand` }] };
+  const personalOf = str(data, 'personalOf');
+  const member = str(data, 'member');
+  const extra: DesiredSetting[] = [];
+  let members: string[] = [];
+  if (personalOf) {
+    // NixOS gives normal users the group `users`; the containers expect the user's own group as on Ubuntu.
+    extra.push(...declareIfMissing(ctx, personalOf), set(['users', 'users', personalOf, 'group'], nix.str(name)));
+  } else if (member) {
+    extra.push(...declareIfMissing(ctx, member));
+    members = [member];
+  }
+  const block = groupBlock({ name, gid, members });
+  const declared = ctx.nix?.groups.get(name);
+  // Changing a gid the user already declared could break another stack: offer it, never apply it unasked.
+  const preferred = declared?.gidDef === undefined;
+  const title = personalOf ? `${block.title} and make it ${personalOf}'s primary group` : members.length ? `${block.title} and add ${members.join(', ')} to it` : block.title;
+  return nixFix(ctx, { ...block, title }, preferred, extra);
+}
+
+/**
+ * The NVIDIA block, plus the VA-API drivers of the host's other GPUs: it enables graphics, after which
+ * dri-without-graphics no longer fires, so the drivers an Intel iGPU needs would otherwise depend on fix order.
+ */
+function toolkitFixes(ctx: ComposeFixContext): FixOutcome {
+  const block = nvidiaBlock(ctx.release, { open: ctx.snapshot ? nvidiaSupportsOpenModules(ctx.snapshot.gpus) : true });
+  const drivers = graphicsBlock(ctx.release, ctx.snapshot ? gpuVendors(ctx.snapshot) : []).settings.filter((setting) => setting.mode === 'append');
+  return nixFix(ctx, block, true, drivers);
+}
+
+function driGroupFixes(ctx: ComposeFixContext): FixOutcome {
+  const { data } = ctx.finding;
+  const service = str(data, 'service');
+  const renderGid = num(data, 'renderGid');
+  if (!service || renderGid === undefined) return NONE;
+  const yaml = yamlFix(ctx, `Add group_add: ["${renderGid}"] to ${service}`, true, (text) => addGroupAddEdit(text, service, String(renderGid)));
+  const oldRenderGid = num(data, 'oldRenderGid');
+  if (oldRenderGid === undefined || oldRenderGid === renderGid) return yaml;
+  const forced = nixFix(ctx, groupBlock({ name: 'render', gid: oldRenderGid }), false);
+  return { fixes: [...yaml.fixes, ...forced.fixes], hints: [...yaml.hints, ...forced.hints] };
+}
+
+function cdiFixes(ctx: ComposeFixContext): FixOutcome {
+  const kind = str(ctx.finding.data, 'kind');
+  if (kind !== 'reservation') {
+    const what = kind === 'runtime' ? '`runtime: nvidia`' : '`gpus:`';
+    return { fixes: [], hints: [{ code: ctx.finding.code, message: `${what} cannot be rewritten automatically: replace it by a \`deploy.resources.reservations.devices\` entry with \`driver: cdi\` and \`device_ids: ["nvidia.com/gpu=all"]\`` }] };
+  }
+  return yamlFix(ctx, 'Request the GPU through CDI (driver: cdi, device_ids: nvidia.com/gpu=…)', true, (text, offset) => cdiReservationEdit(text, offset));
+}
+
+function bindMountFixes(ctx: ComposeFixContext): FixOutcome {
+  const { data } = ctx.finding;
+  const mountpoint = str(data, 'mountpoint');
+  if (!mountpoint) return NONE;
+  const uuid = str(data, 'uuid');
+  const device = str(data, 'device');
+  const mount = { mountpoint, fsType: str(data, 'fsType'), options: strings(data, 'options'), origin: str(data, 'origin') ?? 'snapshot' };
+  if (uuid) return nixFix(ctx, fileSystemBlock({ ...mount, uuid }), true);
+  if (device) return nixFix(ctx, fileSystemByDeviceBlock({ ...mount, device }), true);
+  return {
+    fixes: [],
+    hints: [{ code: ctx.finding.code, message: `${mountpoint}: its UUID and mount options are unknown; run \`nixos-homelab extract\` (or "NixOS Homelab: Extract Host State") on the old host, then fix again` }],
+  };
+}
+
+function portFixes(ctx: ComposeFixContext): FixOutcome {
+  const raw = str(ctx.finding.data, 'raw');
+  return yamlFix(ctx, `Publish ${raw ? `\`${raw}\` ` : ''}on 127.0.0.1 only`, true, (text, offset) => bindPortToLocalhostEdit(text, offset));
+}
+
+/** A fix that edits the compose file the finding is in, at the finding's start. */
+function yamlFix(ctx: ComposeFixContext, title: string, preferred: boolean, build: (text: string, offset: number) => YamlEditResult): FixOutcome {
+  const { finding } = ctx;
+  const text = ctx.host.readText(finding.file);
+  if (text === undefined) return { fixes: [], hints: [{ code: finding.code, message: `${path.basename(finding.file)} cannot be read` }] };
+  const result = build(text, new LineIndex(text).offsetAt(finding.range.start));
+  if ('error' in result) return { fixes: [], hints: [{ code: finding.code, message: `${path.basename(finding.file)}: ${result.error}` }] };
+  if (result.edits.length === 0) return NONE;
+  return { fixes: [{ title, preferred, code: finding.code, edits: [{ file: finding.file, baseText: text, edits: result.edits }], creates: [] }], hints: [] };
+}
+
+/** The user to put in the docker group: the configuration's one normal user, else one the old host had. */
+function normalUser(ctx: ComposeFixContext): string | undefined {
+  const users = [...(ctx.nix?.users.values() ?? [])];
+  const normal = users.filter((user) => user.isNormalUser);
+  if (normal.length === 1) return normal[0]?.name;
+  const snapshot = ctx.snapshot;
+  if (!snapshot) return undefined;
+  const known = users.map((user) => user.name).filter((name) => userByName(snapshot, name));
+  return known.length === 1 ? known[0] : undefined;
+}

@@ -1,0 +1,42 @@
+/**
+ * The fix engine's entry point: the quick fixes (preferred first) and hints for one finding. The language server
+ * turns the fixes into code actions, `lint --fix` and "Apply All Fixes" apply the preferred ones.
+ */
+import * as path from 'node:path';
+import type { Settings } from '../../shared/settings';
+import type { NixConfiguration } from '../nix/model';
+import type { FileHost, Finding } from '../types';
+import type { WorkspaceAnalysis } from '../workspace';
+import { composeSideFixes, COMPOSE_SIDE_FIX_CODES, type FixOutcome } from './composeSide';
+import { nixSideFixes } from './nixSide';
+
+export type { CodeFix, FileCreation, FileEdit, FixHint, TextEdit } from './model';
+export { applyEdits } from './applyEdits';
+
+/**
+ * Fixes for one finding of `analysis`, computed against the texts `host` serves now (every FileEdit carries the
+ * exact text it was computed from). Never throws: a fix that cannot be planned becomes a hint.
+ */
+export function computeFixes(finding: Finding, analysis: WorkspaceAnalysis, host: FileHost, settings: Settings): FixOutcome {
+  try {
+    if (COMPOSE_SIDE_FIX_CODES.includes(finding.code)) {
+      return composeSideFixes({ finding, nix: configurationForCompose(finding.file, analysis), snapshot: analysis.snapshot, release: analysis.release, host, fixTarget: settings.fixTarget });
+    }
+    const nix = configurationForNix(finding.file, analysis);
+    return nix ? { fixes: nixSideFixes(finding, nix, host), hints: [] } : { fixes: [], hints: [] };
+  } catch (error) {
+    return { fixes: [], hints: [{ code: finding.code, message: `internal error while computing the fix: ${(error as Error).message}; please report it` }] };
+  }
+}
+
+/** The configuration the stack holding `composeFile` was checked against. */
+export function configurationForCompose(composeFile: string, analysis: WorkspaceAnalysis): NixConfiguration | undefined {
+  const project = analysis.projects.find((p) => p.files.includes(composeFile) || p.envFiles.includes(composeFile)) ?? analysis.projects.find((p) => path.dirname(p.file) === path.dirname(composeFile));
+  const entry = project ? analysis.entryForProject.get(project.file) : undefined;
+  return analysis.configurations.find((c) => c.entry === entry) ?? (analysis.configurations.length === 1 ? analysis.configurations[0] : undefined);
+}
+
+/** The configuration a Nix file belongs to (the first that reads it). */
+export function configurationForNix(nixFile: string, analysis: WorkspaceAnalysis): NixConfiguration | undefined {
+  return analysis.configurations.find((c) => c.files.includes(nixFile));
+}

@@ -1,0 +1,123 @@
+/**
+ * `lint --fix` end to end through the bundled CLI (build first: `node esbuild.js`), on a temp copy of
+ * examples/pop-os-homelab: what remains needs human input, the Nix result parses and evaluates to the intended
+ * values, a second run changes nothing, and refused writes change nothing at all.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, test } from 'node:test';
+import { runLintFix } from '../../src/cli/lintFix';
+import { createDiskHost } from '../../src/core/fileHost';
+import { initNixParser } from '../../src/core/nix';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { attrAt, evalModule, parseNixFiles } from '../oracle/nixOracle';
+import { readTree } from '../unit/core/fixes/workspaceFixture';
+import { assertOneLineError, EXAMPLE, runCli } from './runCli';
+
+const STUBS = path.resolve(__dirname, '../oracle/fixStubs');
+const copies: string[] = [];
+after(() => {
+  for (const dir of copies) {
+    fs.chmodSync(dir, 0o755);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function copyExample(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nixos-homelab-lintfix-'));
+  copies.push(dir);
+  fs.cpSync(EXAMPLE, dir, { recursive: true });
+  return dir;
+}
+
+const fixArgs = (dir: string): string[] => ['lint', '--fix', '--snapshot', path.join(dir, 'snapshot'), dir];
+
+/** Human input needed: unset variables, and `runtime: nvidia` / `gpus:` which have no automatic rewrite. */
+const NEEDS_HUMAN = (diagnostic: { code: string; message: string }): boolean =>
+  diagnostic.code === 'unresolved-variable' || (diagnostic.code === 'gpu-request-not-cdi' && /`runtime: nvidia`|`gpus:`/.test(diagnostic.message));
+
+test('lint --fix on the example: only findings needing a human remain; Nix parses and evaluates; a second run changes nothing', async () => {
+  const dir = copyExample();
+  const first = await runCli(fixArgs(dir), { cwd: dir });
+  assert.equal(first.stderr, '');
+  assert.equal(first.status, 0, first.stdout);
+  assert.match(first.stdout, /^nixos\/configuration\.nix: .*\+users\.users\.palav\.uid.*\+users\.groups\.render\.gid \(mkForce 110\)/m);
+  assert.match(first.stdout, /^docker\/jellyfin\/compose\.yaml: .*group_add: \["110"\]/m);
+  assert.match(first.stdout, /hint \[gpu-request-not-cdi\]: `runtime: nvidia` cannot be rewritten automatically/);
+
+  const report = await runCli(['lint', '--format', 'json', '--snapshot', path.join(dir, 'snapshot'), dir], { cwd: dir });
+  const { diagnostics } = JSON.parse(report.stdout) as { diagnostics: { code: string; message: string; fixable: boolean }[] };
+  assert.deepEqual(diagnostics.filter((d) => !NEEDS_HUMAN(d)).map((d) => `${d.code}: ${d.message}`), []);
+  assert.ok(diagnostics.length >= 3 && diagnostics.every((d) => !d.fixable), 'what remains is reported, none of it fixable');
+
+  const config = path.join(dir, 'nixos/configuration.nix');
+  const verdicts = parseNixFiles([config, path.join(dir, 'nixos/hardware-configuration.nix')]);
+  assert.deepEqual([...verdicts.values()].filter((v) => !v.ok), []);
+  const evaluated = evalModule(config, STUBS);
+  if (!evaluated.ok) assert.fail(evaluated.error);
+  assert.deepEqual(attrAt(evaluated.value, ['users', 'groups', 'render', 'gid']), { _type: 'override', priority: 50, content: 110 });
+  assert.equal(attrAt(evaluated.value, ['users', 'users', 'palav', 'uid']), 1000);
+  assert.ok((attrAt(evaluated.value, ['fileSystems', '/mnt/PlexStorage', 'options']) as string[]).includes('nofail'));
+  assert.ok((attrAt(evaluated.value, ['fileSystems', '/mnt/MediaArchive', 'options']) as string[]).includes('subvol=@media'));
+  assert.equal(fs.readFileSync(path.join(dir, 'nixos/hardware-configuration.nix'), 'utf8'), fs.readFileSync(path.join(EXAMPLE, 'nixos/hardware-configuration.nix'), 'utf8'));
+
+  const before = readTree(dir);
+  const second = await runCli(fixArgs(dir), { cwd: dir });
+  assert.equal(second.status, 0);
+  assert.doesNotMatch(second.stdout, /^[\w/.-]+: /m, 'no file summary the second time');
+  assert.deepEqual(readTree(dir), before, 'a second --fix changes nothing');
+});
+
+test('lint --fix --format json keeps stdout one JSON document (the fix report goes to stderr)', async () => {
+  const dir = copyExample();
+  const run = await runCli([...fixArgs(dir), '--format', 'json'], { cwd: dir });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal((JSON.parse(run.stdout) as { version: number }).version, 1);
+  assert.match(run.stderr, /nixos\/configuration\.nix: /);
+});
+
+test('a read-only target: exit 2 with one line, nothing written anywhere', async () => {
+  const dir = copyExample();
+  const config = path.join(dir, 'nixos/configuration.nix');
+  fs.chmodSync(config, 0o444);
+  const before = readTree(dir);
+  const run = await runCli(fixArgs(dir), { cwd: dir });
+  assertOneLineError(run, /configuration\.nix is read-only/);
+  assert.deepEqual(readTree(dir), before);
+  fs.chmodSync(config, 0o644);
+});
+
+test('a Nix file that does not parse: its fixes are refused with a hint, it is not written', async () => {
+  const dir = copyExample();
+  const config = path.join(dir, 'nixos/configuration.nix');
+  const broken = fs.readFileSync(config, 'utf8').replace('isNormalUser = true;', 'isNormalUser = true');
+  fs.writeFileSync(config, broken);
+  const run = await runCli(fixArgs(dir), { cwd: dir });
+  assert.equal(run.status, 1);
+  assert.match(run.stdout, /hint \[[a-z-]+\]: .*configuration\.nix has a Nix syntax error at line \d+/);
+  assert.equal(fs.readFileSync(config, 'utf8'), broken);
+});
+
+test('without a snapshot, data disks get a hint to run extract instead of a guessed UUID', async () => {
+  const dir = copyExample();
+  fs.rmSync(path.join(dir, 'snapshot'), { recursive: true });
+  const run = await runCli(['lint', '--fix', dir], { cwd: dir });
+  assert.match(run.stdout, /hint \[bind-mount-undeclared\]: \/mnt\/PlexStorage: .*run `nixos-homelab extract`/);
+  assert.doesNotMatch(fs.readFileSync(path.join(dir, 'nixos/configuration.nix'), 'utf8'), /fileSystems\."\/mnt/);
+});
+
+test('a file changed on disk after the analysis: refused (exit 2), nothing written', async () => {
+  await initNixParser();
+  const dir = copyExample();
+  const config = path.join(dir, 'nixos/configuration.nix');
+  const analysed = fs.readFileSync(config, 'utf8');
+  // The analysis sees the old text; meanwhile the user saved a change.
+  const disk = createDiskHost();
+  const host = { ...disk, readText: (file: string) => (file === config ? analysed : disk.readText(file)) };
+  fs.writeFileSync(config, `${analysed}\n# edited meanwhile\n`);
+  const before = readTree(dir);
+  assert.throws(() => runLintFix({ roots: [dir], snapshotDir: path.join(dir, 'snapshot'), settings: DEFAULT_SETTINGS }, host, dir), /configuration\.nix changed on disk since analysis/);
+  assert.deepEqual(readTree(dir), before);
+});
