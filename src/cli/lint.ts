@@ -52,8 +52,9 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   const host = createDiskHost();
   const analysis = analyseWorkspace(options, host);
   const findings = analysis.findings;
-  // Truthful by construction: a finding is fixable when the fix engine returns a fix for it now.
-  const isFixable = (finding: Finding): boolean => computeFixes(finding, analysis, host, options.settings).fixes.length > 0;
+  // Truthful by construction: a finding is fixable when `--fix` would fix it, i.e. the fix engine returns a
+  // preferred fix for it now (the editor may offer more, such as binding a port to 127.0.0.1).
+  const isFixable = (finding: Finding): boolean => computeFixes(finding, analysis, host, options.settings).fixes.some((fix) => fix.preferred);
   if (format === 'json') io.stdout(formatJson(findings, { cwd: io.cwd, isFixable }));
   else if (format === 'sarif') io.stdout(formatSarif(findings, { cwd: io.cwd, version: io.version }));
   else io.stdout(formatText(findings, { cwd: io.cwd, color: io.color, isFixable }));

@@ -160,7 +160,8 @@ function bindMountFixes(ctx: ComposeFixContext): FixOutcome {
 
 function portFixes(ctx: ComposeFixContext): FixOutcome {
   const raw = str(ctx.finding.data, 'raw');
-  return yamlFix(ctx, `Publish ${raw ? `\`${raw}\` ` : ''}on 127.0.0.1 only`, true, (text, offset) => bindPortToLocalhostEdit(text, offset));
+  // Not preferred: whether a port should stay reachable from the LAN is the user's call, never an automatic fix.
+  return yamlFix(ctx, `Publish ${raw ? `\`${raw}\` ` : ''}on 127.0.0.1 only`, false, (text, offset) => bindPortToLocalhostEdit(text, offset));
 }
 
 /** A fix that edits the compose file the finding is in, at the finding's start. */

@@ -133,6 +133,7 @@ test('compose rewrites: CDI reservation and 127.0.0.1 ports; runtime/gpus and un
   assert.match(afterFix(cdi as CodeFix, compose), /- driver: cdi\n {14}device_ids: \["nvidia\.com\/gpu=0"\]\n {14}capabilities: \[gpu\]/);
   const port = fixesOf(findingOf(analysis, 'published-port-bypasses-firewall'), analysis).fixes[0];
   assert.match(afterFix(port as CodeFix, compose), /- "127\.0\.0\.1:32400:32400"/);
+  assert.equal(port?.preferred, false, "binding to 127.0.0.1 is offered, never applied by --fix");
   const runtime = fixesOf(findingOf(analysis, 'gpu-request-not-cdi', (f) => f.data?.['kind'] === 'runtime'), analysis);
   assert.deepEqual(runtime.fixes, []);
   assert.match(runtime.hints[0]?.message ?? '', /runtime: nvidia/);
