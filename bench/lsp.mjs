@@ -1,0 +1,133 @@
+// Language-server benchmark (issue 4 targets), driven over real JSON-RPC against dist/server.js --stdio:
+//  - server start → first publishDiagnostics (≤ 500 ms) on the generated homelab,
+//  - didOpen of a new 50-service compose file → its publishDiagnostics, with the Nix index warm (p95 ≤ 10 ms),
+//  - 200 one-character didChange edits → publishDiagnostics (p95 ≤ 10 ms, and ≤ 1.5× the p95 of a plain YAML
+//    parse of the same file: the floor any compose-aware server pays),
+//  - RSS of the server after indexing (≤ 150 MB).
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { bigComposeFile } from './generate.mjs';
+
+const OPEN_RUNS = 20;
+const CHANGE_RUNS = 200;
+
+export async function benchLanguageServer({ root, homelab, median, p95 }) {
+  const require = createRequire(join(root, 'package.json'));
+  const rpc = require('vscode-jsonrpc/node');
+  const YAML = require('yaml');
+  const uri = (file) => pathToFileURL(file).href;
+  const lines = [];
+  const results = [];
+  const fmt = (ms) => `${ms.toFixed(2)} ms`;
+
+  // Files the run adds are removed first: a previous run must not make this one warmer.
+  for (let i = 0; i < OPEN_RUNS; i++) rmSync(join(homelab, 'docker', `big${i}`), { recursive: true, force: true });
+
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const waiters = new Map(); // uri → { version, resolve }
+  let firstPublish;
+  const firstDiagnostics = new Promise((resolve) => (firstPublish = resolve));
+  connection.onNotification('textDocument/publishDiagnostics', (params) => {
+    firstPublish(performance.now());
+    const waiter = waiters.get(params.uri);
+    if (waiter && (waiter.version === undefined || params.version === waiter.version)) {
+      waiters.delete(params.uri);
+      waiter.resolve({ at: performance.now(), count: params.diagnostics.length });
+    }
+  });
+  connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({})));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  const published = (file, version) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no publishDiagnostics for ${file} v${version} within 30 s`)), 30_000);
+    waiters.set(uri(file), { version, resolve: (value) => (clearTimeout(timer), resolve(value)) });
+  });
+
+  try {
+    await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: uri(homelab),
+      workspaceFolders: [{ uri: uri(homelab), name: 'homelab' }],
+      capabilities: { workspace: { configuration: true, workspaceFolders: true } },
+    });
+    await connection.sendNotification('initialized', {});
+    const startMs = (await firstDiagnostics) - started;
+    // The first publish opens a burst (one per file); the workspace is indexed once the summary is ready.
+    await connection.sendRequest('nixosHomelab/workspaceSummary');
+    lines.push(`(c) server start → first diagnostics: ${fmt(startMs)} (target ≤ 500 ms)`);
+    results.push({ name: '(c) server start → first diagnostics (ms vs 500 ms)', ours: startMs, peer: 500, ratio: startMs / 500, target: 1 });
+
+    const text = bigComposeFile(50);
+    const openTimes = [];
+    let diagnosticsCount = 0;
+    for (let i = 0; i < OPEN_RUNS; i++) {
+      const dir = join(homelab, 'docker', `big${i}`);
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, 'docker-compose.yml');
+      writeFileSync(file, text);
+      const done = published(file, 1);
+      const t0 = performance.now();
+      void connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(file), languageId: 'dockercompose', version: 1, text } });
+      const { at, count } = await done;
+      openTimes.push(at - t0);
+      diagnosticsCount = count;
+    }
+    lines.push(`(c) didOpen 50-service compose → publish (warm Nix index, ${diagnosticsCount} diagnostics): median ${fmt(median(openTimes))}, p95 ${fmt(p95(openTimes))} (target p95 ≤ 10 ms)`);
+    results.push({ name: '(c) didOpen 50 services → publish p95 (ms vs 10 ms)', ours: p95(openTimes), peer: 10, ratio: p95(openTimes) / 10, target: 1 });
+
+    // One-character edits on the PGID of the first service: 110 ↔ 111, each a real change of findings input.
+    const file = join(homelab, 'docker', 'big0', 'docker-compose.yml');
+    const textLines = text.split('\n');
+    const line = textLines.findIndex((l) => l.includes('PGID=110'));
+    const character = textLines[line].indexOf('PGID=110') + 'PGID=11'.length;
+    const changeTimes = [];
+    let current = text;
+    for (let version = 2; version < CHANGE_RUNS + 2; version++) {
+      const digit = version % 2 === 0 ? '1' : '0';
+      const done = published(file, version);
+      const t0 = performance.now();
+      void connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: uri(file), version },
+        contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: digit }],
+      });
+      await done;
+      changeTimes.push(performance.now() - t0);
+      current = current.split('\n').map((l, i) => (i === line ? l.slice(0, character) + digit + l.slice(character + 1) : l)).join('\n');
+    }
+    const parseTimes = [];
+    for (let i = 0; i < CHANGE_RUNS; i++) {
+      const t0 = performance.now();
+      YAML.parseDocument(current);
+      parseTimes.push(performance.now() - t0);
+    }
+    lines.push(`(c) 1-char didChange → publish: median ${fmt(median(changeTimes))}, p95 ${fmt(p95(changeTimes))} (target p95 ≤ 10 ms) | YAML parse of the file: median ${fmt(median(parseTimes))}, p95 ${fmt(p95(parseTimes))} | ratio of p95 ${(p95(changeTimes) / p95(parseTimes)).toFixed(2)} (target ≤ 1.5)`);
+    results.push({ name: '(c) didChange → publish p95 (ms vs 10 ms)', ours: p95(changeTimes), peer: 10, ratio: p95(changeTimes) / 10, target: 1 });
+    results.push({ name: '(c) didChange → publish p95 vs YAML parse p95', ours: p95(changeTimes), peer: p95(parseTimes), ratio: p95(changeTimes) / p95(parseTimes), target: 1.5 });
+
+    const rssMb = residentMegabytes(child.pid);
+    lines.push(`(c) server RSS after indexing: ${rssMb.toFixed(1)} MB (target ≤ 150 MB)`);
+    results.push({ name: '(c) server RSS after indexing (MB vs 150 MB)', ours: rssMb, peer: 150, ratio: rssMb / 150, target: 1 });
+
+    await connection.sendRequest('shutdown');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await connection.sendNotification('exit');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+  } finally {
+    connection.dispose();
+    if (child.exitCode === null) child.kill();
+    for (let i = 0; i < OPEN_RUNS; i++) rmSync(join(homelab, 'docker', `big${i}`), { recursive: true, force: true });
+  }
+  return { lines, results };
+}
+
+function residentMegabytes(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 'NaN');
+  return kb / 1024;
+}

@@ -1,0 +1,14 @@
+/**
+ * The ids of every command the extension registers (no `vscode` import, so unit tests can compare it with
+ * package.json). Adding a command: add its id here, its implementation in index.ts (the compiler insists), and its
+ * `contributes.commands` entry in package.json (the settings test insists).
+ */
+export const COMMAND_IDS = {
+  restartServer: 'nixosHomelab.restartServer',
+  applyAllFixes: 'nixosHomelab.applyAllFixes',
+  showOutput: 'nixosHomelab.showOutput',
+} as const;
+
+export type CommandName = keyof typeof COMMAND_IDS;
+
+export const COMMANDS: readonly { name: CommandName; id: string }[] = (Object.keys(COMMAND_IDS) as CommandName[]).map((name) => ({ name, id: COMMAND_IDS[name] }));

@@ -1,0 +1,304 @@
+import * as path from 'node:path';
+import { loadComposeProject } from './compose';
+import type { ComposeProject } from './compose/model';
+import { discoverFiles, type DiscoveredFiles } from './discovery';
+import type { DiskHost } from './fileHost';
+import type { HostSnapshot } from './host/model';
+import { createRecordingHost, readsStillHold, type ReadRecord } from './hostLayers';
+import { loadNixConfiguration, NixIncrementalParser, parseNix } from './nix';
+import type { NixConfiguration } from './nix/model';
+import type { NixSyntaxTree } from './nix/syntaxTree';
+import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES } from './rules';
+import { FILE_START } from './text';
+import type { Finding } from './types';
+import {
+  dedupeFindings,
+  detectRelease,
+  entryForComposeFile,
+  findEntryModules,
+  loadWorkspaceSnapshot,
+  runRule,
+  sortFindings,
+  stackMainFiles,
+  toFinding,
+  withEntryNote,
+  type WorkspaceAnalysis,
+  type WorkspaceOptions,
+} from './workspace';
+
+/** An analysis plus its findings grouped by file (each list sorted and deduplicated like `findings`). */
+export interface IncrementalAnalysis extends WorkspaceAnalysis {
+  /**
+   * Findings per file. A file's list is the very same array as in the previous run when nothing that reports on it
+   * changed, so callers can skip unchanged files by identity.
+   */
+  findingsByFile: ReadonlyMap<string, Finding[]>;
+}
+
+/**
+ * The workspace analysis of workspace.ts, kept warm between runs: the language server calls `analyse()` on every
+ * keystroke, and only what read a changed text is recomputed.
+ *
+ * - Every expensive step (snapshot, each Nix configuration, each compose project) runs through a recording host;
+ *   its result is reused while every text it read is still the same (the host decides what "current" is: disk
+ *   cache plus open buffers in the server).
+ * - Rule findings are reused while their inputs are the very same objects.
+ * - Nix files are re-parsed incrementally (tree-sitter keeps the previous tree per file).
+ * - The file list is discovered once, until `invalidateDiscovery()` (a file was created or deleted).
+ */
+export class AnalysisCache {
+  private files: DiscoveredFiles | undefined;
+  private snapshotEntry: { record: ReadRecord; snapshot: HostSnapshot | undefined; findings: Finding[] } | undefined;
+  private readonly configurations = new Map<string, { record: ReadRecord; configuration: NixConfiguration; findings: Finding[] }>();
+  private readonly projects = new Map<string, { record: ReadRecord; project: ComposeProject | undefined; findings: Finding[] }>();
+  private readonly composeFindings = new Map<string, { inputs: unknown[]; findings: Finding[] }>();
+  private readonly nixFindings = new Map<string, { inputs: unknown[]; findings: Finding[] }>();
+  private readonly parsers = new Map<string, { parser: NixIncrementalParser | undefined; text: string; tree: NixSyntaxTree }>();
+  private readonly mergedByFile = new Map<string, { parts: Finding[][]; merged: Finding[] }>();
+  private last: IncrementalAnalysis | undefined;
+
+  constructor(
+    readonly options: WorkspaceOptions,
+    private readonly host: DiskHost,
+  ) {}
+
+  /** A compose, configuration or flake file appeared or vanished: walk the folders again on the next run. */
+  invalidateDiscovery(): void {
+    this.files = undefined;
+  }
+
+  /** The most recent analysis, if any. */
+  get current(): IncrementalAnalysis | undefined {
+    return this.last;
+  }
+
+  /**
+   * Analyses the workspace, reusing whatever is still valid. `extraComposeFiles` are compose files the walk did not
+   * find (an open editor buffer not saved yet); they are analysed like the others.
+   */
+  analyse(extraComposeFiles: readonly string[] = []): IncrementalAnalysis {
+    const { options, host } = this;
+    const { settings } = options;
+    const base = path.resolve(options.roots[0] ?? '.');
+    this.files ??= discoverFiles(options.roots);
+    const files = this.files;
+    const composeFiles = [...files.composeFiles];
+    for (const file of extraComposeFiles) if (!composeFiles.includes(file)) composeFiles.push(file);
+
+    const { release, source: releaseSource } = detectRelease(files, options, host);
+    const { snapshot, findings: snapshotFindings } = this.snapshot();
+    // Each cached step contributes its own (reused) list; lists are merged per file at the end.
+    const parts: Finding[][] = [snapshotFindings];
+
+    const entries = findEntryModules(files, options, host);
+    const configurations = new Map<string, NixConfiguration>();
+    for (const entry of entries) {
+      const loaded = this.configuration(entry);
+      configurations.set(entry, loaded.configuration);
+      parts.push(loaded.findings);
+    }
+    for (const stale of [...this.configurations.keys()]) if (!configurations.has(stale)) this.configurations.delete(stale);
+
+    const loadedProjects: ComposeProject[] = [];
+    const seenProjects = new Set<string>();
+    for (const file of stackMainFiles(composeFiles, host)) {
+      seenProjects.add(file);
+      const loaded = this.project(file);
+      parts.push(loaded.findings);
+      if (loaded.project) loadedProjects.push(loaded.project);
+    }
+    // A file another stack `include`s or `extends` is part of that stack, not a stack of its own.
+    const partOfAnother = new Set(loadedProjects.flatMap((project) => project.files.filter((file) => file !== project.file)));
+    const projects = loadedProjects.filter((project) => !partOfAnother.has(project.file));
+    const entryForProject = new Map<string, string>();
+    for (const project of projects) {
+      const entry = entryForComposeFile(project.file, entries, settings.hosts, base);
+      if (entry) entryForProject.set(project.file, entry);
+      const nix = entry ? configurations.get(entry) : undefined;
+      parts.push(this.composeRuleFindings(project, nix, snapshot, release, entries.length));
+    }
+    for (const stale of [...this.projects.keys()]) {
+      if (!seenProjects.has(stale)) {
+        this.projects.delete(stale);
+        this.composeFindings.delete(stale);
+      }
+    }
+
+    for (const [entry, nix] of configurations) {
+      const entryProjects = projects.filter((p) => entryForProject.get(p.file) === entry);
+      parts.push(this.nixRuleFindings(entry, nix, entryProjects, snapshot, release));
+    }
+
+    const findingsByFile = this.mergeByFile(parts);
+    let flat: Finding[] | undefined;
+    this.last = {
+      projects,
+      configurations: [...configurations.values()],
+      entryForProject,
+      snapshot,
+      release,
+      releaseSource,
+      // Built on demand: the language server reads findingsByFile and never pays for the global list.
+      get findings(): Finding[] {
+        flat ??= [...findingsByFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).flatMap((file) => findingsByFile.get(file) ?? []);
+        return flat;
+      },
+      findingsByFile,
+      files: { ...files, composeFiles },
+    };
+    return this.last;
+  }
+
+  /**
+   * Groups every part's findings by file and sorts/deduplicates each file's list — only for files whose
+   * contributing lists changed. Per-file sorting equals workspace.ts's global sort: it orders by file first.
+   */
+  private mergeByFile(parts: Finding[][]): Map<string, Finding[]> {
+    const partsByFile = new Map<string, Finding[][]>();
+    for (const part of parts) {
+      for (const [file, list] of groupByFile(part)) {
+        const known = partsByFile.get(file);
+        if (known) known.push(list);
+        else partsByFile.set(file, [list]);
+      }
+    }
+    const result = new Map<string, Finding[]>();
+    for (const [file, fileParts] of partsByFile) {
+      const cached = this.mergedByFile.get(file);
+      if (cached && sameInputs(cached.parts, fileParts)) {
+        result.set(file, cached.merged);
+        continue;
+      }
+      const merged = sortFindings(dedupeFindings(fileParts.flat()));
+      this.mergedByFile.set(file, { parts: fileParts, merged });
+      result.set(file, merged);
+    }
+    for (const file of [...this.mergedByFile.keys()]) if (!partsByFile.has(file)) this.mergedByFile.delete(file);
+    return result;
+  }
+
+  /** Frees the parse trees held for incremental parsing. */
+  dispose(): void {
+    for (const { parser } of this.parsers.values()) parser?.dispose();
+    this.parsers.clear();
+  }
+
+  private snapshot(): { snapshot: HostSnapshot | undefined; findings: Finding[] } {
+    if (this.snapshotEntry && readsStillHold(this.snapshotEntry.record, this.host)) return this.snapshotEntry;
+    const { host, record } = createRecordingHost(this.host);
+    const loaded = loadWorkspaceSnapshot(this.options, host);
+    this.snapshotEntry = { record, snapshot: loaded.snapshot, findings: loaded.findings };
+    return this.snapshotEntry;
+  }
+
+  private configuration(entry: string): { configuration: NixConfiguration; findings: Finding[] } {
+    const cached = this.configurations.get(entry);
+    if (cached && readsStillHold(cached.record, this.host)) return cached;
+    const { host, record } = createRecordingHost(this.host);
+    const configuration = loadNixConfiguration(entry, host, { parse: this.parseNixFile });
+    const findings: Finding[] = [];
+    for (const problem of configuration.problems) {
+      const finding = toFinding(INPUT_FINDINGS.nixParseError, { ...problem, related: [] }, this.options.settings);
+      if (finding) findings.push(finding);
+    }
+    const loaded = { record, configuration, findings };
+    this.configurations.set(entry, loaded);
+    return loaded;
+  }
+
+  /**
+   * Parses a Nix file, reusing the tree while its text is unchanged. Only a file that has changed once (one being
+   * edited) gets an incremental parser: keeping a tree-sitter tree for every imported module would cost memory for
+   * files that are never edited.
+   */
+  private readonly parseNixFile = (file: string, text: string): NixSyntaxTree => {
+    const cached = this.parsers.get(file);
+    if (cached?.text === text) return cached.tree;
+    if (!cached) {
+      const tree = parseNix(text);
+      this.parsers.set(file, { parser: undefined, text, tree });
+      return tree;
+    }
+    const parser = cached.parser ?? new NixIncrementalParser();
+    const tree = parser.parse(text);
+    this.parsers.set(file, { parser, text, tree });
+    return tree;
+  };
+
+  private project(file: string): { project: ComposeProject | undefined; findings: Finding[] } {
+    const cached = this.projects.get(file);
+    if (cached && readsStillHold(cached.record, this.host)) return cached;
+    const { host, record } = createRecordingHost(this.host);
+    const findings: Finding[] = [];
+    let project: ComposeProject | undefined;
+    if (host.readText(file) === undefined) {
+      const message = `${path.basename(file)} ${this.host.readFailure(file) ?? 'cannot be read'}`;
+      const finding = toFinding(INPUT_FINDINGS.composeParseError, { file, range: FILE_START, message, related: [] }, this.options.settings);
+      if (finding) findings.push(finding);
+    } else {
+      project = loadComposeProject(file, host);
+      for (const problem of project.problems) {
+        const finding = toFinding(INPUT_FINDINGS.composeParseError, { ...problem, related: [] }, this.options.settings);
+        if (finding) findings.push(finding);
+      }
+    }
+    const loaded = { record, project, findings };
+    this.projects.set(file, loaded);
+    return loaded;
+  }
+
+  private composeRuleFindings(project: ComposeProject, nix: NixConfiguration | undefined, snapshot: HostSnapshot | undefined, release: string, entryCount: number): Finding[] {
+    const inputs = [project, nix, snapshot, release, entryCount];
+    const cached = this.composeFindings.get(project.file);
+    if (cached && sameInputs(cached.inputs, inputs)) return cached.findings;
+    const { settings } = this.options;
+    const ctx = { project, nix, snapshot, release, mountRoots: settings.mountRoots };
+    const findings: Finding[] = [];
+    for (const rule of COMPOSE_RULES) {
+      for (const found of runRule(rule, ctx, project.file)) {
+        const finding = toFinding(rule, withEntryNote(found, nix, entryCount), settings);
+        if (finding) findings.push(finding);
+      }
+    }
+    this.composeFindings.set(project.file, { inputs, findings });
+    return findings;
+  }
+
+  private nixRuleFindings(entry: string, nix: NixConfiguration, projects: ComposeProject[], snapshot: HostSnapshot | undefined, release: string): Finding[] {
+    const inputs = [nix, snapshot, release, ...projects];
+    const cached = this.nixFindings.get(entry);
+    if (cached && sameInputs(cached.inputs, inputs)) return cached.findings;
+    const { settings } = this.options;
+    const ctx = { nix, projects, snapshot, release, mountRoots: settings.mountRoots };
+    const findings: Finding[] = [];
+    for (const rule of NIX_RULES) {
+      for (const found of runRule(rule, ctx, entry)) {
+        const finding = toFinding(rule, found, settings, rule.severityFor?.(found, ctx));
+        if (finding) findings.push(finding);
+      }
+    }
+    this.nixFindings.set(entry, { inputs, findings });
+    return findings;
+  }
+}
+
+const groupedParts = new WeakMap<Finding[], Map<string, Finding[]>>();
+
+/** A part's findings by file, computed once per (immutable, reused) part list. */
+function groupByFile(part: Finding[]): Map<string, Finding[]> {
+  let grouped = groupedParts.get(part);
+  if (!grouped) {
+    grouped = new Map();
+    for (const finding of part) {
+      const list = grouped.get(finding.file);
+      if (list) list.push(finding);
+      else grouped.set(finding.file, [finding]);
+    }
+    groupedParts.set(part, grouped);
+  }
+  return grouped;
+}
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}

@@ -1,0 +1,173 @@
+import * as path from 'node:path';
+import type { Connection } from 'vscode-languageserver/node';
+import { parseNix } from '../core/nix';
+import { INPUT_FINDINGS } from '../core/rules';
+import { LineIndex } from '../core/text';
+import type { Finding } from '../core/types';
+import type { IncrementalAnalysis } from '../core/analysisCache';
+import { toFinding, type WorkspaceAnalysis } from '../core/workspace';
+import { WorkspaceSummaryNotification, type WorkspaceSummary } from '../shared/protocol';
+import { isFixable, sameFindings, toDiagnostic } from './diagnostics';
+import type { OpenDocuments } from './documents';
+import type { Logger } from './log';
+import { pathToUri } from './uri';
+import type { AnalysedRoot, WorkspaceIndex } from './workspaceIndex';
+
+interface Published {
+  root: string;
+  findings: Finding[];
+  version: number | null;
+  /** Counts for the summary, computed once per publish. */
+  counts: WorkspaceSummary['counts'];
+  fixable: number;
+}
+
+/**
+ * Runs analyses and publishes their diagnostics. Requests for the same root coalesce until the event loop is idle
+ * (setImmediate, no timer: a burst of edits costs one analysis, a single edit costs no added latency). Only files
+ * whose findings — or whose document version — changed are re-published.
+ */
+export class AnalysisRunner {
+  private readonly pending = new Set<AnalysedRoot>();
+  private scheduled = false;
+  private readonly published = new Map<string, Published>();
+  private readonly looseNix = new Map<string, { text: string; findings: Finding[] }>();
+  private lastSummary = '';
+  private ready = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly index: WorkspaceIndex,
+    private readonly documents: OpenDocuments,
+    private readonly log: Logger,
+  ) {}
+
+  /** Analyses `root` soon (coalescing with other requests). */
+  schedule(root: AnalysedRoot): void {
+    this.pending.add(root);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  scheduleAll(): void {
+    for (const root of this.index.folders()) this.schedule(root);
+  }
+
+  /** Runs what is pending now (handlers call it so they never answer from an older text). */
+  flush(): void {
+    this.scheduled = false;
+    const roots = [...this.pending];
+    this.pending.clear();
+    for (const root of roots) this.run(root);
+    if (roots.length > 0) {
+      this.ready = true;
+      this.sendSummary();
+    }
+  }
+
+  /** The current analysis of a root, running it first when something is pending. */
+  analysisOf(root: AnalysedRoot): WorkspaceAnalysis {
+    if (this.pending.has(root)) this.flush();
+    return root.cache.current ?? this.run(root);
+  }
+
+  summary(): WorkspaceSummary {
+    const summary: WorkspaceSummary = { counts: { error: 0, warning: 0, information: 0, hint: 0 }, fixable: 0, files: 0, ready: this.ready };
+    for (const published of this.published.values()) {
+      summary.files++;
+      summary.fixable += published.fixable;
+      for (const severity of SEVERITIES) summary.counts[severity] += published.counts[severity];
+    }
+    return summary;
+  }
+
+  /** Forgets a root's diagnostics (folder removed, lone file closed). */
+  clear(root: string): void {
+    for (const [file, published] of this.published) {
+      if (published.root !== root) continue;
+      this.published.delete(file);
+      void this.connection.sendDiagnostics({ uri: this.uriOf(file), diagnostics: [] });
+    }
+    this.sendSummary();
+  }
+
+  private run(root: AnalysedRoot): WorkspaceAnalysis {
+    const started = performance.now();
+    let analysis: IncrementalAnalysis;
+    try {
+      analysis = this.index.analyse(root);
+    } catch (error) {
+      this.log.error(`Analysis of ${root.root} failed`, error);
+      throw error;
+    }
+    const byFile = new Map(analysis.findingsByFile);
+    this.addLooseNixErrors(root, analysis, byFile);
+    for (const [file, findings] of byFile) this.publish(root.root, file, findings);
+    for (const [file, published] of this.published) {
+      if (published.root === root.root && !byFile.has(file)) this.publish(root.root, file, []);
+    }
+    const elapsed = performance.now() - started;
+    if (elapsed > 200) this.log.info(`Analysed ${root.root} in ${elapsed.toFixed(0)} ms`);
+    return analysis;
+  }
+
+  private publish(root: string, file: string, findings: Finding[]): void {
+    const version = this.documents.versionOf(file);
+    const previous = this.published.get(file);
+    if (previous && previous.version === version && (previous.findings === findings || sameFindings(previous.findings, findings))) return;
+    if (findings.length === 0 && !previous) return;
+    if (findings.length === 0) this.published.delete(file);
+    else this.published.set(file, { root, findings, version, ...countsOf(findings) });
+    const params = { uri: this.uriOf(file), diagnostics: findings.map((finding) => toDiagnostic(finding, version)) };
+    if (version !== null) Object.assign(params, { version });
+    void this.connection.sendDiagnostics(params);
+  }
+
+  /**
+   * An open .nix file that no configuration imports still deserves its syntax errors (a module being written
+   * before it is imported). Parsed only when its text changed.
+   */
+  private addLooseNixErrors(root: AnalysedRoot, analysis: WorkspaceAnalysis, byFile: Map<string, Finding[]>): void {
+    const covered = new Set(analysis.configurations.flatMap((configuration) => configuration.files));
+    for (const file of this.documents.files()) {
+      if (!file.endsWith('.nix') || covered.has(file)) continue;
+      if (this.index.rootFor(file, root.settings) !== root) continue;
+      const text = this.documents.textOf(file) ?? '';
+      let cached = this.looseNix.get(file);
+      if (cached?.text !== text) {
+        const lines = new LineIndex(text);
+        const findings = parseNix(text)
+          .errors.map((error) => toFinding(INPUT_FINDINGS.nixParseError, { file, range: lines.rangeOf(error.start, error.end), message: `${path.basename(file)}: ${error.message}`, related: [] }, root.settings))
+          .filter((finding): finding is Finding => finding !== undefined);
+        cached = { text, findings };
+        this.looseNix.set(file, cached);
+      }
+      if (cached.findings.length > 0) byFile.set(file, [...(byFile.get(file) ?? []), ...cached.findings]);
+    }
+  }
+
+  private uriOf(file: string): string {
+    return this.documents.uriOf(file) ?? pathToUri(file);
+  }
+
+  private sendSummary(): void {
+    const summary = this.summary();
+    const key = JSON.stringify(summary);
+    if (key === this.lastSummary) return;
+    this.lastSummary = key;
+    void this.connection.sendNotification(WorkspaceSummaryNotification.type, summary);
+  }
+}
+
+const SEVERITIES = ['error', 'warning', 'information', 'hint'] as const;
+
+function countsOf(findings: readonly Finding[]): { counts: WorkspaceSummary['counts']; fixable: number } {
+  const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+  let fixable = 0;
+  for (const finding of findings) {
+    counts[finding.severity]++;
+    if (isFixable(finding)) fixable++;
+  }
+  return { counts, fixable };
+}

@@ -1,0 +1,19 @@
+import * as path from 'node:path';
+import type { DocumentLink, DocumentLinkParams } from 'vscode-languageserver/node';
+import { isComposeFileName } from '../../core/compose';
+import { findEnvFileReferences } from '../../core/envFileLinks';
+import type { ServerContext } from '../context';
+import { documentHandler } from '../handler';
+import { pathToUri } from '../uri';
+
+/** `env_file` paths of a compose file become links to the files. */
+export function documentLinksHandler(ctx: ServerContext) {
+  return documentHandler<DocumentLinkParams, DocumentLink[]>('documentLinks', ctx, (document, file) => {
+    if (!isComposeFileName(path.basename(file))) return [];
+    return findEnvFileReferences(file, document.getText()).map((reference) => ({
+      range: reference.range,
+      target: pathToUri(reference.target),
+      tooltip: `Open ${path.basename(reference.target)}`,
+    }));
+  });
+}

@@ -1,0 +1,146 @@
+import {
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { initNixParser } from '../core/nix';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../shared/settings';
+import { FIX_ALL_KIND, type InitializationOptions } from '../shared/protocol';
+import { AnalysisRunner } from './analysisRunner';
+import type { ServerContext } from './context';
+import { OpenDocuments } from './documents';
+import { createLogger } from './log';
+import { flattenSettings, readFolderSettings } from './settings';
+import { pathToUri, uriToPath } from './uri';
+import { WorkspaceIndex } from './workspaceIndex';
+
+declare const PACKAGE_VERSION: string | undefined;
+
+/**
+ * The server's life cycle: initialize (capabilities), initialized (parser, settings, first analysis), open/change/
+ * close of documents, watched-file events and settings changes. Request handlers live in handlers/.
+ */
+export function createSession(connection: Connection): ServerContext {
+  const log = createLogger(connection);
+  const documents = new OpenDocuments();
+  const index = new WorkspaceIndex(documents);
+  const runner = new AnalysisRunner(connection, index, documents, log);
+  let folders: { uri: string; path: string }[] = [];
+  let fallbackSettings: unknown;
+  let canPullSettings = false;
+  let folderEvents = false;
+  let parserReady: Promise<void> = Promise.resolve();
+
+  const ctx: ServerContext = {
+    connection,
+    documents,
+    index,
+    runner,
+    log,
+    edits: { documentChanges: false, createFiles: false },
+    trusted: true,
+    analysisFor(file) {
+      const root = index.rootFor(file, defaultSettings());
+      return { root, analysis: runner.analysisOf(root) };
+    },
+  };
+  const defaultSettings = (): Settings => index.folders()[0]?.settings ?? parseSettings(flattenSettings(fallbackSettings)).settings ?? DEFAULT_SETTINGS;
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    fallbackSettings = options.settings;
+    ctx.trusted = options.trusted !== false;
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    ctx.edits = { documentChanges: workspaceEdit?.documentChanges === true, createFiles: workspaceEdit?.resourceOperations?.includes('create') === true };
+    canPullSettings = params.capabilities.workspace?.configuration === true;
+    folderEvents = params.capabilities.workspace?.workspaceFolders === true;
+    folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
+      .map((folder) => ({ uri: folder.uri, path: uriToPath(folder.uri) ?? '' }))
+      .filter((folder) => folder.path !== '');
+    // Loading the wasm grammar overlaps with the client's `initialized` round trip.
+    parserReady = initNixParser();
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'nixos-homelab', version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev' },
+    };
+  });
+
+  const loadFolder = async (folder: { uri: string; path: string }): Promise<void> => {
+    const settings = await readFolderSettings(connection, folder.uri, fallbackSettings, canPullSettings, log);
+    runner.schedule(index.setFolder(folder.path, settings));
+  };
+
+  connection.onInitialized(async () => {
+    try {
+      await parserReady;
+    } catch (error) {
+      log.error('The Nix parser could not be loaded: Nix files cannot be analysed', error);
+    }
+    if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nixosHomelab' });
+    // The library throws when the client never announced folder events.
+    if (folderEvents) connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
+      for (const removed of event.removed) {
+        const file = uriToPath(removed.uri);
+        if (file) {
+          index.removeFolder(file);
+          runner.clear(file);
+        }
+      }
+      for (const added of event.added) {
+        const file = uriToPath(added.uri);
+        if (file) await loadFolder({ uri: added.uri, path: file });
+      }
+    });
+    await Promise.all(folders.map(loadFolder));
+    // Documents opened before the folders were ready.
+    for (const file of documents.files()) runner.schedule(index.rootFor(file, defaultSettings()));
+    log.info(`nixos-homelab language server ready: ${folders.map((folder) => folder.path).join(', ') || 'no workspace folder'}`);
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    await Promise.all(index.folders().filter((root) => root.isFolder).map((root) => loadFolder({ uri: pathToUri(root.root), path: root.root })));
+  });
+
+  const analyseDocument = (uri: string): void => {
+    const file = uriToPath(uri);
+    // Before `initialized` the folders are unknown: the documents are analysed once they are.
+    if (!file || index.folders().length === 0 && folders.length > 0) return;
+    runner.schedule(index.rootFor(file, defaultSettings()));
+  };
+  documents.store.onDidOpen(({ document }) => analyseDocument(document.uri));
+  documents.store.onDidChangeContent(({ document }) => analyseDocument(document.uri));
+  documents.store.onDidClose(({ document }) => {
+    const file = uriToPath(document.uri);
+    if (!file) return;
+    // The disk text counts again (it may differ from the closed buffer when it was not saved).
+    index.disk.invalidate(file);
+    const root = index.rootFor(file, defaultSettings());
+    if (root.isFolder) runner.schedule(root);
+    else {
+      runner.clear(root.root);
+      index.forgetLoneFile(file);
+    }
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const change of changes) {
+      const file = uriToPath(change.uri);
+      if (!file) continue;
+      index.fileChanged(file, change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed');
+    }
+    if (changes.length > 0) runner.scheduleAll();
+  });
+
+  documents.store.listen(connection);
+  return ctx;
+}

@@ -1,0 +1,107 @@
+import * as path from 'node:path';
+import { AnalysisCache, type IncrementalAnalysis } from '../core/analysisCache';
+import { isComposeFileName } from '../core/compose';
+import { createDiskHost, type DiskHost } from '../core/fileHost';
+import { createCachingHost, createOverlayHost, type CachingHost } from '../core/hostLayers';
+import type { WorkspaceAnalysis } from '../core/workspace';
+import type { Settings } from '../shared/settings';
+import type { OpenDocuments } from './documents';
+
+/** One analysed root: a workspace folder, or a file opened outside every folder. */
+export interface AnalysedRoot {
+  root: string;
+  /** A workspace folder (true) or a lone file (false: only that file is analysed, no folder walk). */
+  isFolder: boolean;
+  settings: Settings;
+  cache: AnalysisCache;
+}
+
+/**
+ * The server's view of the workspace: one AnalysisCache per workspace folder over a shared host (disk texts cached
+ * until a watcher reports a change, open documents on top). Knows which root a file belongs to and what a file
+ * event invalidates; knows nothing of LSP messages.
+ */
+export class WorkspaceIndex {
+  readonly disk: CachingHost;
+  readonly host: DiskHost;
+  private readonly roots = new Map<string, AnalysedRoot>();
+
+  constructor(
+    private readonly documents: OpenDocuments,
+    diskHost: DiskHost = createDiskHost(),
+  ) {
+    this.disk = createCachingHost(diskHost);
+    this.host = createOverlayHost(this.disk, documents);
+  }
+
+  /** Sets (or replaces, after a settings change) the analysis of a workspace folder. */
+  setFolder(root: string, settings: Settings): AnalysedRoot {
+    return this.setRoot(root, true, settings);
+  }
+
+  removeFolder(root: string): void {
+    this.roots.get(root)?.cache.dispose();
+    this.roots.delete(root);
+  }
+
+  folders(): AnalysedRoot[] {
+    return [...this.roots.values()];
+  }
+
+  /** The root a file is analysed in: the innermost folder containing it, else a lone-file root made on demand. */
+  rootFor(file: string, settings: Settings): AnalysedRoot {
+    let best: AnalysedRoot | undefined;
+    for (const root of this.roots.values()) {
+      if (!root.isFolder) continue;
+      if ((file === root.root || file.startsWith(root.root + path.sep)) && (!best || root.root.length > best.root.length)) best = root;
+    }
+    return best ?? this.roots.get(file) ?? this.setRoot(file, false, settings);
+  }
+
+  /** Drops a lone-file root when its document closes (folders stay). */
+  forgetLoneFile(file: string): void {
+    const root = this.roots.get(file);
+    if (root && !root.isFolder) this.removeFolder(file);
+  }
+
+  /** Analyses a root; open compose documents the folder walk has not seen (unsaved new files) are included. */
+  analyse(root: AnalysedRoot): IncrementalAnalysis {
+    return root.cache.analyse(this.openComposeFiles(root));
+  }
+
+  /** Open compose documents inside a folder root (the walk may not know them yet: unsaved new files). */
+  openComposeFiles(root: AnalysedRoot): string[] {
+    const files: string[] = [];
+    if (!root.isFolder) return files;
+    for (const file of this.documents.files()) {
+      if (isComposeFileName(path.basename(file)) && file.startsWith(root.root + path.sep)) files.push(file);
+    }
+    return files;
+  }
+
+  /**
+   * A watched file changed on disk. Returns true when the change can matter (so the caller re-analyses). Creations
+   * and deletions may add or remove whole inputs (a compose file, an import, a snapshot folder): everything cached
+   * is dropped then, which is rare enough to be cheap.
+   */
+  fileChanged(file: string, kind: 'created' | 'changed' | 'deleted'): void {
+    if (kind === 'changed') {
+      this.disk.invalidate(file);
+      return;
+    }
+    this.disk.invalidateAll();
+    for (const root of this.roots.values()) root.cache.invalidateDiscovery();
+  }
+
+  dispose(): void {
+    for (const root of this.roots.values()) root.cache.dispose();
+    this.roots.clear();
+  }
+
+  private setRoot(root: string, isFolder: boolean, settings: Settings): AnalysedRoot {
+    this.roots.get(root)?.cache.dispose();
+    const analysed: AnalysedRoot = { root, isFolder, settings, cache: new AnalysisCache({ roots: [root], settings }, this.host) };
+    this.roots.set(root, analysed);
+    return analysed;
+  }
+}

@@ -1,0 +1,41 @@
+// A user opens the example homelab, opens Plex's compose file from the Explorer and sees the migration problems:
+// squiggles in the editor, rows with the rule ids in the Problems panel. The screenshots are the proof.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const timeoutMs = 90_000;
+
+export default async function (ctx) {
+  const workspace = ctx.copyToTemp(path.join(repo, 'examples', 'pop-os-homelab'));
+  // The example keeps its snapshot in `snapshot/`, not the default `.nixos-homelab/snapshot`.
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'nixosHomelab.snapshotPath': 'snapshot' }, null, 2));
+  await ctx.openWorkspace(workspace);
+  await ctx.openFileFromExplorer('docker/plex/docker-compose.yml');
+  const errors = await ctx.waitForSquiggles('error', { timeoutMs: 45_000 });
+  assert.ok(errors >= 3, `expected several error squiggles, saw ${errors}`);
+  await ctx.screenshot('plex-squiggles');
+
+  await ctx.readProblems({ minimumRows: 5 });
+  // The status bar item counts the whole workspace (stacks not open included: more than Plex's 7).
+  const status = await ctx.page.locator('.statusbar-item', { hasText: 'NixOS' }).first().textContent({ timeout: 10_000 });
+  const errorsInWorkspace = Number(/(\d+)/.exec(status ?? '')?.[1] ?? 0);
+  assert.ok(errorsInWorkspace > 7, `status bar: ${status}`);
+  // The panel renders only the rows in view: filter it to Plex's file, as a user would.
+  await ctx.page.keyboard.press('Control+F');
+  await ctx.page.keyboard.type('**/plex/**');
+  await ctx.page.locator('.markers-panel .monaco-list-row[aria-level="2"]').first().waitFor({ timeout: 10_000 });
+  await ctx.page.waitForFunction(() => [...document.querySelectorAll('.markers-panel .monaco-list-row[aria-level="1"]')].every((row) => /plex/.test(row.getAttribute('aria-label') ?? '')), undefined, { timeout: 10_000 });
+  await ctx.screenshot('problems-panel');
+  const problems = await ctx.page.locator('.markers-panel .monaco-list-row[aria-level="2"]').evaluateAll((elements) =>
+    elements.map((element) => ({ label: element.getAttribute('aria-label') ?? '', text: (element.textContent ?? '').trim() })),
+  );
+  const mentions = (id) => problems.some((row) => row.text.includes(id) || row.label.includes(id));
+  for (const id of ['pgid-unmapped', 'puid-unmapped', 'dri-without-graphics', 'docker-not-enabled']) {
+    assert.ok(mentions(id), `Problems panel has no ${id} row:\n${problems.map((row) => row.text).join('\n')}`);
+  }
+  assert.ok(problems.some((row) => /nixos-homelab/.test(row.text + row.label)), 'rows name the source nixos-homelab');
+}

@@ -1,0 +1,176 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Diagnostic, DocumentLink, Hover, Location } from 'vscode-languageserver-protocol';
+import { copyExample, LspTestClient, uriOf } from './lspClient';
+
+const codes = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => String(d.code));
+const settings = { snapshotPath: 'snapshot' };
+
+async function withServer(run: (client: LspTestClient, root: string) => Promise<void>): Promise<void> {
+  const root = copyExample();
+  const client = await LspTestClient.start(root, settings);
+  try {
+    await run(client, root);
+    assert.ok(client.alive, 'the server must still run');
+  } finally {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+test('didOpen publishes the compose findings with rule ids, exact ranges, docs links, related information and data', async () => {
+  await withServer(async (client, root) => {
+    const plex = path.join(root, 'docker', 'plex', 'docker-compose.yml');
+    const opened = client.waitForDiagnostics(plex, (d) => d.length > 0 && (d[0]?.data as { version: number | null })?.version === 1);
+    client.open(plex);
+    const diagnostics = await opened;
+    for (const code of ['puid-unmapped', 'pgid-unmapped', 'dri-without-graphics', 'docker-not-enabled', 'bind-mount-undeclared']) {
+      assert.ok(codes(diagnostics).includes(code), `${code} in ${codes(diagnostics).join(', ')}`);
+    }
+    const pgid = diagnostics.find((d) => d.code === 'pgid-unmapped');
+    // `      - PGID=110` on line 9 (0-based 8): the range covers `110`.
+    assert.deepEqual(pgid?.range, { start: { line: 8, character: 13 }, end: { line: 8, character: 16 } });
+    assert.equal(pgid?.source, 'nixos-homelab');
+    assert.equal(pgid?.severity, 1);
+    assert.equal(pgid?.codeDescription?.href, 'https://github.com/nixos-homelab/nixos-homelab/blob/main/docs/rules/pgid-unmapped.md');
+    assert.match(pgid?.relatedInformation?.[0]?.location.uri ?? '', /configuration\.nix$/);
+    const data = pgid?.data as { rule: string; version: number; fixable: boolean; finding: Record<string, unknown> };
+    assert.deepEqual({ rule: data.rule, version: data.version, fixable: data.fixable }, { rule: 'pgid-unmapped', version: 1, fixable: true });
+    assert.equal(data.finding['gid'], 110, 'the finding data travels with the diagnostic');
+    assert.equal(data.finding['groupName'], 'render');
+    const docker = diagnostics.find((d) => d.code === 'docker-not-enabled');
+    assert.deepEqual(docker?.range.start, { line: 1, character: 0 });
+  });
+});
+
+test('the first analysis publishes every compose file of the workspace, opened or not, and the summary counts them', async () => {
+  await withServer(async (client, root) => {
+    const immich = path.join(root, 'docker', 'immich', 'docker-compose.yml');
+    const diagnostics = await client.waitForDiagnostics(immich, (d) => d.length > 0, { acceptLatest: true });
+    assert.ok(codes(diagnostics).includes('gpu-request-not-cdi'));
+    assert.equal((diagnostics[0]?.data as { version: unknown }).version, null, 'not open: no version');
+    const summary = await client.connection.sendRequest<{ counts: Record<string, number>; fixable: number; files: number; ready: boolean }>('nixosHomelab/workspaceSummary');
+    assert.equal(summary.ready, true);
+    assert.equal(summary.files, 5);
+    assert.ok(summary.counts['error']! >= 10, JSON.stringify(summary));
+    assert.ok(summary.fixable > 0);
+  });
+});
+
+test('an edit that fixes a finding re-publishes without it; other findings keep their place', async () => {
+  await withServer(async (client, root) => {
+    const plex = path.join(root, 'docker', 'plex', 'docker-compose.yml');
+    client.open(plex);
+    await client.waitForDiagnostics(plex, (d) => codes(d).includes('pgid-unmapped') && (d[0]?.data as { version: number }).version === 1);
+    // PGID=110 → PGID=100: `users` (gid 100) is declared by NixOS itself.
+    client.change(plex, [{ range: { start: { line: 8, character: 13 }, end: { line: 8, character: 16 } }, newText: '100' }]);
+    const after = await client.waitForDiagnostics(plex, (d) => (d[0]?.data as { version: number } | undefined)?.version === 2);
+    assert.ok(!codes(after).includes('pgid-unmapped'), codes(after).join(', '));
+    assert.ok(codes(after).includes('puid-unmapped'));
+  });
+});
+
+test('changing the open configuration.nix re-publishes the compose files checked against it', async () => {
+  await withServer(async (client, root) => {
+    const plex = path.join(root, 'docker', 'plex', 'docker-compose.yml');
+    const jellyfin = path.join(root, 'docker', 'jellyfin', 'compose.yaml');
+    const configuration = path.join(root, 'nixos', 'configuration.nix');
+    client.open(plex);
+    await client.waitForDiagnostics(plex, (d) => codes(d).includes('docker-not-enabled'), { acceptLatest: true });
+    await client.waitForDiagnostics(jellyfin, (d) => codes(d).includes('docker-not-enabled'), { acceptLatest: true });
+    client.open(configuration);
+    const text = client.textOf(configuration)!;
+    const line = text.split('\n').findIndex((l) => l.includes('services.openssh.enable'));
+    const plexAfter = client.waitForDiagnostics(plex, (d) => !codes(d).includes('docker-not-enabled'));
+    const jellyfinAfter = client.waitForDiagnostics(jellyfin, (d) => !codes(d).includes('docker-not-enabled'));
+    client.change(configuration, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: '  virtualisation.docker.enable = true;\n' }]);
+    assert.ok(codes(await plexAfter).includes('pgid-unmapped'), 'the other findings stay');
+    await jellyfinAfter;
+    // Unsaved: the disk still has the old text, the open buffer wins.
+    assert.ok(!fs.readFileSync(configuration, 'utf8').includes('virtualisation.docker'));
+  });
+});
+
+test('a syntax error in the open configuration.nix is published on the Nix file', async () => {
+  await withServer(async (client, root) => {
+    const configuration = path.join(root, 'nixos', 'configuration.nix');
+    client.open(configuration);
+    const line = client.textOf(configuration)!.split('\n').findIndex((l) => l.includes('services.openssh.enable'));
+    const broken = client.waitForDiagnostics(configuration, (d) => codes(d).includes('nix-parse-error'));
+    client.change(configuration, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: '  foo.bar = ;\n' }]);
+    const diagnostics = await broken;
+    assert.equal(diagnostics.find((d) => d.code === 'nix-parse-error')?.range.start.line, line);
+  });
+});
+
+test('a watched .env change on disk re-publishes the stack that reads it', async () => {
+  await withServer(async (client, root) => {
+    const immich = path.join(root, 'docker', 'immich', 'docker-compose.yml');
+    const env = path.join(root, 'docker', 'immich', '.env');
+    const before = await client.waitForDiagnostics(immich, (d) => d.length > 0, { acceptLatest: true });
+    assert.ok(!codes(before).includes('unresolved-variable'));
+    fs.writeFileSync(env, fs.readFileSync(env, 'utf8').replace(/^DB_PASSWORD=.*\n/m, ''));
+    const after = client.waitForDiagnostics(immich, (d) => codes(d).includes('unresolved-variable'));
+    void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(env), type: 2 }] });
+    const diagnostics = await after;
+    assert.match(diagnostics.find((d) => d.code === 'unresolved-variable')?.message ?? '', /DB_PASSWORD/);
+  });
+});
+
+test('hover says what a PUID/PGID maps to on NixOS, and definition jumps to the declaration', async () => {
+  await withServer(async (client, root) => {
+    const plex = path.join(root, 'docker', 'plex', 'docker-compose.yml');
+    const configuration = path.join(root, 'nixos', 'configuration.nix');
+    client.open(plex);
+    await client.waitForDiagnostics(plex, (d) => d.length > 0, { acceptLatest: true });
+    const textDocument = { uri: uriOf(plex) };
+    const pgidHover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument, position: { line: 8, character: 14 } });
+    const pgidText = (pgidHover?.contents as { value: string }).value;
+    assert.match(pgidText, /PGID 110\*\* → no NixOS group has gid 110/);
+    assert.match(pgidText, /old host gid 110 is `render`/);
+    const deviceHover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument, position: { line: 12, character: 10 } });
+    assert.match((deviceHover?.contents as { value: string }).value, /graphics is not enabled/);
+
+    // Declare the uid in the open configuration: hover and definition follow the unsaved text.
+    client.open(configuration);
+    const line = client.textOf(configuration)!.split('\n').findIndex((l) => l.includes('services.openssh.enable'));
+    const updated = client.waitForDiagnostics(plex, (d) => !codes(d).includes('puid-unmapped'));
+    client.change(configuration, [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: '  users.users.palav.uid = 1000;\n' }]);
+    await updated;
+    const puidHover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument, position: { line: 7, character: 14 } });
+    assert.match((puidHover?.contents as { value: string }).value, new RegExp(`PUID 1000\\*\\* → \`users.users.palav.uid = 1000\` \\(configuration.nix:${line + 1}\\)`));
+    const definition = await client.connection.sendRequest<Location[] | null>('textDocument/definition', { textDocument, position: { line: 7, character: 14 } });
+    assert.equal(definition?.[0]?.uri, uriOf(configuration));
+    assert.equal(definition?.[0]?.range.start.line, line);
+  });
+});
+
+test('env_file paths are document links to the files', async () => {
+  await withServer(async (client, root) => {
+    const immich = path.join(root, 'docker', 'immich', 'docker-compose.yml');
+    client.open(immich);
+    const links = await client.connection.sendRequest<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: uriOf(immich) } });
+    assert.equal(links.length, 2);
+    assert.equal(links[0]?.target, uriOf(path.join(root, 'docker', 'immich', '.env')));
+    assert.deepEqual(links[0]?.range, { start: { line: 11, character: 8 }, end: { line: 11, character: 12 } });
+  });
+});
+
+test('a failing request costs one answer, never the server', async () => {
+  await withServer(async (client, root) => {
+    const plex = path.join(root, 'docker', 'plex', 'docker-compose.yml');
+    await assert.rejects(
+      client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(plex) }, position: { line: 0, character: 0 } }),
+      /not open/,
+    );
+    await assert.rejects(client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 42 }, position: null }));
+    client.open(plex);
+    await client.waitForDiagnostics(plex, (d) => d.length > 0, { acceptLatest: true });
+    const far = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(plex) }, position: { line: 9999, character: 9999 } });
+    assert.equal(far, null);
+    const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(plex) }, position: { line: 8, character: 14 } });
+    assert.ok(hover, 'still answering');
+  });
+});

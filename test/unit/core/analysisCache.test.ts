@@ -1,0 +1,73 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { AnalysisCache } from '../../../src/core/analysisCache';
+import { createDiskHost } from '../../../src/core/fileHost';
+import { createCachingHost, createOverlayHost } from '../../../src/core/hostLayers';
+import { initNixParser } from '../../../src/core/nix';
+import { analyseWorkspace, type WorkspaceOptions } from '../../../src/core/workspace';
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
+
+const example = path.resolve(__dirname, '..', '..', '..', 'examples', 'pop-os-homelab');
+const options: WorkspaceOptions = { roots: [example], snapshotDir: 'snapshot', settings: DEFAULT_SETTINGS };
+const configurationFile = path.join(example, 'nixos', 'configuration.nix');
+const plexFile = path.join(example, 'docker', 'plex', 'docker-compose.yml');
+
+before(() => initNixParser());
+
+/** The example read from disk, with an in-memory overlay the test edits (like the server's open documents). */
+function setup(): { cache: AnalysisCache; edit(file: string, text: string): void; disk: string } {
+  const overlay = new Map<string, string>();
+  const host = createOverlayHost(createCachingHost(createDiskHost()), { textOf: (file) => overlay.get(file), files: () => overlay.keys() });
+  const disk = createDiskHost().readText(configurationFile) ?? '';
+  return { cache: new AnalysisCache(options, host), edit: (file, text) => overlay.set(file, text), disk };
+}
+
+const key = (f: { code: string; file: string; range: { start: { line: number; character: number } }; message: string }) => `${f.code}|${f.file}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+
+test('the cached analysis finds exactly what analyseWorkspace finds, in the same order', () => {
+  const expected = analyseWorkspace(options, createDiskHost());
+  const { cache } = setup();
+  const analysis = cache.analyse();
+  assert.ok(expected.findings.length > 20);
+  assert.deepEqual(analysis.findings.map(key), expected.findings.map(key));
+  assert.deepEqual([...analysis.findingsByFile.values()].flat().length, expected.findings.length);
+});
+
+test('an unchanged workspace reuses every model and every per-file list', () => {
+  const { cache } = setup();
+  const first = cache.analyse();
+  const second = cache.analyse();
+  assert.equal(second.configurations[0], first.configurations[0], 'the Nix configuration is not reloaded');
+  for (const [index, project] of first.projects.entries()) assert.equal(second.projects[index], project);
+  for (const [file, list] of first.findingsByFile) assert.equal(second.findingsByFile.get(file), list, file);
+});
+
+test('a compose edit reloads only that stack; a Nix edit reloads the configuration and re-checks every stack', () => {
+  const { cache, edit, disk } = setup();
+  const first = cache.analyse();
+  const plexText = createDiskHost().readText(plexFile) ?? '';
+  edit(plexFile, plexText.replace('PGID=110', 'PGID=100'));
+  const afterCompose = cache.analyse();
+  assert.equal(afterCompose.configurations[0], first.configurations[0]);
+  const plexProject = (a: typeof first) => a.projects.find((p) => p.file === plexFile);
+  assert.notEqual(plexProject(afterCompose), plexProject(first));
+  for (const project of first.projects.filter((p) => p.file !== plexFile)) assert.ok(afterCompose.projects.includes(project), project.file);
+  assert.ok(!afterCompose.findingsByFile.get(plexFile)?.some((f) => f.code === 'pgid-unmapped' && f.range.start.line === 8));
+  const jellyfin = path.join(example, 'docker', 'jellyfin', 'compose.yaml');
+  assert.equal(afterCompose.findingsByFile.get(jellyfin), first.findingsByFile.get(jellyfin), 'other stacks keep their lists');
+
+  edit(configurationFile, disk.replace('services.openssh.enable = true;', 'services.openssh.enable = true;\n  virtualisation.docker.enable = true;'));
+  const afterNix = cache.analyse();
+  assert.notEqual(afterNix.configurations[0], first.configurations[0]);
+  assert.ok(!afterNix.findings.some((f) => f.code === 'docker-not-enabled'), 'every stack re-checked against the new configuration');
+  assert.ok(first.findings.some((f) => f.code === 'docker-not-enabled'));
+});
+
+test('an open compose file the folder walk has not seen is analysed too', () => {
+  const { cache, edit } = setup();
+  const unsaved = path.join(example, 'docker', 'new-stack', 'compose.yaml');
+  edit(unsaved, 'services:\n  app:\n    image: nginx\n    environment:\n      - PUID=4242\n');
+  const analysis = cache.analyse([unsaved]);
+  assert.ok(analysis.findingsByFile.get(unsaved)?.some((f) => f.code === 'puid-unmapped'));
+});
