@@ -7,7 +7,8 @@ import type { Finding } from '../core/types';
 import type { IncrementalAnalysis } from '../core/analysisCache';
 import { toFinding, type WorkspaceAnalysis } from '../core/workspace';
 import { WorkspaceSummaryNotification, type WorkspaceSummary } from '../shared/protocol';
-import { isFixable, sameFindings, toDiagnostic } from './diagnostics';
+import { isFixable, type FixableContext } from '../core/rules';
+import { sameFindings, toDiagnostic } from './diagnostics';
 import type { OpenDocuments } from './documents';
 import type { Logger } from './log';
 import { pathToUri } from './uri';
@@ -103,23 +104,24 @@ export class AnalysisRunner {
     }
     const byFile = new Map(analysis.findingsByFile);
     this.addLooseNixErrors(root, analysis, byFile);
-    for (const [file, findings] of byFile) this.publish(root.root, file, findings);
+    const fixContext: FixableContext = { hasConfiguration: analysis.configurations.length > 0 };
+    for (const [file, findings] of byFile) this.publish(root.root, file, findings, fixContext);
     for (const [file, published] of this.published) {
-      if (published.root === root.root && !byFile.has(file)) this.publish(root.root, file, []);
+      if (published.root === root.root && !byFile.has(file)) this.publish(root.root, file, [], fixContext);
     }
     const elapsed = performance.now() - started;
     if (elapsed > 200) this.log.info(`Analysed ${root.root} in ${elapsed.toFixed(0)} ms`);
     return analysis;
   }
 
-  private publish(root: string, file: string, findings: Finding[]): void {
+  private publish(root: string, file: string, findings: Finding[], fixContext: FixableContext): void {
     const version = this.documents.versionOf(file);
     const previous = this.published.get(file);
     if (previous && previous.version === version && (previous.findings === findings || sameFindings(previous.findings, findings))) return;
     if (findings.length === 0 && !previous) return;
     if (findings.length === 0) this.published.delete(file);
-    else this.published.set(file, { root, findings, version, ...countsOf(findings) });
-    const params = { uri: this.uriOf(file), diagnostics: findings.map((finding) => toDiagnostic(finding, version)) };
+    else this.published.set(file, { root, findings, version, ...countsOf(findings, fixContext) });
+    const params = { uri: this.uriOf(file), diagnostics: findings.map((finding) => toDiagnostic(finding, version, fixContext)) };
     if (version !== null) Object.assign(params, { version });
     void this.connection.sendDiagnostics(params);
   }
@@ -162,12 +164,12 @@ export class AnalysisRunner {
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint'] as const;
 
-function countsOf(findings: readonly Finding[]): { counts: WorkspaceSummary['counts']; fixable: number } {
+function countsOf(findings: readonly Finding[], fixContext: FixableContext): { counts: WorkspaceSummary['counts']; fixable: number } {
   const counts = { error: 0, warning: 0, information: 0, hint: 0 };
   let fixable = 0;
   for (const finding of findings) {
     counts[finding.severity]++;
-    if (isFixable(finding)) fixable++;
+    if (isFixable(finding, fixContext)) fixable++;
   }
   return { counts, fixable };
 }

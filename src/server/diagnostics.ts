@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { ruleById } from '../core/rules';
+import { isFixable, type FixableContext } from '../core/rules';
 import type { Finding, Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../shared/protocol';
 import { pathToUri } from './uri';
@@ -16,14 +16,9 @@ export function ruleDocsUrl(code: string): string {
   return `https://github.com/nixos-homelab/nixos-homelab/blob/main/docs/rules/${code}.md`;
 }
 
-/** True when a quick fix can resolve the finding (the rule says so from the finding's data). */
-export function isFixable(finding: Finding): boolean {
-  return ruleById(finding.code)?.fixable?.(finding.data) ?? false;
-}
-
 /** A finding as an LSP diagnostic; `version` is the document version it was computed for (null: not open). */
-export function toDiagnostic(finding: Finding, version: number | null): Diagnostic {
-  const data: DiagnosticData = { rule: finding.code, version, fixable: isFixable(finding) };
+export function toDiagnostic(finding: Finding, version: number | null, fixContext: FixableContext): Diagnostic {
+  const data: DiagnosticData = { rule: finding.code, version, fixable: isFixable(finding, fixContext) };
   if (finding.data) data.finding = finding.data;
   return {
     range: finding.range,

@@ -81,10 +81,27 @@ function requireGrammar(): LoadedGrammar {
  * completed (throws otherwise: that is a programming error, not an input problem). Never throws on bad input.
  */
 export function parseNix(text: string): NixSyntaxTree {
+  const cached = recentTrees.get(text);
+  if (cached) {
+    // Refresh its place: the map's insertion order is the eviction order.
+    recentTrees.delete(text);
+    recentTrees.set(text, cached);
+    return cached;
+  }
   const parsed = parseWithRecovery(requireGrammar(), text, undefined);
   parsed.tree.delete();
+  recentTrees.set(text, parsed.result);
+  if (recentTrees.size > RECENT_TREE_LIMIT) recentTrees.delete(recentTrees.keys().next().value as string);
   return parsed.result;
 }
+
+/**
+ * Trees are plain immutable objects, so the same text always yields an equal tree: the fix engine plans many fixes
+ * against the same few files, and re-parsing them for each fix dominated `lint` (every finding asks whether it is
+ * fixable). A small LRU keyed by the text keeps that to one parse per file version.
+ */
+const RECENT_TREE_LIMIT = 64;
+const recentTrees = new Map<string, NixSyntaxTree>();
 
 /**
  * Parses successive versions of one document, reusing the previous tree (tree-sitter's incremental parsing).

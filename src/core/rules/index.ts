@@ -1,4 +1,5 @@
-import type { ComposeRule, NixRule, Rule } from './rule';
+import type { Finding } from '../types';
+import type { ComposeRule, FixableContext, NixRule, Rule } from './rule';
 import { bindMountUndeclared } from './compose/bindMountUndeclared';
 import { dockerNotEnabled } from './compose/dockerNotEnabled';
 import { driGroupMismatch } from './compose/driGroupMismatch';
@@ -21,7 +22,7 @@ import { reservedGidConflict } from './nix/reservedGidConflict';
 import { scriptShebangIgnored } from './nix/scriptShebangIgnored';
 import { toolkitWithoutNvidiaDriver } from './nix/toolkitWithoutNvidiaDriver';
 
-export type { ComposeRule, NixRule, Rule, RuleFinding, ComposeRuleContext, NixRuleContext } from './rule';
+export type { ComposeRule, FixableContext, NixRule, Rule, RuleFinding, ComposeRuleContext, NixRuleContext } from './rule';
 
 /** Compose-side rules (SPEC §4), in the order their findings are listed. */
 export const COMPOSE_RULES: readonly ComposeRule[] = [
@@ -63,4 +64,9 @@ export const ALL_RULES: readonly Rule[] = [...COMPOSE_RULES, ...NIX_RULES];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((rule) => rule.id === id);
+}
+
+/** Whether `lint --fix` / "Apply All Fixes" resolves the finding. */
+export function isFixable(finding: Pick<Finding, 'code' | 'data'>, ctx: FixableContext): boolean {
+  return ruleById(finding.code)?.fixable?.(finding.data, ctx) ?? false;
 }

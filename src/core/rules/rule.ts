@@ -33,13 +33,22 @@ export interface NixRuleContext {
   mountRoots: string[];
 }
 
+export interface FixableContext {
+  /** A NixOS configuration exists to write into (fixes that edit compose files do not need one). */
+  hasConfiguration: boolean;
+}
+
 interface RuleBase {
   id: string;
   defaultSeverity: Severity;
   /** One line for listings and the docs index; the long form is docs/rules/<id>.md. */
   summary: string;
-  /** Can a quick fix resolve a finding of this rule (given the finding's data)? */
-  fixable?(data: FindingData | undefined): boolean;
+  /**
+   * Does `lint --fix` / "Apply All Fixes" resolve this finding (a preferred fix exists)? A cheap predicate on the
+   * finding's data, so listing 1,000 findings does not plan 1,000 edits; a test keeps it equal to what
+   * computeFixes returns.
+   */
+  fixable?(data: FindingData | undefined, ctx: FixableContext): boolean;
 }
 
 export interface ComposeRule extends RuleBase {

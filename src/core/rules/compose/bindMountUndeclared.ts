@@ -54,7 +54,7 @@ export const bindMountUndeclared: ComposeRule = {
   side: 'compose',
   defaultSeverity: 'warning',
   summary: 'A bind-mount source lies on a data disk that no `fileSystems."<mountpoint>"` declares.',
-  fixable: (data) => typeof data?.['uuid'] === 'string' || typeof data?.['device'] === 'string',
+  fixable: (data, ctx) => ctx.hasConfiguration && (typeof data?.['uuid'] === 'string' || typeof data?.['device'] === 'string'),
   check(ctx: ComposeRuleContext): RuleFinding[] {
     const declared = declaredMountPoints(ctx.nix);
     const findings: RuleFinding[] = [];

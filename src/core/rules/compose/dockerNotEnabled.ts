@@ -6,7 +6,7 @@ export const dockerNotEnabled: ComposeRule = {
   side: 'compose',
   defaultSeverity: 'error',
   summary: 'Compose stacks exist but `virtualisation.docker.enable` is not true.',
-  fixable: () => true,
+  fixable: (_data, ctx) => ctx.hasConfiguration,
   check(ctx: ComposeRuleContext): RuleFinding[] {
     const at = ctx.project.servicesLoc;
     if (!at || ctx.project.services.length === 0 || dockerEnabled(ctx.nix)) return [];

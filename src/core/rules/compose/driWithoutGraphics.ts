@@ -7,7 +7,7 @@ export const driWithoutGraphics: ComposeRule = {
   side: 'compose',
   defaultSeverity: 'error',
   summary: '/dev/dri is passed to a container but NixOS graphics (hardware.graphics) is not enabled.',
-  fixable: () => true,
+  fixable: (_data, ctx) => ctx.hasConfiguration,
   check(ctx: ComposeRuleContext): RuleFinding[] {
     if (graphicsEnabled(ctx.nix)) return [];
     const option = releaseAtLeast(ctx.release, '24.11') ? 'hardware.graphics.enable' : 'hardware.opengl.enable';

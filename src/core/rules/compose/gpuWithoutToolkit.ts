@@ -14,7 +14,7 @@ export const gpuWithoutToolkit: ComposeRule = {
   side: 'compose',
   defaultSeverity: 'error',
   summary: 'A service asks for an NVIDIA GPU and hardware.nvidia-container-toolkit is not enabled.',
-  fixable: () => true,
+  fixable: (_data, ctx) => ctx.hasConfiguration,
   check(ctx: ComposeRuleContext): RuleFinding[] {
     if (nvidiaContainerSupport(ctx.nix)) return [];
     const findings: RuleFinding[] = [];

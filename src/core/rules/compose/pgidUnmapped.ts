@@ -46,7 +46,7 @@ export const pgidUnmapped: ComposeRule = {
   side: 'compose',
   defaultSeverity: 'error',
   summary: 'A PGID, `user:` gid or numeric `group_add` matches no group NixOS declares with that gid.',
-  fixable: (data) => typeof data?.['groupName'] === 'string',
+  fixable: (data, ctx) => ctx.hasConfiguration && typeof data?.['groupName'] === 'string',
   check(ctx: ComposeRuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
     for (const service of ctx.project.services) {

@@ -5,7 +5,8 @@ export const publishedPortBypassesFirewall: ComposeRule = {
   side: 'compose',
   defaultSeverity: 'information',
   summary: 'A published port without host IP is reachable from the network even where networking.firewall blocks it.',
-  fixable: () => true,
+  // The quick fix (bind to 127.0.0.1) is offered in the editor but never preferred: LAN access is the user's call.
+  fixable: () => false,
   check(ctx: ComposeRuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
     for (const service of ctx.project.services) {

@@ -17,7 +17,7 @@ export const puidUnmapped: ComposeRule = {
   side: 'compose',
   defaultSeverity: 'error',
   summary: 'A PUID or `user:` uid has no NixOS user declared with that fixed uid.',
-  fixable: (data) => typeof data?.['userName'] === 'string',
+  fixable: (data, ctx) => ctx.hasConfiguration && typeof data?.['userName'] === 'string',
   check(ctx: ComposeRuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
     for (const service of ctx.project.services) {

@@ -6,7 +6,7 @@ import { applyEdits } from '../../../../src/core/fixes/applyEdits';
 import { computeFixes } from '../../../../src/core/fixes';
 import type { CodeFix } from '../../../../src/core/fixes/model';
 import { createDiskHost } from '../../../../src/core/fileHost';
-import { ruleById } from '../../../../src/core/rules';
+import { isFixable } from '../../../../src/core/rules';
 import type { Finding } from '../../../../src/core/types';
 import type { WorkspaceAnalysis } from '../../../../src/core/workspace';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
@@ -54,13 +54,20 @@ function afterFix(fix: CodeFix, file: string): string {
 
 const fixesOf = (finding: Finding, analysis: WorkspaceAnalysis) => computeFixes(finding, analysis, createDiskHost(), DEFAULT_SETTINGS);
 
-test('rules say "fixable" exactly when computeFixes returns a fix (pop-os example)', async () => {
+test('rules say "fixable" exactly when computeFixes returns a preferred fix (pop-os example, with and without configuration)', async () => {
   const example = path.resolve(__dirname, '../../../../examples/pop-os-homelab');
   const full = await analyse(example);
-  for (const finding of full.findings) {
-    const fixable = ruleById(finding.code)?.fixable?.(finding.data) ?? false;
-    assert.equal(fixesOf(finding, full).fixes.length > 0, fixable, `${finding.code}: ${finding.message.slice(0, 80)}`);
+  const { analysis: bare } = await workspace({ 'stack/compose.yaml': HOMELAB_STACK });
+  let checked = 0;
+  for (const analysis of [full, bare]) {
+    const ctx = { hasConfiguration: analysis.configurations.length > 0 };
+    for (const finding of analysis.findings) {
+      const preferred = fixesOf(finding, analysis).fixes.some((fix) => fix.preferred);
+      assert.equal(isFixable(finding, ctx), preferred, `${finding.code} (configuration: ${ctx.hasConfiguration}): ${finding.message.slice(0, 80)}`);
+      checked++;
+    }
   }
+  assert.ok(checked > 40);
 });
 
 test('puid-unmapped adds uid to the existing user; an already fixed other uid is offered, not preferred', async () => {
