@@ -28,7 +28,7 @@ export async function benchLanguageServer({ root, homelab, median, p95 }) {
   for (let i = 0; i < OPEN_RUNS; i++) rmSync(join(homelab, 'docker', `big${i}`), { recursive: true, force: true });
 
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.NIXOS_HOMELAB_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const waiters = new Map(); // uri → { version, resolve }
   let firstPublish;
