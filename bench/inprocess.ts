@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { discoverFiles } from '../src/core/discovery';
 import { createDiskHost } from '../src/core/fileHost';
 import { initNixParser, parseNix } from '../src/core/nix';
-import { analyseWorkspace } from '../src/core/workspace';
+import { analyseWorkspace } from '../src/core/analysisCache';
 import { DEFAULT_SETTINGS } from '../src/shared/settings';
 
 export { initNixParser };

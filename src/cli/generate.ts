@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { createDiskHost } from '../core/fileHost';
 import { generateModule } from '../core/generate';
 import { initNixParser } from '../core/nix';
-import { analyseWorkspace } from '../core/workspace';
+import { importPathFor } from '../core/nix/editImports';
+import { analyseWorkspace } from '../core/analysisCache';
 import { writeFileAtomically } from '../platform/atomicWrite';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, parseCommandArgs } from './args';
@@ -54,17 +55,8 @@ export async function runGenerate(argv: string[], io: CliIo): Promise<number> {
     const written = writeFileAtomically(out, generated.text, { overwrite: Boolean(values.force) });
     if (!written.ok) throw new CliError(`generate: ${written.kind === 'exists' ? `${values.out} already exists; pass --force to replace it` : written.message}`);
     const entry = analysis.configurations[0]?.entry;
-    io.stderr(`nixos-homelab: wrote ${path.relative(io.cwd, out) || out}. Add it to your configuration${entry ? ` (${path.relative(io.cwd, entry) || entry})` : ''}: imports = [ ${importPath(entry, out)} ];\n`);
+    io.stderr(`nixos-homelab: wrote ${path.relative(io.cwd, out) || out}. Add it to your configuration${entry ? ` (${path.relative(io.cwd, entry) || entry})` : ''}: imports = [ ${importPathFor(entry, out)} ];\n`);
   }
   for (const note of generated.notes) io.stderr(`nixos-homelab: to do: ${note}\n`);
   return 0;
-}
-
-/** How the entry module imports the written file: relative when it is nearby, else absolute. */
-function importPath(entry: string | undefined, out: string): string {
-  if (!entry) return `./${path.basename(out)}`;
-  const rel = path.relative(path.dirname(entry), out).split(path.sep).join('/');
-  const ups = rel.split('/').filter((part) => part === '..').length;
-  if (ups > 2) return out;
-  return rel.startsWith('../') ? rel : `./${rel}`;
 }

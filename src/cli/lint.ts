@@ -4,7 +4,7 @@ import { createDiskHost } from '../core/fileHost';
 import { initNixParser } from '../core/nix';
 import type { Finding } from '../core/types';
 import { isFixable as isFindingFixable } from '../core/rules';
-import { analyseWorkspace } from '../core/workspace';
+import { analyseWorkspace } from '../core/analysisCache';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';
 import { runLintFix } from './lintFix';

@@ -3,13 +3,13 @@ import * as path from 'node:path';
 import { createDiskHost } from '../core/fileHost';
 import { collectNeeds, expectationFromNeeds } from '../core/generate';
 import { initNixParser } from '../core/nix';
-import { allPassed, buildVerifyScript, evaluateVerify, formatVerifyText } from '../core/verify';
-import { analyseWorkspace } from '../core/workspace';
-import { runOverSsh } from '../platform/ssh';
+import { allPassed, formatVerifyText } from '../core/verify';
+import { analyseWorkspace } from '../core/analysisCache';
+import { verifyHost } from '../platform/hostVerify';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';
 import type { CliIo } from './lint';
-import { runErrorMessage, SSH_FLAGS, sshTargetFromFlags } from './sshFlags';
+import { SSH_FLAGS, sshTargetFromFlags } from './sshFlags';
 
 export const VERIFY_USAGE =
   'nixos-homelab verify --ssh [USER@]HOST [--port N] [--identity FILE] [--ssh-option KEY=VALUE]... [--snapshot DIR] [PATH...] [--format text|json]';
@@ -40,12 +40,9 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   const stacksRoot = values['stacks-root'];
   const needs = collectNeeds(analysis, { workspaceRoot: roots[0] ?? io.cwd, ...(stacksRoot ? { stacksRoot } : {}), mountRoots: DEFAULT_SETTINGS.mountRoots });
   const expectation = expectationFromNeeds(needs);
-  const script = buildVerifyScript(expectation);
-  if (!script.ok) throw new CliError(`verify: ${script.problems[0] ?? 'the workspace gives values that cannot be checked safely'}`);
-
-  const result = await runOverSsh(target, script.script);
-  if (!result.ok) throw new CliError(runErrorMessage('verify', result.error));
-  const report = evaluateVerify(result.stdout, expectation, target.display);
+  const verified = await verifyHost(target, expectation);
+  if (!verified.ok) throw new CliError(`verify: ${verified.error.message}`);
+  const { report } = verified;
   io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyText(report));
   return allPassed(report) ? 0 : 1;
 }

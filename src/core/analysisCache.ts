@@ -46,6 +46,14 @@ export interface IncrementalAnalysis extends WorkspaceAnalysis {
  * - Nix files are re-parsed incrementally (tree-sitter keeps the previous tree per file).
  * - The file list is discovered once, until `invalidateDiscovery()` (a file was created or deleted).
  */
+/**
+ * The whole analysis, once: files → models → rules → findings (the CLI's path; the language server keeps an
+ * AnalysisCache warm instead). Nix parsing must be initialised (initNixParser) first.
+ */
+export function analyseWorkspace(options: WorkspaceOptions, host: DiskHost, files?: DiscoveredFiles): WorkspaceAnalysis {
+  return new AnalysisCache(options, host, files).analyse();
+}
+
 export class AnalysisCache {
   private files: DiscoveredFiles | undefined;
   private snapshotEntry: { record: ReadRecord; snapshot: HostSnapshot | undefined; findings: Finding[] } | undefined;
@@ -60,7 +68,10 @@ export class AnalysisCache {
   constructor(
     readonly options: WorkspaceOptions,
     private readonly host: DiskHost,
-  ) {}
+    files?: DiscoveredFiles,
+  ) {
+    this.files = files;
+  }
 
   /** A compose, configuration or flake file appeared or vanished: walk the folders again on the next run. */
   invalidateDiscovery(): void {

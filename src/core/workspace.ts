@@ -1,14 +1,13 @@
 import * as path from 'node:path';
-import { findMainComposeFile, isComposeOverrideName, loadComposeProject } from './compose';
+import { findMainComposeFile, isComposeOverrideName } from './compose';
 import type { ComposeProject } from './compose/model';
-import { discoverFiles, type DiscoveredFiles } from './discovery';
+import type { DiscoveredFiles } from './discovery';
 import type { DiskHost } from './fileHost';
 import { loadSnapshotDir } from './host';
 import type { HostSnapshot } from './host/model';
-import { loadNixConfiguration } from './nix';
 import type { NixConfiguration } from './nix/model';
 import { NEWEST_STABLE_RELEASE } from './nix/nixosDefaults';
-import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES, type Rule, type RuleFinding } from './rules';
+import { INPUT_FINDINGS, type Rule, type RuleFinding } from './rules';
 import { FILE_START } from './text';
 import type { Finding, Severity } from './types';
 import type { Settings } from '../shared/settings';
@@ -151,58 +150,6 @@ export function loadWorkspaceSnapshot(options: WorkspaceOptions, host: DiskHost)
   return { snapshot: loaded.snapshot, findings };
 }
 
-/** The whole analysis: files → models → rules → findings. Nix parsing must be initialised (initNixParser) first. */
-export function analyseWorkspace(options: WorkspaceOptions, host: DiskHost, files: DiscoveredFiles = discoverFiles(options.roots)): WorkspaceAnalysis {
-  const { settings } = options;
-  const base = path.resolve(options.roots[0] ?? '.');
-  const findings: Finding[] = [];
-  const { release, source: releaseSource } = detectRelease(files, options, host);
-  const { snapshot, findings: snapshotFindings } = loadWorkspaceSnapshot(options, host);
-  findings.push(...snapshotFindings);
-
-  const entries = findEntryModules(files, options, host);
-  const configurations = new Map<string, NixConfiguration>();
-  const reportedNixProblems = new Set<string>();
-  for (const entry of entries) {
-    const configuration = loadNixConfiguration(entry, host);
-    configurations.set(entry, configuration);
-    for (const problem of configuration.problems) {
-      const key = `${problem.file}:${problem.range.start.line}:${problem.range.start.character}:${problem.message}`;
-      if (reportedNixProblems.has(key)) continue;
-      reportedNixProblems.add(key);
-      const finding = toFinding(INPUT_FINDINGS.nixParseError, { ...problem, related: [] }, settings);
-      if (finding) findings.push(finding);
-    }
-  }
-
-  const projects = loadProjects(stackMainFiles(files.composeFiles, host), host, settings, findings);
-  const entryForProject = new Map<string, string>();
-  for (const project of projects) {
-    const entry = entryForComposeFile(project.file, entries, settings.hosts, base);
-    if (entry) entryForProject.set(project.file, entry);
-    const nix = entry ? configurations.get(entry) : undefined;
-    const ctx = { project, nix, snapshot, release, mountRoots: settings.mountRoots };
-    for (const rule of COMPOSE_RULES) {
-      for (const found of runRule(rule, ctx, project.file)) {
-        const finding = toFinding(rule, withEntryNote(found, nix, entries.length), settings);
-        if (finding) findings.push(finding);
-      }
-    }
-  }
-
-  for (const [entry, nix] of configurations) {
-    const ctx = { nix, projects: projects.filter((p) => entryForProject.get(p.file) === entry), snapshot, release, mountRoots: settings.mountRoots };
-    for (const rule of NIX_RULES) {
-      for (const found of runRule(rule, ctx, entry)) {
-        const finding = toFinding(rule, found, settings, rule.severityFor?.(found, ctx));
-        if (finding) findings.push(finding);
-      }
-    }
-  }
-
-  return { projects, configurations: [...configurations.values()], entryForProject, snapshot, release, releaseSource, findings: sortFindings(dedupeFindings(findings)), files };
-}
-
 /**
  * One stack per folder, as `docker compose` run there sees it: the first main file in Compose's order of
  * preference (overrides are merged into it by the loader, never stacks of their own).
@@ -214,29 +161,6 @@ export function stackMainFiles(composeFiles: string[], host: DiskHost): string[]
     mains.add(findMainComposeFile(path.dirname(file), host) ?? file);
   }
   return [...mains];
-}
-
-/**
- * Loads each stack; unreadable files become findings. A file that another stack `include`s or `extends` is part of
- * that stack and is not checked a second time as a stack of its own.
- */
-function loadProjects(mainFiles: string[], host: DiskHost, settings: Settings, findings: Finding[]): ComposeProject[] {
-  const projects: ComposeProject[] = [];
-  for (const file of mainFiles) {
-    if (host.readText(file) === undefined) {
-      const finding = toFinding(INPUT_FINDINGS.composeParseError, { file, range: FILE_START, message: `${path.basename(file)} ${host.readFailure(file) ?? 'cannot be read'}`, related: [] }, settings);
-      if (finding) findings.push(finding);
-      continue;
-    }
-    const project = loadComposeProject(file, host);
-    projects.push(project);
-    for (const problem of project.problems) {
-      const finding = toFinding(INPUT_FINDINGS.composeParseError, { ...problem, related: [] }, settings);
-      if (finding) findings.push(finding);
-    }
-  }
-  const partOfAnother = new Set(projects.flatMap((project) => project.files.filter((file) => file !== project.file)));
-  return projects.filter((project) => !partOfAnother.has(project.file));
 }
 
 /** With several hosts in one repository, say which entry module a stack was checked against. */

@@ -3,7 +3,6 @@ import { AnalysisCache, type IncrementalAnalysis } from '../core/analysisCache';
 import { isComposeFileName } from '../core/compose';
 import { createDiskHost, type DiskHost } from '../core/fileHost';
 import { createCachingHost, createOverlayHost, type CachingHost } from '../core/hostLayers';
-import type { WorkspaceAnalysis } from '../core/workspace';
 import type { Settings } from '../shared/settings';
 import type { OpenDocuments } from './documents';
 

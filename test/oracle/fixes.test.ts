@@ -12,7 +12,7 @@ import { runLintFix } from '../../src/cli/lintFix';
 import { createDiskHost } from '../../src/core/fileHost';
 import { initNixParser } from '../../src/core/nix';
 import { COMPOSE_RULES } from '../../src/core/rules';
-import { analyseWorkspace } from '../../src/core/workspace';
+import { analyseWorkspace } from '../../src/core/analysisCache';
 import { HOMELAB_STACK, makeWorkspace, readTree, workspaceOptions } from '../unit/core/fixes/workspaceFixture';
 import { attrAt, evalModule, parseNixFiles } from './nixOracle';
 

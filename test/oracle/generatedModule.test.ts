@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { createDiskHost } from '../../src/core/fileHost';
 import { generateModule } from '../../src/core/generate';
 import { initNixParser } from '../../src/core/nix';
-import { analyseWorkspace } from '../../src/core/workspace';
+import { analyseWorkspace } from '../../src/core/analysisCache';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { attrAt, evalModule, parseNixFiles } from './nixOracle';
 

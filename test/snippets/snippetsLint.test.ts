@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createDiskHost } from '../../src/core/fileHost';
 import { initNixParser } from '../../src/core/nix';
-import { analyseWorkspace } from '../../src/core/workspace';
+import { analyseWorkspace } from '../../src/core/analysisCache';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { expandSnippet } from './expandSnippet';
 

@@ -1,11 +1,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { AnalysisCache } from '../../../src/core/analysisCache';
+import { AnalysisCache, analyseWorkspace } from '../../../src/core/analysisCache';
 import { createDiskHost } from '../../../src/core/fileHost';
 import { createCachingHost, createOverlayHost } from '../../../src/core/hostLayers';
 import { initNixParser } from '../../../src/core/nix';
-import { analyseWorkspace, type WorkspaceOptions } from '../../../src/core/workspace';
+import type { WorkspaceOptions } from '../../../src/core/workspace';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 
 const example = path.resolve(__dirname, '..', '..', '..', 'examples', 'pop-os-homelab');

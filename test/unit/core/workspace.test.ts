@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { createDiskHost } from '../../../src/core/fileHost';
 import { initNixParser } from '../../../src/core/nix';
-import { analyseWorkspace, entryForComposeFile, nixpkgsBranch } from '../../../src/core/workspace';
+import { analyseWorkspace } from '../../../src/core/analysisCache';
+import { entryForComposeFile, nixpkgsBranch } from '../../../src/core/workspace';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 
 function tempTree(files: Record<string, string | Buffer>): string {

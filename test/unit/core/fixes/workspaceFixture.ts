@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createDiskHost } from '../../../../src/core/fileHost';
 import { initNixParser } from '../../../../src/core/nix';
-import { analyseWorkspace, type WorkspaceAnalysis, type WorkspaceOptions } from '../../../../src/core/workspace';
+import { analyseWorkspace } from '../../../../src/core/analysisCache';
+import { type WorkspaceAnalysis, type WorkspaceOptions } from '../../../../src/core/workspace';
 import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings';
 
 export const EXAMPLE_SNAPSHOT = path.resolve(__dirname, '../../../../examples/pop-os-homelab/snapshot');
