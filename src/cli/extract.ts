@@ -3,24 +3,14 @@ import { loadComposeProject } from '../core/compose';
 import { discoverFiles } from '../core/discovery';
 import { createDiskHost } from '../core/fileHost';
 import { deriveExtractionTargets } from '../core/generate';
-import {
-  buildExtractionScript,
-  dataMounts,
-  loadSnapshotFromFiles,
-  parseExtractionOutput,
-  serializeSnapshot,
-  validateGid,
-  validateSnapshot,
-  validateUserName,
-} from '../core/host';
+import { dataMounts, validateGid, validateUserName } from '../core/host';
 import type { HostSnapshot } from '../core/host/model';
-import { parseUidSections, uidLookupScript, withoutUidSections } from '../core/host/uidLookup';
-import { notLinuxError, runLocal, runOverSsh, type RunResult } from '../platform/ssh';
+import { extractHostSnapshot } from '../platform/hostExtraction';
 import { snapshotDirBlocked, writeSnapshotDir } from '../platform/snapshotStore';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, parseCommandArgs } from './args';
 import type { CliIo } from './lint';
-import { rejectSshOnlyFlags, runErrorMessage, SSH_FLAGS, sshTargetFromFlags } from './sshFlags';
+import { rejectSshOnlyFlags, SSH_FLAGS, sshTargetFromFlags } from './sshFlags';
 
 export const EXTRACT_USAGE =
   'nixos-homelab extract (--ssh [USER@]HOST [--port N] [--identity FILE] [--ssh-option KEY=VALUE]... | --local) [--user NAME]... [--gid N]... [--out DIR] [--force]';
@@ -67,28 +57,15 @@ export async function runExtract(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`nixos-homelab: from the compose files under ${io.cwd}: ${describeTargets(users, uids, gids)}\n`);
   }
 
-  const script = buildExtractionScript({ users, gids }) + uidLookupScript(uids);
   const where = target ? target.display : 'this machine';
   io.stderr(`nixos-homelab: extracting from ${where} (read-only commands, no sudo)…\n`);
-  const result: RunResult = target ? await runOverSsh(target, script) : await runLocal(script);
-  if (!result.ok) throw new CliError(runErrorMessage('extract', result.error));
-
-  const output = parseExtractionOutput(result.stdout);
-  const notLinux = notLinuxError(output.kernel ?? '', where);
-  if (notLinux) throw new CliError(runErrorMessage('extract', notLinux));
-
-  const lookup = parseUidSections(result.stdout, uids);
-  const files = new Map([...output.files, ...lookup.files]);
-  const gaps = [...withoutUidSections(output.gaps), ...lookup.gaps];
-  const loaded = loadSnapshotFromFiles(files, target ? 'ssh' : 'local', gaps);
-  const snapshot: HostSnapshot = { ...loaded.snapshot, takenAt: new Date().toISOString(), host: target ? target.display : (output.hostname ?? 'localhost') };
-  const validation = validateSnapshot(snapshot);
-  if (!validation.ok) throw new CliError(`extract: the extracted snapshot is not valid (${validation.message}); nothing was written`);
-  files.set('snapshot.json', serializeSnapshot(validation.snapshot));
+  const extracted = await extractHostSnapshot({ ...(target ? { target } : {}), users, gids, uids });
+  if (!extracted.ok) throw new CliError(`extract: ${extracted.error.message}`);
+  const { files, snapshot, problems } = extracted;
 
   const written = writeSnapshotDir(outDir, files, { force: Boolean(values.force) });
   if (!written.ok) throw new CliError(`extract: ${written.message}`);
-  io.stdout(summary(validation.snapshot, path.relative(io.cwd, written.dir) || '.', written.written, written.backup, loaded.problems.length));
+  io.stdout(summary(snapshot, path.relative(io.cwd, written.dir) || '.', written.written, written.backup, problems.length));
   return 0;
 }
 

@@ -1,4 +1,3 @@
-import type { RunError } from '../platform/ssh';
 import { validateSshTarget, type SshTarget } from '../platform/ssh';
 import { CliError } from './args';
 
@@ -28,11 +27,6 @@ export function sshTargetFromFlags(command: string, values: SshFlagValues): SshT
   });
   if (!checked.ok) throw new CliError(`${command}: ${checked.error.message}`);
   return checked.target;
-}
-
-/** A failed run as one line (ssh's own words go to stderr only when they add something). */
-export function runErrorMessage(command: string, error: RunError): string {
-  return `${command}: ${error.message}`;
 }
 
 /** Flags that make sense only with --ssh. */

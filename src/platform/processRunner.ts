@@ -3,6 +3,7 @@
  * an overall timeout and cancellation. It knows nothing about ssh: callers classify the raw outcome.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
@@ -21,6 +22,8 @@ export interface ProcessRequest {
   /** Extra environment variables on top of this process's environment. */
   env?: Record<string, string>;
   onSpawn?: (pid: number) => void;
+  /** Called with stdout text as it arrives (progress reporting); the full output is still in the outcome. */
+  onStdout?: (text: string) => void;
 }
 
 /** How the process ended, before any interpretation. */
@@ -58,6 +61,8 @@ export function runProcess(request: ProcessRequest): Promise<ProcessOutcome> {
     const stdoutChunks: Buffer[] = [];
     const stderrChunks: Buffer[] = [];
     let stdoutBytes = 0;
+    // A chunk may end inside a multi-byte character: the decoder keeps the partial bytes for the next one.
+    const stdoutDecoder = request.onStdout ? new StringDecoder('utf8') : undefined;
     let stderrBytes = 0;
     let stopReason: 'timeout' | 'cancelled' | 'output-too-large' | undefined;
     let settled = false;
@@ -91,6 +96,7 @@ export function runProcess(request: ProcessRequest): Promise<ProcessOutcome> {
         return;
       }
       stdoutChunks.push(chunk);
+      if (stdoutDecoder) request.onStdout?.(stdoutDecoder.write(chunk));
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       if (stderrBytes >= MAX_STDERR_BYTES) return;

@@ -52,6 +52,8 @@ export interface RunOptions {
   maxOutputBytes?: number;
   /** Called with the process id once the program started (for logs, and for tests that check it was killed). */
   onSpawn?: (pid: number) => void;
+  /** Called with the script's stdout as it arrives, e.g. to show which section is running. */
+  onStdout?: (text: string) => void;
 }
 
 /** Builds a failed result; keeps call sites short. */

@@ -54,7 +54,7 @@ export function writeSnapshotDir(dir: string, files: ReadonlyMap<string, string>
     if (existing !== undefined) {
       if (existing.length === 0) fs.rmdirSync(target);
       else {
-        backup = `${target}.bak-${timestamp(options.now ?? new Date())}`;
+        backup = freeBackupName(`${target}.bak-${timestamp(options.now ?? new Date())}`);
         fs.renameSync(target, backup);
       }
     }
@@ -82,6 +82,13 @@ function listDir(dir: string): string[] | undefined | 'not-a-folder' {
   } catch {
     return undefined;
   }
+}
+
+/** `base`, or `base-2`, `base-3`… when an earlier backup of the same second exists (two imports in a row). */
+function freeBackupName(base: string): string {
+  let name = base;
+  for (let n = 2; fs.existsSync(name); n++) name = `${base}-${n}`;
+  return name;
 }
 
 /** `20250308T091200Z`: sorts by time, no characters a file system or shell minds. */

@@ -47,6 +47,7 @@ export async function runOverSsh(
     signal: options.signal,
     maxOutputBytes: options.maxOutputBytes,
     onSpawn: options.onSpawn,
+    onStdout: options.onStdout,
     // ssh's messages are classified by their English text.
     env: { LC_ALL: 'C' },
   });
@@ -63,6 +64,7 @@ export async function runLocal(script: string, options: RunOptions = {}): Promis
     signal: options.signal,
     maxOutputBytes: options.maxOutputBytes,
     onSpawn: options.onSpawn,
+    onStdout: options.onStdout,
   });
   switch (outcome.kind) {
     case 'exited':

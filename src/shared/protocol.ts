@@ -5,7 +5,11 @@
  * the client and the server libraries both re-export.
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { DerivedTargets } from '../core/generate/extractionTargets';
+import type { HostSnapshot } from '../core/host/model';
+import type { ReportFinding } from '../core/report/migrationReport';
 import type { FindingData, Severity } from '../core/types';
+import type { VerifyExpectation } from '../core/verify/expectation';
 
 /** `Diagnostic.source` of everything this product reports. */
 export const DIAGNOSTIC_SOURCE = 'nixos-homelab';
@@ -75,4 +79,80 @@ export interface ApplyAllFixesResult {
 export namespace ApplyAllFixesRequest {
   export const method = 'nixosHomelab/applyAllFixes';
   export const type = new RequestType<ApplyAllFixesParams, ApplyAllFixesResult, void>(method);
+}
+
+/** Requests about one workspace folder; omitted: the first folder. */
+export interface FolderParams {
+  /** URI of the workspace folder. */
+  folder?: string;
+}
+
+/** The user names, uids and gids the folder's compose files use: what "Extract Host State" asks the old host about. */
+export namespace ExtractionTargetsRequest {
+  export const method = 'nixosHomelab/extractionTargets';
+  export const type = new RequestType<FolderParams, DerivedTargets, void>(method);
+}
+
+export interface GenerateModuleResult {
+  /** The module text (homelab.nix). */
+  text: string;
+  /** What the module could not decide (also written as comments in it). */
+  notes: string[];
+  /** URI of the entry module the stacks belong to, when there is one (the save dialog defaults beside it). */
+  entry?: string;
+  /** How many stacks the module starts. */
+  stacks: number;
+}
+
+/** The NixOS module the folder's stacks need, from the server's current analysis (the same as `nixos-homelab generate`). */
+export namespace GenerateModuleRequest {
+  export const method = 'nixosHomelab/generateModule';
+  export const type = new RequestType<FolderParams, GenerateModuleResult, void>(method);
+}
+
+/** What "Verify NixOS Host" checks the new host for, from the current analysis (the same needs `generate` writes). */
+export namespace VerifyExpectationRequest {
+  export const method = 'nixosHomelab/verifyExpectation';
+  export const type = new RequestType<FolderParams, VerifyExpectation, void>(method);
+}
+
+export interface AddImportParams {
+  /** URI of the entry module to edit. */
+  entry: string;
+  /** URI of the module to import. */
+  module: string;
+}
+
+export interface AddImportResult {
+  outcome: 'added' | 'already-imported' | 'refused' | 'error';
+  /** The path as written in the list (`./homelab.nix`). */
+  written?: string;
+  /** Why it was not added (error/refused). */
+  message?: string;
+}
+
+/** Adds a module to an entry module's `imports` (the server plans the edit and asks the editor to apply it). */
+export namespace AddImportRequest {
+  export const method = 'nixosHomelab/addImport';
+  export const type = new RequestType<AddImportParams, AddImportResult, void>(method);
+}
+
+export interface MigrationReportData {
+  findings: ReportFinding[];
+  snapshot?: HostSnapshot;
+}
+
+/** The findings (paths relative to the folder) and the snapshot of the current analysis, for "Show Migration Report". */
+export namespace MigrationReportDataRequest {
+  export const method = 'nixosHomelab/migrationReportData';
+  export const type = new RequestType<FolderParams, MigrationReportData, void>(method);
+}
+
+/**
+ * The client wrote a snapshot folder (extraction or import). The folder is replaced by a rename, which file watchers
+ * may report only as the folder itself; this tells the server to re-read it and re-publish diagnostics.
+ */
+export namespace SnapshotWrittenNotification {
+  export const method = 'nixosHomelab/snapshotWritten';
+  export const type = new NotificationType<{ folder: string }>(method);
 }

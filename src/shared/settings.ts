@@ -14,6 +14,7 @@ export const settingsSchema = z.object({
   mountRoots: z.array(z.string()).default(['/mnt', '/media', '/srv']),
   rules: z.record(z.string(), severitySettingSchema).default({}),
   fixTarget: z.enum(['entry', 'module']).default('entry'),
+  stacksRoot: z.string().regex(/^(\/[^\0-\x1f]*)?$/, 'must be empty or an absolute path on the NixOS host, e.g. /home/palav/homelab').default(''),
   'ssh.options': z.array(z.string()).default([]),
   'ssh.connectTimeout': z.number().int().min(1).max(300).default(10),
 });
@@ -32,6 +33,7 @@ export const SETTING_SCOPES: Record<keyof Settings, 'resource' | 'window' | 'mac
   mountRoots: 'resource',
   rules: 'resource',
   fixTarget: 'resource',
+  stacksRoot: 'resource',
   'ssh.options': 'machine-overridable',
   'ssh.connectTimeout': 'machine-overridable',
 };

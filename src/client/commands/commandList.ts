@@ -7,8 +7,20 @@ export const COMMAND_IDS = {
   restartServer: 'nixosHomelab.restartServer',
   applyAllFixes: 'nixosHomelab.applyAllFixes',
   showOutput: 'nixosHomelab.showOutput',
+  extractOverSsh: 'nixosHomelab.extractOverSsh',
+  extractLocal: 'nixosHomelab.extractLocal',
+  importExtraction: 'nixosHomelab.importExtraction',
+  generateModule: 'nixosHomelab.generateModule',
+  verifyOverSsh: 'nixosHomelab.verifyOverSsh',
+  showMigrationReport: 'nixosHomelab.showMigrationReport',
 } as const;
 
 export type CommandName = keyof typeof COMMAND_IDS;
+
+/**
+ * Commands that run programs (ssh, sh) or write files outside an edit the user reviews: refused in a restricted
+ * workspace, and contributed with `enablement: isWorkspaceTrusted` (a test compares the two).
+ */
+export const NEEDS_TRUST: ReadonlySet<CommandName> = new Set<CommandName>(['extractOverSsh', 'extractLocal', 'importExtraction', 'generateModule', 'verifyOverSsh']);
 
 export const COMMANDS: readonly { name: CommandName; id: string }[] = (Object.keys(COMMAND_IDS) as CommandName[]).map((name) => ({ name, id: COMMAND_IDS[name] }));

@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { applyAllFixes } from './applyAllFixes';
-import { COMMAND_IDS, type CommandName } from './commandList';
+import { COMMAND_IDS, NEEDS_TRUST, type CommandName } from './commandList';
+import { extractLocal, extractOverSsh } from './extractHost';
+import { generateNixosModule, type GenerateOptions } from './generateModule';
+import { importExtraction, type ImportOptions } from './importExtraction';
+import { showMigrationReport } from './showReport';
+import { verifyOverSsh } from './verifyHost';
 
 /** What a command needs from the extension. */
 export interface CommandContext {
@@ -13,34 +18,46 @@ export interface CommandContext {
 
 export interface CommandDefinition {
   run(ctx: CommandContext, ...args: unknown[]): unknown;
-  /** True for commands that run processes or write files outside the editor: refused in restricted mode. */
-  needsTrust?: boolean;
 }
 
 /**
- * Every command of the extension — the registration point for the migration commands (Extract/Import/Generate/
- * Verify/Show Migration Report) when they arrive: add the id to commandList.ts, the implementation here, and the
- * `contributes.commands` entry in package.json.
+ * Every command of the extension: add the id to commandList.ts, the implementation here, and the
+ * `contributes.commands` entry in package.json (with `enablement: isWorkspaceTrusted` when it needs trust).
  */
 const IMPLEMENTATIONS: Record<CommandName, CommandDefinition> = {
   restartServer: { run: (ctx) => ctx.restartServer() },
   applyAllFixes: { run: (ctx, uri) => applyAllFixes(ctx, uri) },
   showOutput: { run: (ctx) => ctx.output.show(true) },
+  extractOverSsh: { run: (ctx) => extractOverSsh(ctx) },
+  extractLocal: { run: (ctx) => extractLocal(ctx) },
+  importExtraction: { run: (ctx, source, options) => importExtraction(ctx, source, asOptions<ImportOptions>(options)) },
+  generateModule: { run: (ctx, target, options) => generateNixosModule(ctx, target, asOptions<GenerateOptions>(options)) },
+  verifyOverSsh: { run: (ctx) => verifyOverSsh(ctx) },
+  showMigrationReport: { run: (ctx, folder) => showMigrationReport(ctx, folder) },
 };
+
+/** An options argument given by a caller (tests, keybindings): only a plain object counts. */
+function asOptions<T extends object>(value: unknown): T {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as T) : ({} as T);
+}
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return (Object.keys(IMPLEMENTATIONS) as CommandName[]).map((name) => {
     const command = IMPLEMENTATIONS[name];
     return vscode.commands.registerCommand(COMMAND_IDS[name], async (...args: unknown[]) => {
-      if (command.needsTrust && !vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('NixOS Homelab: this command runs programs or writes files, which a restricted workspace does not allow. Trust the workspace first.');
+      if (NEEDS_TRUST.has(name) && !vscode.workspace.isTrusted) {
+        void vscode.window
+          .showWarningMessage('NixOS Homelab: this command runs programs (ssh, sh) or writes files, which a restricted workspace does not allow. Trust the workspace first.', 'Manage Workspace Trust')
+          .then((choice) => (choice ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
         return undefined;
       }
       try {
         return await command.run(ctx, ...args);
       } catch (error) {
         ctx.output.appendLine(`${COMMAND_IDS[name]} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-        void vscode.window.showErrorMessage(`NixOS Homelab: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(`NixOS Homelab: ${error instanceof Error ? error.message : String(error)}`, 'Show Output').then((choice) => {
+          if (choice) ctx.output.show(true);
+        });
         return undefined;
       }
     });

@@ -32,7 +32,7 @@ export function parseExtractionOutput(stdout: string): ExtractionOutput {
     const endMarker = new RegExp(`\\r?\\n${SECTION_END} ${escapeRegExp(name)} rc=(\\d+)===`, 'g');
     endMarker.lastIndex = contentStart - 1;
     const end = endMarker.exec(stdout);
-    const command = commandOf(name);
+    const command = sectionCommand(name);
     seen.add(name);
     if (end === null) {
       gaps.push({ command: command?.display ?? name, reason: 'the output ended before this command finished (connection lost?)' });
@@ -57,7 +57,8 @@ export function parseExtractionOutput(stdout: string): ExtractionOutput {
 }
 
 /** Finds the command behind a section name, including `id-<user>` and `group-<gid>` sections. */
-function commandOf(section: string): ExtractionCommand | undefined {
+/** The extraction command that prints section `section`, or undefined for a name our script does not use. */
+export function sectionCommand(section: string): ExtractionCommand | undefined {
   const user = /^id-(.+)$/.exec(section)?.[1];
   const gid = /^group-(\d+)$/.exec(section)?.[1];
   try {

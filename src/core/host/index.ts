@@ -30,3 +30,6 @@ export {
   type ExtractionTargets,
 } from './commands';
 export { parseExtractionOutput, type ExtractionOutput } from './extractionOutput';
+export { completeSnapshotFiles, type SnapshotFilesOptions, type SnapshotFilesResult } from './snapshotFiles';
+export { selectImportFiles, type ImportSelection } from './importFiles';
+export { SectionProgress, describeSection } from './sectionProgress';

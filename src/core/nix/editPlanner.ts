@@ -24,6 +24,7 @@ import type { DesiredSetting } from '../fixes/setting';
 import type { NixConfiguration } from './model';
 import type { FileHost } from '../types';
 import { loadPlanFile, planOutput, PlanFile } from './editFiles';
+import { addImportToPlanFile } from './editImports';
 import { appendToList, insertBinding, lineIndentAt } from './editInsert';
 import { listItemKey, listTarget, listItemKeys } from './editLists';
 import { insertionConflict, isPrefixOf, sharedLength, type AttrScope, type ScopeEntry } from './editScopes';
@@ -214,23 +215,7 @@ class Planner {
 
   /** Adds a path to the entry's `imports` (creating `imports = [ … ];` when there is none). */
   private importInEntry(written: string): string | undefined {
-    const entry = this.entry;
-    const moduleSet = entry.scopes.moduleSet;
-    if (!moduleSet) return `Cannot add ${written} to the imports of ${entry.file}: its body is not a plain attribute set; import it by hand`;
-    const binding = moduleSet.bindings.find((b) => b.kind === 'binding' && b.attrpath.segments.length === 1 && b.attrpath.segments[0]?.name === 'imports');
-    if (binding?.kind === 'binding') {
-      const list = binding.value && listTarget(binding.value);
-      if (!list) return `Cannot add ${written} to the imports of ${entry.file}: \`imports\` is not a list literal; add it by hand`;
-      return entry.splice(...spliceArgs(appendToList(entry.text, list.list, [written], entry.eol)));
-    }
-    const first = moduleSet.bindings[0];
-    if (first) {
-      const indent = lineIndentAt(entry.text, first.start);
-      return entry.splice(first.start, first.start, `imports = [ ${written} ];${entry.eol}${indent}`);
-    }
-    const scope = entry.scopes.all.find((s) => s.set === moduleSet);
-    if (!scope) return `Cannot add ${written} to the imports of ${entry.file}`;
-    return entry.splice(...spliceArgs(insertBinding(entry.text, scope, undefined, entry.unit, entry.eol, () => `imports = [ ${written} ];`)));
+    return addImportToPlanFile(this.entry, written);
   }
 
   /** Pending settings that join `first` in one nested binding: same set, same neighbour, one more shared segment (two at least). */

@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { writeFileAtomically } from '../../platform/atomicWrite';
+import { AddImportRequest, GenerateModuleRequest, type AddImportResult } from '../../shared/protocol';
+import { confirmReplace, openFile, requireClient } from '../migration/messages';
+import { pickWorkspaceFolder, uriArgument } from '../migration/workspaceFolder';
+import type { CommandContext } from './index';
+
+export interface GenerateOptions {
+  /** Replace an existing file without asking (true) or refuse to (false); omitted: ask. */
+  overwrite?: boolean;
+  /** Add the module to the entry's imports without asking (true) or not at all (false); omitted: offer a button. */
+  addToImports?: boolean;
+}
+
+export interface GenerateResult {
+  file: string;
+  written: boolean;
+  entry?: string;
+  imported?: AddImportResult;
+}
+
+/**
+ * "Generate NixOS Module…": the module the stacks need, from the server's current analysis (the same text as
+ * `nixos-homelab generate`), saved where the user says (default homelab.nix beside the entry module), opened, and
+ * offered for the entry's `imports`. `target` (a file Uri or path) replaces the save dialog.
+ */
+export async function generateNixosModule(ctx: CommandContext, target?: unknown, options: GenerateOptions = {}): Promise<GenerateResult | undefined> {
+  const targetUri = uriArgument(target);
+  const folder = await pickWorkspaceFolder(targetUri);
+  if (!folder) return undefined;
+  const client = requireClient(ctx);
+  const generated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'NixOS Homelab: generating the NixOS module…', cancellable: true }, (_progress, token) =>
+    client.sendRequest(GenerateModuleRequest.type, { folder: client.code2ProtocolConverter.asUri(folder.uri) }, token),
+  );
+  const entry = generated.entry ? client.protocol2CodeConverter.asUri(generated.entry) : undefined;
+  const defaultUri = vscode.Uri.file(path.join(entry ? path.dirname(entry.fsPath) : folder.uri.fsPath, 'homelab.nix'));
+  const file =
+    targetUri ??
+    (await vscode.window.showSaveDialog({ title: 'Save the generated NixOS module', defaultUri, filters: { 'Nix module': ['nix'] }, saveLabel: 'Save Module' }));
+  if (!file) return undefined;
+
+  const exists = fs.existsSync(file.fsPath);
+  if (exists) {
+    const overwrite = options.overwrite ?? (await confirmReplace(`${path.basename(file.fsPath)} already exists. Replace it with the generated module?`, file.fsPath, 'Replace'));
+    if (!overwrite) {
+      if (options.overwrite === false) void vscode.window.showWarningMessage(`NixOS Homelab: ${file.fsPath} already exists; it was left as it is.`);
+      return { file: file.fsPath, written: false, ...(entry ? { entry: entry.fsPath } : {}) };
+    }
+  }
+  const written = writeFileAtomically(file.fsPath, generated.text, { overwrite: exists });
+  if (!written.ok) throw new Error(written.kind === 'exists' ? `${file.fsPath} appeared meanwhile; run the command again` : written.message);
+  await openFile(file);
+  for (const note of generated.notes) ctx.output.appendLine(`to do (${path.basename(file.fsPath)}): ${note}`);
+  const todo = generated.notes.length ? ` ${generated.notes.length} things to decide are marked "To do" in the module (and listed in the output).` : '';
+
+  const result: GenerateResult = { file: file.fsPath, written: true, ...(entry ? { entry: entry.fsPath } : {}) };
+  if (!entry || options.addToImports === false) {
+    void vscode.window.showInformationMessage(`NixOS Homelab: wrote ${path.basename(file.fsPath)} for ${generated.stacks} stacks.${todo}`);
+    return result;
+  }
+  const addImport = async (): Promise<AddImportResult> => {
+    const added = await client.sendRequest(AddImportRequest.type, { entry: client.code2ProtocolConverter.asUri(entry), module: client.code2ProtocolConverter.asUri(file) });
+    reportImport(added, entry);
+    return added;
+  };
+  if (options.addToImports) return { ...result, imported: await addImport() };
+  // Not awaited: the command is done once the file is written; the button may be clicked any time later.
+  void vscode.window
+    .showInformationMessage(`NixOS Homelab: wrote ${path.basename(file.fsPath)} for ${generated.stacks} stacks.${todo} Add it to the imports of ${path.basename(entry.fsPath)}?`, 'Add to imports')
+    .then((choice) => (choice ? addImport() : undefined))
+    .then(undefined, (error: unknown) => void vscode.window.showErrorMessage(`NixOS Homelab: ${error instanceof Error ? error.message : String(error)}`));
+  return result;
+}
+
+function reportImport(result: AddImportResult, entry: vscode.Uri): void {
+  const name = path.basename(entry.fsPath);
+  switch (result.outcome) {
+    case 'added':
+      void vscode.window.showInformationMessage(`NixOS Homelab: added ${result.written} to the imports of ${name} (not saved yet).`);
+      return;
+    case 'already-imported':
+      void vscode.window.showInformationMessage(`NixOS Homelab: ${name} already imports ${result.written}.`);
+      return;
+    default:
+      void vscode.window.showWarningMessage(`NixOS Homelab: ${result.written ?? 'the module'} was not added to ${name}: ${result.message ?? 'unknown reason'}`);
+  }
+}
