@@ -173,33 +173,39 @@ function collapsedIntoError(root: RawNode): boolean {
 }
 
 /**
- * Copies the tree-sitter tree into plain objects. Reading a node crosses into wasm per property, so this reads only
- * the type id, the end offset, and the children (one call for all of them); `isMissing` only for empty nodes.
- * Nodes that start at or after `limit` belong to recovery closers and are marked missing.
+ * Copies the tree-sitter tree into plain objects. Reading a node crosses into wasm per property, so this walks the
+ * tree with one cursor (no wasm Node object per child) and reads only the type id, the offsets, and `isMissing`
+ * for empty nodes. Nodes that start at or after `limit` belong to recovery closers and are marked missing.
  */
 function copyTree(loaded: LoadedGrammar, root: TreeSitterNode, text: string, limit: number): RawNode {
   const { typeNames, namedTypes } = loaded;
   const checkMissing = root.hasError;
-  const copy = (node: TreeSitterNode): RawNode => {
-    const typeId = node.typeId;
-    const start = node.startIndex;
+  const cursor = root.walk();
+  const copy = (): RawNode => {
+    const typeId = cursor.nodeTypeId;
+    const start = cursor.startIndex;
     const named = namedTypes[typeId] ?? true;
     const typeName = typeNames[typeId] ?? 'ERROR';
     // An anonymous token is its own text (`{`, `in`, `${`): its end needs no wasm call, unless it may be MISSING.
-    const end = named || checkMissing ? node.endIndex : start + typeName.length;
-    const missing = start >= limit || (checkMissing && start === end && node.isMissing);
+    const end = named || checkMissing ? cursor.endIndex : start + typeName.length;
+    const missing = start >= limit || (checkMissing && start === end && cursor.nodeIsMissing);
     const raw: RawNode = { type: typeName, named, start: Math.min(start, limit), end: Math.min(end, limit), missing, children: [] };
     // Zero-width nodes are only worth descending into when they may hold a MISSING node.
     if (missing || (start === end && !checkMissing)) return raw;
     // A string without `${` needs no children: its text is decoded from the source (the bulk of a module's nodes).
-    const plainString = STRING_TYPES.has(raw.type) && !text.slice(start, end).includes('${') && !(checkMissing && node.hasError);
-    if (!LEAF_TYPES.has(raw.type) && !plainString) {
-      const children = node.children;
-      for (const child of children) if (child) raw.children.push(copy(child));
+    const plainString = STRING_TYPES.has(typeName) && !text.slice(start, end).includes('${') && !(checkMissing && cursor.currentNode.hasError);
+    if (!LEAF_TYPES.has(typeName) && !plainString && cursor.gotoFirstChild()) {
+      do raw.children.push(copy());
+      while (cursor.gotoNextSibling());
+      cursor.gotoParent();
     }
     return raw;
   };
-  return copy(root);
+  try {
+    return copy();
+  } finally {
+    cursor.delete();
+  }
 }
 
 const STRING_TYPES = new Set(['string_expression', 'indented_string_expression']);
