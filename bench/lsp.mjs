@@ -60,6 +60,7 @@ export async function benchLanguageServer({ root, homelab, median, p95 }) {
     const startMs = (await firstDiagnostics) - started;
     // The first publish opens a burst (one per file); the workspace is indexed once the summary is ready.
     await connection.sendRequest('nixosHomelab/workspaceSummary');
+    const indexedRssMb = residentMegabytes(child.pid);
     lines.push(`(c) server start → first diagnostics: ${fmt(startMs)} (target ≤ 500 ms)`);
     results.push({ name: '(c) server start → first diagnostics (ms vs 500 ms)', ours: startMs, peer: 500, ratio: startMs / 500, target: 1 });
 
@@ -111,8 +112,8 @@ export async function benchLanguageServer({ root, homelab, median, p95 }) {
     results.push({ name: '(c) didChange → publish p95 vs YAML parse p95', ours: p95(changeTimes), peer: p95(parseTimes), ratio: p95(changeTimes) / p95(parseTimes), target: 1.5 });
 
     const rssMb = residentMegabytes(child.pid);
-    lines.push(`(c) server RSS after indexing: ${rssMb.toFixed(1)} MB (target ≤ 150 MB)`);
-    results.push({ name: '(c) server RSS after indexing (MB vs 150 MB)', ours: rssMb, peer: 150, ratio: rssMb / 150, target: 1 });
+    lines.push(`(c) server RSS after indexing: ${indexedRssMb.toFixed(1)} MB (target ≤ 150 MB); after the ${OPEN_RUNS} opens and ${CHANGE_RUNS} edits above: ${rssMb.toFixed(1)} MB`);
+    results.push({ name: '(c) server RSS after indexing (MB vs 150 MB)', ours: indexedRssMb, peer: 150, ratio: indexedRssMb / 150, target: 1 });
 
     await connection.sendRequest('shutdown');
     const exited = new Promise((resolve) => child.once('exit', resolve));

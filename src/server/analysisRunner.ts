@@ -11,6 +11,7 @@ import { isFixable, type FixableContext } from '../core/rules';
 import { sameFindings, toDiagnostic } from './diagnostics';
 import type { OpenDocuments } from './documents';
 import type { Logger } from './log';
+import { releaseIndexingGarbage } from './memory';
 import { pathToUri } from './uri';
 import type { AnalysedRoot, WorkspaceIndex } from './workspaceIndex';
 
@@ -62,6 +63,7 @@ export class AnalysisRunner {
     this.pending.clear();
     for (const root of roots) this.run(root);
     if (roots.length > 0) {
+      if (!this.ready) setImmediate(releaseIndexingGarbage);
       this.ready = true;
       this.sendSummary();
     }
