@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import type { ComposeProject, ComposeService, Located } from '../compose/model';
+import type { ComposeProject, ComposeService } from '../compose/model';
+import { requestedGids, requestedUids } from '../compose/requestedIds';
 import { nvidiaSupportsOpenModules } from '../fixes/blocks';
 import { gpuVendors, groupByGid, userByName, userByUid } from '../host';
 import type { DataMount, GpuVendor, HostSnapshot } from '../host/model';
@@ -174,25 +175,6 @@ export function collectNeeds(analysis: Pick<WorkspaceAnalysis, 'projects' | 'con
     stacksRoot,
     workspaceRoot,
   };
-}
-
-/** The uids a service runs as: `PUID` (linuxserver.io) and the uid part of `user:`. */
-function requestedUids(service: ComposeService): { value: Located<string>; via: string }[] {
-  const uids: { value: Located<string>; via: string }[] = [];
-  const puid = service.environment.get('PUID');
-  if (puid) uids.push({ value: puid, via: 'PUID' });
-  if (service.user) uids.push({ value: service.user.user, via: '`user:`' });
-  return uids;
-}
-
-/** The gids a service uses: `PGID`, the gid part of `user:`, numeric `group_add` entries. */
-function requestedGids(service: ComposeService): { value: Located<string>; via: string }[] {
-  const gids: { value: Located<string>; via: string }[] = [];
-  const pgid = service.environment.get('PGID');
-  if (pgid) gids.push({ value: pgid, via: 'PGID' });
-  if (service.user?.group) gids.push({ value: service.user.group, via: '`user:` gid' });
-  for (const entry of service.groupAdd) gids.push({ value: entry, via: '`group_add`' });
-  return gids;
 }
 
 function nameUser(user: NeededUser, snapshot: HostSnapshot | undefined, nix: NixConfiguration | undefined): void {

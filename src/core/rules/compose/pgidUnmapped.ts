@@ -1,19 +1,10 @@
-import type { ComposeService, Located } from '../../compose/model';
+import type { ComposeService } from '../../compose/model';
+import { requestedGids } from '../../compose/requestedIds';
 import { groupByGid, userByUid } from '../../host';
 import type { NixConfiguration } from '../../nix/model';
 import type { HostSnapshot } from '../../host/model';
 import type { ComposeRule, ComposeRuleContext, RuleFinding } from '../rule';
 import { describeValue, displayFile, driMappings, parseId, relatedToDefinition, relatedToMissing } from '../facts';
-
-/** The gids a service uses: `PGID`, the gid part of `user:`, numeric `group_add` entries. */
-function requestedGids(service: ComposeService): { value: Located<string>; via: string }[] {
-  const gids: { value: Located<string>; via: string }[] = [];
-  const pgid = service.environment.get('PGID');
-  if (pgid) gids.push({ value: pgid, via: 'PGID' });
-  if (service.user?.group) gids.push({ value: service.user.group, via: '`user:` gid' });
-  for (const entry of service.groupAdd) gids.push({ value: entry, via: '`group_add`' });
-  return gids;
-}
 
 /**
  * Which group the fix should declare for a gid: the old host's name for it; else the uid's personal group

@@ -1,16 +1,8 @@
 import type { ComposeService, Located } from '../../compose/model';
+import { requestedUids } from '../../compose/requestedIds';
 import { userByUid } from '../../host';
 import type { ComposeRule, ComposeRuleContext, RuleFinding } from '../rule';
 import { describeValue, displayFile, parseId, relatedToDefinition, relatedToMissing } from '../facts';
-
-/** The uids a service runs as or chowns to: `PUID` (linuxserver.io convention) and the uid part of `user:`. */
-function requestedUids(service: ComposeService): { value: Located<string>; via: string }[] {
-  const uids: { value: Located<string>; via: string }[] = [];
-  const puid = service.environment.get('PUID');
-  if (puid) uids.push({ value: puid, via: 'PUID' });
-  if (service.user) uids.push({ value: service.user.user, via: '`user:`' });
-  return uids;
-}
 
 export const puidUnmapped: ComposeRule = {
   id: 'puid-unmapped',
