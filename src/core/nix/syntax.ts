@@ -194,7 +194,10 @@ function copyTree(loaded: LoadedGrammar, root: TreeSitterNode, text: string, lim
     if (missing || (start === end && !checkMissing)) return raw;
     // A string without `${` needs no children: its text is decoded from the source (the bulk of a module's nodes).
     const plainString = STRING_TYPES.has(typeName) && !text.slice(start, end).includes('${') && !(checkMissing && cursor.currentNode.hasError);
-    if (!LEAF_TYPES.has(typeName) && !plainString && cursor.gotoFirstChild()) {
+    // What is inside `${…}` never matters (see NixInterpolation), so in a tree without errors its span is enough;
+    // with errors, descend to find the MISSING and ERROR nodes.
+    const opaqueInterpolation = typeName === 'interpolation' && !checkMissing;
+    if (!LEAF_TYPES.has(typeName) && !plainString && !opaqueInterpolation && cursor.gotoFirstChild()) {
       do raw.children.push(copy());
       while (cursor.gotoNextSibling());
       cursor.gotoParent();

@@ -236,8 +236,7 @@ class Converter {
   }
 
   private interpolation(node: RawNode): NixInterpolation {
-    const inner = node.children.find(isExpression);
-    return { start: node.start, end: node.end, expression: inner ? this.expression(inner) : undefined };
+    return { start: node.start, end: node.end };
   }
 
   private functionExpression(node: RawNode): NixExpression {

@@ -129,10 +129,12 @@ export interface NixStringExpression extends TextSpan {
   terminated: boolean;
 }
 
-/** `${ expr }` inside a string, path or attribute name. */
-export interface NixInterpolation extends TextSpan {
-  expression: NixExpression | undefined;
-}
+/**
+ * `${ expr }` inside a string, path or attribute name: only its span. What is inside never matters to the model
+ * (an interpolated value is unknown; a string's value is its literal parts), and skipping it keeps the copy out of
+ * wasm small — modules are full of `${pkgs.foo}/bin/…`.
+ */
+export type NixInterpolation = TextSpan;
 
 /** `./a.nix`, `/etc/x`, `~/x`, `<nixpkgs>`. */
 export interface NixPathExpression extends TextSpan {

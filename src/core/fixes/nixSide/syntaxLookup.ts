@@ -14,7 +14,6 @@ function childrenOf(expression: NixExpression): NixExpression[] {
     case 'select': return [expression.expression, ...(expression.defaultValue ? [expression.defaultValue] : [])];
     case 'list': return expression.elements;
     case 'parenthesized': return expression.expression ? [expression.expression] : [];
-    case 'string': return expression.interpolations.flatMap((interpolation) => (interpolation.expression ? [interpolation.expression] : []));
     case 'other': return expression.children;
     default: return [];
   }
