@@ -1,17 +1,9 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSshd, type SshdHarness } from '../ssh/sshdHarness';
+import { useSshd, type SshdHarness } from '../ssh/sshdHarness';
 import { assertOneLineError, EXAMPLE, runCli } from './runCli';
 
-let harnessPromise: Promise<SshdHarness>;
-before(() => {
-  harnessPromise = startSshd();
-  harnessPromise.catch(() => undefined);
-});
-after(async () => {
-  const h = await harnessPromise.catch(() => undefined);
-  await h?.stop();
-});
+const sshd = useSshd();
 
 function sshArgs(h: SshdHarness, knownHosts?: string): string[] {
   return [
@@ -23,7 +15,7 @@ function sshArgs(h: SshdHarness, knownHosts?: string): string[] {
 }
 
 test('verify against a real (non-NixOS) host reports failures and unknowns as JSON and exits 1', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const run = await runCli(['verify', ...sshArgs(h), '--snapshot', 'snapshot', '--format', 'json'], { cwd: EXAMPLE });
   assert.equal(run.status, 1, run.stderr);
   const report = JSON.parse(run.stdout) as { version: number; host: string; checks: { id: string; status: string; detail: string; fix?: string }[] };
@@ -43,7 +35,7 @@ test('verify against a real (non-NixOS) host reports failures and unknowns as JS
 });
 
 test('verify prints a text table by default', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const run = await runCli(['verify', ...sshArgs(h), '--snapshot', 'snapshot'], { cwd: EXAMPLE });
   assert.equal(run.status, 1, run.stderr);
   assert.match(run.stdout, /^Verify nixoshl-test@127\.0\.0\.1\n/);
@@ -51,7 +43,7 @@ test('verify prints a text table by default', async () => {
 });
 
 test('verify refuses a host key nobody checked (exit 2, one line)', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const run = await runCli(['verify', ...sshArgs(h, h.emptyKnownHosts), '--snapshot', 'snapshot'], { cwd: EXAMPLE });
   assertOneLineError(run, /ssh does not know the host key/);
 });

@@ -3,7 +3,7 @@
  * both use, against the real sshd: progress steps, the snapshot equal to this machine's own commands, cancellation
  * killing ssh, and the typed error of a refused host key.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { idFileName, groupFileName, validateSnapshot } from '../../src/core/host';
@@ -11,17 +11,9 @@ import type { VerifyExpectation } from '../../src/core/verify';
 import { extractHostSnapshot } from '../../src/platform/hostExtraction';
 import { verifyHost } from '../../src/platform/hostVerify';
 import { validateSshTarget, type SshTarget } from '../../src/platform/ssh';
-import { startSshd, type SshdHarness } from './sshdHarness';
+import { useSshd, type SshdHarness } from './sshdHarness';
 
-let harnessPromise: Promise<SshdHarness>;
-before(() => {
-  harnessPromise = startSshd();
-  harnessPromise.catch(() => undefined);
-});
-after(async () => {
-  const h = await harnessPromise.catch(() => undefined);
-  await h?.stop();
-});
+const sshd = useSshd();
 
 function target(h: SshdHarness, knownHosts?: string): SshTarget {
   const checked = validateSshTarget({ destination: `${h.user}@127.0.0.1`, port: h.port, identityFile: h.clientKey, sshOptions: h.sshOptions(knownHosts) });
@@ -30,7 +22,7 @@ function target(h: SshdHarness, knownHosts?: string): SshTarget {
 }
 
 test('extractHostSnapshot over ssh: steps in script order, id/getent files equal the local commands, a valid snapshot.json', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const uid = Number(execFileSync('id', ['-u', h.user], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', h.user], { encoding: 'utf8' }).trim());
   const steps: string[] = [];
@@ -52,7 +44,7 @@ test('extractHostSnapshot over ssh: steps in script order, id/getent files equal
 });
 
 test('extractHostSnapshot locally gives the same id and group files as over ssh', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const [remote, local] = await Promise.all([
     extractHostSnapshot({ target: target(h), users: ['root'], gids: [0] }),
     extractHostSnapshot({ users: ['root'], gids: [0] }),
@@ -64,7 +56,7 @@ test('extractHostSnapshot locally gives the same id and group files as over ssh'
 });
 
 test('cancelling from a progress step kills ssh: a cancelled error, no snapshot', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const abort = new AbortController();
   const result = await extractHostSnapshot({ target: target(h), users: [], gids: [], signal: abort.signal, onStep: () => abort.abort() });
   assert.equal(result.ok, false);
@@ -73,7 +65,7 @@ test('cancelling from a progress step kills ssh: a cancelled error, no snapshot'
 });
 
 test('an unknown host key is the typed error with advice, for extraction and verify alike', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const strange = target(h, h.emptyKnownHosts);
   const extracted = await extractHostSnapshot({ target: strange, users: [], gids: [] });
   assert.equal(extracted.ok ? '' : extracted.error.kind, 'host-key-unknown');
@@ -83,7 +75,7 @@ test('an unknown host key is the typed error with advice, for extraction and ver
 });
 
 test('verifyHost over ssh: a report with a row per expectation (this Debian machine fails os-is-nixos)', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const expectation: VerifyExpectation = { users: [{ name: 'root', uid: 0 }], groups: [{ name: 'root', gid: 0 }], mounts: [{ mountpoint: '/' }] };
   const result = await verifyHost(target(h), expectation, { timeoutMs: 30_000 });
   assert.ok(result.ok, JSON.stringify(result));
@@ -96,7 +88,7 @@ test('verifyHost over ssh: a report with a row per expectation (this Debian mach
 });
 
 test('verifyHost refuses an expectation that cannot be checked safely before connecting', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const result = await verifyHost(target(h), { users: [{ name: 'palav; rm -rf ~', uid: 1000 }], groups: [], mounts: [] });
   assert.equal(result.ok ? '' : result.error.kind, 'invalid-expectation');
 });

@@ -2,23 +2,15 @@
  * The two real scripts (extraction and verify) over the real sshd, as `extract --ssh` and `verify --ssh` run
  * them. The "remote" is this Debian machine, so the remote answers can be compared with local commands.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { buildExtractionScript, groupFileName, idFileName, parseExtractionOutput } from '../../src/core/host';
 import { buildVerifyScript, evaluateVerify, formatVerifyText, type VerifyExpectation } from '../../src/core/verify';
 import { runLocal, runOverSsh, type SshTargetInput } from '../../src/platform/ssh';
-import { startSshd, type SshdHarness } from './sshdHarness';
+import { useSshd, type SshdHarness } from './sshdHarness';
 
-let harnessPromise: Promise<SshdHarness>;
-before(() => {
-  harnessPromise = startSshd();
-  harnessPromise.catch(() => undefined);
-});
-after(async () => {
-  const h = await harnessPromise.catch(() => undefined);
-  await h?.stop();
-});
+const sshd = useSshd();
 
 function target(h: SshdHarness): SshTargetInput {
   return { destination: `${h.user}@127.0.0.1`, port: h.port, identityFile: h.clientKey, sshOptions: h.sshOptions() };
@@ -29,7 +21,7 @@ function localGroupLine(gid: number): string {
 }
 
 test('extraction over ssh: id-<user>.txt and group-<gid>.txt equal the local id and getent output', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const testUserGid = Number(execFileSync('id', ['-g', h.user], { encoding: 'utf8' }).trim());
   const script = buildExtractionScript({ users: [h.user, 'root'], gids: [testUserGid, 0, 4242] });
   const result = await runOverSsh(target(h), script, { timeoutMs: 30_000 });
@@ -50,7 +42,7 @@ test('extraction over ssh: id-<user>.txt and group-<gid>.txt equal the local id 
 });
 
 test('extraction over ssh and with runLocal give the same files for the same user', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const script = buildExtractionScript({ users: ['root'], gids: [0] });
   const [remote, local] = await Promise.all([runOverSsh(target(h), script), runLocal(script)]);
   assert.ok(remote.ok && local.ok);
@@ -62,7 +54,7 @@ test('extraction over ssh and with runLocal give the same files for the same use
 });
 
 test('verify over ssh against this Debian machine gives a full report without crashing', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const uid = Number(execFileSync('id', ['-u', h.user], { encoding: 'utf8' }).trim());
   const expect: VerifyExpectation = {
     renderGid: 110,

@@ -1,20 +1,11 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkRemoteIsLinux, runOverSsh, validateSshTarget, type SshRunOptions, type SshTargetInput } from '../../src/platform/ssh';
-import { startSshd, type SshdHarness } from './sshdHarness';
+import { useSshd, type SshdHarness } from './sshdHarness';
 
-let harnessPromise: Promise<SshdHarness>;
-before(() => {
-  harnessPromise = startSshd();
-  // Tests await it and fail with its message; this only keeps an early rejection from being "unhandled".
-  harnessPromise.catch(() => undefined);
-});
-after(async () => {
-  const h = await harnessPromise.catch(() => undefined);
-  await h?.stop();
-});
+const sshd = useSshd();
 
 function target(h: SshdHarness, overrides: Partial<SshTargetInput> = {}): SshTargetInput {
   return {
@@ -36,7 +27,7 @@ function isRunning(pid: number): boolean {
 }
 
 test('runs a script through the real sshd and returns stdout and the exit status', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const result = await runOverSsh(target(h), 'id -un\nprintf "a b\\n%s\\n" "$((6 * 7))"\necho to-stderr >&2\nexit 3\n');
   assert.equal(result.ok, true, JSON.stringify(result));
   if (!result.ok) return;
@@ -46,7 +37,7 @@ test('runs a script through the real sshd and returns stdout and the exit status
 });
 
 test('a large script and a large output pass through intact', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const lines = Array.from({ length: 5000 }, (_, i) => `echo line-${i}`).join('\n');
   const result = await runOverSsh(target(h), `${lines}\n`);
   assert.ok(result.ok, JSON.stringify(result));
@@ -56,7 +47,7 @@ test('a large script and a large output pass through intact', async () => {
 });
 
 test('output beyond the cap stops the run with output-too-large', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const result = await runOverSsh(target(h), 'i=0; while [ $i -lt 20000 ]; do echo 0123456789abcdef; i=$((i+1)); done\n', {
     maxOutputBytes: 10_000,
   });
@@ -66,7 +57,7 @@ test('output beyond the cap stops the run with output-too-large', async () => {
 });
 
 test('a closed port is classified as unreachable', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   // The harness's sshd listens only on h.port; port 1 on loopback has no listener.
   const result = await runOverSsh(target(h, { port: 1 }), 'true\n');
   assert.equal(result.ok, false);
@@ -77,7 +68,7 @@ test('a closed port is classified as unreachable', async () => {
 });
 
 test('a host name that does not resolve is classified as unreachable', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const result = await runOverSsh(target(h, { destination: 'nixoshl-no-such-host.invalid' }), 'true\n', { timeoutMs: 20_000 });
   assert.equal(result.ok, false);
   if (result.ok) return;
@@ -86,7 +77,7 @@ test('a host name that does not resolve is classified as unreachable', async () 
 });
 
 test('a key the server does not accept is classified as an auth failure', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const result = await runOverSsh(target(h, { identityFile: h.strangerKey }), 'true\n');
   assert.equal(result.ok, false);
   if (result.ok) return;
@@ -97,7 +88,7 @@ test('a key the server does not accept is classified as an auth failure', async 
 });
 
 test('an unknown host key is refused, and nothing is added to known_hosts', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const result = await runOverSsh(target(h, { sshOptions: h.sshOptions(h.emptyKnownHosts) }), 'touch /tmp/should-not-run\n');
   assert.equal(result.ok, false);
   if (result.ok) return;
@@ -107,7 +98,7 @@ test('an unknown host key is refused, and nothing is added to known_hosts', asyn
 });
 
 test('a changed host key is refused with advice to remove the old key', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const before = readFileSync(h.wrongKnownHosts, 'utf8');
   const result = await runOverSsh(target(h, { sshOptions: h.sshOptions(h.wrongKnownHosts) }), 'true\n');
   assert.equal(result.ok, false);
@@ -122,7 +113,7 @@ test('a changed host key is refused with advice to remove the old key', async ()
 });
 
 test('our timeout kills ssh when the remote script hangs', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const pidFile = join(h.sharedDir, 'timeout.pid');
   let sshPid = 0;
   const started = Date.now();
@@ -150,7 +141,7 @@ test('our timeout kills ssh when the remote script hangs', async () => {
 });
 
 test('an AbortSignal cancels a running ssh', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const pidFile = join(h.sharedDir, 'cancel.pid');
   const controller = new AbortController();
   let sshPid = 0;
@@ -175,7 +166,7 @@ test('an AbortSignal cancels a running ssh', async () => {
 });
 
 test('an already aborted signal spawns nothing', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   let spawned = false;
   const result = await runOverSsh(target(h), 'true\n', { signal: AbortSignal.abort(), onSpawn: () => (spawned = true) });
   assert.equal(result.ok, false);
@@ -184,14 +175,14 @@ test('an already aborted signal spawns nothing', async () => {
 });
 
 test('checkRemoteIsLinux accepts the loopback host', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const validated = validateSshTarget(target(h));
   assert.ok(validated.ok);
   assert.deepEqual(await checkRemoteIsLinux(validated.target), { ok: true });
 });
 
 test('a missing ssh binary is reported as ssh-missing', async () => {
-  const h = await harnessPromise;
+  const h = await sshd();
   const result = await runOverSsh(target(h), 'true\n', { sshBinary: '/nonexistent/bin/ssh' });
   assert.equal(result.ok, false);
   if (result.ok) return;

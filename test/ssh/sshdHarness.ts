@@ -7,6 +7,7 @@
  * that await it fail: this tier is never skipped silently.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { after, before } from 'node:test';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -195,4 +196,21 @@ function readLog(path: string): string {
   } catch {
     return '(no log written)';
   }
+}
+
+/**
+ * Starts one sshd for the calling test file (before its tests) and stops it after them. Returns the harness's
+ * promise getter: a setup failure fails each test that awaits it, with the harness's message — never a skip.
+ */
+export function useSshd(): () => Promise<SshdHarness> {
+  let harnessPromise: Promise<SshdHarness>;
+  before(() => {
+    harnessPromise = startSshd();
+    harnessPromise.catch(() => undefined);
+  });
+  after(async () => {
+    const harness = await harnessPromise.catch(() => undefined);
+    await harness?.stop();
+  });
+  return () => harnessPromise;
 }

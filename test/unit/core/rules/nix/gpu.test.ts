@@ -1,20 +1,13 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initNixParser } from '../../../../../src/core/nix/syntax';
-import { assertAllParse, ENTRY, findingsOf, fixesFor, applyFix, fixOnce, lintNix, rangeText, type LintOptions } from './nixRuleFixture';
+import { assertAllParse, ENTRY, findingsOf, fixesFor, applyFix, lintNix, rangeText, fixChecker } from './nixRuleFixture';
 
 before(async () => {
   await initNixParser();
 });
 
-const fixed: string[] = [];
-
-function fixedText(input: string, code: string, options: LintOptions = {}): string {
-  const result = fixOnce(input, code, options)[ENTRY] as string;
-  fixed.push(result);
-  assert.equal(findingsOf(result, code, options).length, 0, `no ${code} after the fix:\n${result}`);
-  return result;
-}
+const { fixedText, results: fixed } = fixChecker();
 
 const OPENGL_BLOCK = '{ config, pkgs, ... }:\n{\n  hardware.opengl = {\n    enable = true;\n    driSupport = true;\n    driSupport32Bit = true;\n    extraPackages = [ pkgs.intel-media-driver ];\n  };\n}\n';
 

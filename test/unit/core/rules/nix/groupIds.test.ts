@@ -1,20 +1,13 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initNixParser } from '../../../../../src/core/nix/syntax';
-import { assertAllParse, ENTRY, findingsOf, fixesFor, fixOnce, lintNix, rangeText } from './nixRuleFixture';
+import { assertAllParse, ENTRY, findingsOf, fixesFor, fixOnce, lintNix, rangeText, fixChecker } from './nixRuleFixture';
 
 before(async () => {
   await initNixParser();
 });
 
-const fixed: string[] = [];
-
-function fixedText(input: string, code: string): string {
-  const result = fixOnce(input, code)[ENTRY] as string;
-  fixed.push(result);
-  assert.equal(findingsOf(result, code).length, 0, `no ${code} after the fix:\n${result}`);
-  return result;
-}
+const { fixedText, results: fixed } = fixChecker();
 
 test('reserved-gid-conflict: a plain gid for render conflicts; the range is the value', () => {
   const text = '{ config, pkgs, ... }:\n{\n  users.groups.render.gid = 110;\n}\n';

@@ -103,3 +103,20 @@ export function rangeText(text: string, range: Finding['range']): string {
   const offset = (position: { line: number; character: number }): number => lines.slice(0, position.line).reduce((sum, line) => sum + line.length + 1, 0) + position.character;
   return text.slice(offset(range.start), offset(range.end));
 }
+
+/**
+ * A test file's fix checker: applies the rule's preferred fix, asserts the rule no longer fires on the result (so a
+ * second application is a no-op), and keeps every result for one batched parse by the Nix oracle at the end.
+ */
+export function fixChecker(): { fixedText(input: string, code: string, options?: LintOptions): string; results: string[] } {
+  const results: string[] = [];
+  return {
+    results,
+    fixedText(input, code, options = {}) {
+      const result = fixOnce(input, code, options)[ENTRY] as string;
+      results.push(result);
+      assert.equal(findingsOf(result, code, options).length, 0, `no ${code} after the fix:\n${result}`);
+      return result;
+    },
+  };
+}

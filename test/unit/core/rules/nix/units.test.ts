@@ -4,20 +4,13 @@ import { loadComposeProject } from '../../../../../src/core/compose';
 import { initNixParser } from '../../../../../src/core/nix/syntax';
 import { nulBlindReads } from '../../../../../src/core/rules/nix/shellScan';
 import { memoryHost } from '../../../helpers/memoryHost';
-import { assertAllParse, ENTRY, findingsOf, fixOnce, rangeText, type LintOptions } from './nixRuleFixture';
+import { assertAllParse, findingsOf, rangeText, fixChecker } from './nixRuleFixture';
 
 before(async () => {
   await initNixParser();
 });
 
-const fixed: string[] = [];
-
-function fixedText(input: string, code: string, options: LintOptions = {}): string {
-  const result = fixOnce(input, code, options)[ENTRY] as string;
-  fixed.push(result);
-  assert.equal(findingsOf(result, code, options).length, 0, `no ${code} after the fix:\n${result}`);
-  return result;
-}
+const { fixedText, results: fixed } = fixChecker();
 
 const unit = (body: string): string => `{ pkgs, ... }:\n{\n  systemd.services.stacks = {\n${body}\n  };\n}\n`;
 
