@@ -41,7 +41,7 @@ function endOfLineAfter(text: string, offset: number): number | undefined {
  * stays on that line; a trailing comment stays with the binding it belongs to.
  */
 export function insertBinding(text: string, scope: AttrScope, after: ScopeEntry | undefined, fileUnit: string, eol: string, render: (indent: string, unit: string) => string): Splice {
-  const anchor = after ?? scope.entries[scope.entries.length - 1];
+  const anchor = after ?? defaultAnchor(scope);
   if (anchor) {
     const indent = ownLineIndent(text, anchor.entry.start) ?? scope.entries.map((e) => ownLineIndent(text, e.entry.start)).find((i) => i !== undefined);
     // The step this set's own bindings are indented by beats the file's general habit.
@@ -66,6 +66,17 @@ export function insertBinding(text: string, scope: AttrScope, after: ScopeEntry 
   }
   const lineEnd = endOfLineAfter(text, set.open.end) ?? set.open.end;
   return { start: lineEnd, end: lineEnd, text: `${eol}${inner}${render(inner, unit)}` };
+}
+
+/**
+ * Where a new binding goes when nothing related exists: after the last entry — but a module's own set traditionally
+ * ends with `system.stateVersion` and its comment block, and new settings belong above that.
+ */
+function defaultAnchor(scope: AttrScope): ScopeEntry | undefined {
+  const { entries } = scope;
+  const last = entries[entries.length - 1];
+  const endsWithStateVersion = scope.prefix.length === 0 && last?.path[0] === 'system' && last.path[1] === 'stateVersion';
+  return endsWithStateVersion && entries.length > 1 ? entries[entries.length - 2] : last;
 }
 
 /**

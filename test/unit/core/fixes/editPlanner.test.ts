@@ -202,6 +202,28 @@ test('settings under one missing parent become one nested binding (fileSystems, 
 `);
 });
 
+test('new top-level settings go above system.stateVersion and its comment, where people keep them', () => {
+  const files = fixed('stateVersion', {
+    [ENTRY]: `{ config, pkgs, ... }:
+{
+  services.openssh.enable = true;
+
+  # This value determines the NixOS release …
+  system.stateVersion = "25.05"; # Did you read the comment?
+}
+`,
+  }, graphicsBlock('25.05', []).settings);
+  assert.equal(files[ENTRY], `{ config, pkgs, ... }:
+{
+  services.openssh.enable = true;
+  hardware.graphics.enable = true;
+
+  # This value determines the NixOS release …
+  system.stateVersion = "25.05"; # Did you read the comment?
+}
+`);
+});
+
 test('a parent behind mkIf cannot be merged into: the setting goes to homelab.nix, imported by the entry', () => {
   const files = fixed('opaque-parent', {
     [ENTRY]: `{ lib, config, ... }:
