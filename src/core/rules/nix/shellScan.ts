@@ -16,12 +16,17 @@ export interface NulBlindRead {
 /** Options of bash's `read` that take an argument. */
 const OPTIONS_WITH_ARGUMENT = new Set(['a', 'd', 'i', 'n', 'N', 'p', 't', 'u']);
 
-/** The script with continuations blanked out, so that splitting on newlines yields logical lines at the same offsets. */
-export function logicalLines(text: string): { start: number; text: string }[] {
+/** The script with continuations blanked out (same length, same offsets): one command per line. */
+function joinContinuations(text: string): string {
   // `\` + newline, and a newline after a trailing `|` (not `||`), continue the command on the next line.
-  const joined = text
+  return text
     .replace(/\\\r?\n/g, (match) => ' '.repeat(match.length))
     .replace(/(^|[^|])\|([ \t]*)(\r?\n)/g, (_match, before: string, spaces: string, newline: string) => `${before}|${spaces}${' '.repeat(newline.length)}`);
+}
+
+/** The script with continuations blanked out, so that splitting on newlines yields logical lines at the same offsets. */
+export function logicalLines(text: string): { start: number; text: string }[] {
+  const joined = joinContinuations(text);
   const lines: { start: number; text: string }[] = [];
   let start = 0;
   for (const line of joined.split('\n')) {
@@ -31,9 +36,12 @@ export function logicalLines(text: string): { start: number; text: string }[] {
   return lines;
 }
 
-/** Every `read` that consumes `-print0` output through a pipe without NUL as its delimiter. */
+/**
+ * Every `read` that consumes `-print0` output without NUL as its delimiter: through a pipe
+ * (`find … -print0 | while read …`) or a process substitution (`while read …; do …; done < <(find … -print0)`).
+ */
 export function nulBlindReads(text: string): NulBlindRead[] {
-  const found: NulBlindRead[] = [];
+  const found: NulBlindRead[] = [...processSubstitutionReads(text)];
   for (const line of logicalLines(text)) {
     for (const print0 of line.text.matchAll(/(?:^|\s)-print0(?=[\s|;)]|$)/g)) {
       const afterPrint0 = (print0.index ?? 0) + print0[0].length;
@@ -54,6 +62,39 @@ export function nulBlindReads(text: string): NulBlindRead[] {
     }
   }
   return found;
+}
+
+/** `while … read …; do … done < <(… -print0 …)`: the loop's `read` is fed by the substituted command. */
+function processSubstitutionReads(text: string): NulBlindRead[] {
+  const joined = joinContinuations(text);
+  const found: NulBlindRead[] = [];
+  for (const done of joined.matchAll(/\bdone\s*<\s*<\(([^)]*)\)/g)) {
+    if (!/(?:^|\s)-print0(?=[\s|;)]|$)/.test(done[1] ?? '')) continue;
+    const loopStart = matchingLoopStart(joined, done.index ?? 0);
+    if (loopStart === undefined || !joined.startsWith('while', loopStart)) continue;
+    const body = /[;\n]\s*do\b/.exec(joined.slice(loopStart));
+    const condition = joined.slice(loopStart, loopStart + (body ? body.index : 0));
+    const read = /(?:^|[\s(!{;])read(?=\s|$)/.exec(condition);
+    if (!read) continue;
+    const readStart = loopStart + read.index + read[0].length - 4;
+    const args = readArguments(joined, readStart + 4);
+    if (!args.delimitsOnNul) found.push({ readStart, readEnd: readStart + 4, insertAt: args.optionsEnd });
+  }
+  return found;
+}
+
+/** The `while`/`until`/`for` that a `done` at `doneIndex` closes (nested loops balanced), if any. */
+function matchingLoopStart(text: string, doneIndex: number): number | undefined {
+  const keywords = [...text.slice(0, doneIndex).matchAll(/\b(while|until|for|done)\b/g)];
+  let depth = 0;
+  for (let i = keywords.length - 1; i >= 0; i--) {
+    const keyword = keywords[i];
+    if (!keyword) continue;
+    if (keyword[1] === 'done') depth++;
+    else if (depth === 0) return keyword.index;
+    else depth--;
+  }
+  return undefined;
 }
 
 /** Reads the arguments of `read` starting at `from` (line-relative): NUL delimiter present? where the options end. */

@@ -56,6 +56,10 @@ test("shell scan: -print0 pipelines into read, with and without -d ''", () => {
   assert.deepEqual(blind("find . -print0 | while read -d $'\\0' f; do :; done"), []);
   assert.deepEqual(blind('find . -print0 | xargs -0 rm; read -r answer'), []);
   assert.deepEqual(blind('find . -print | while read -r f; do :; done'), []);
+  // Process substitution: the loop's read is fed by find, across lines and around a nested loop.
+  assert.deepEqual(blind('while IFS= read -r f; do\n  for x in a b; do :; done\n  echo "$f"\ndone < <(find /srv -print0)'), ['read -r']);
+  assert.deepEqual(blind("while IFS= read -r -d '' f; do :; done < <(find /srv -print0)"), []);
+  assert.deepEqual(blind('while read -r f; do :; done < <(find /srv -print)'), []);
 });
 
 // `''${…}` escapes before the pipeline shift every offset between the script text and the file.
@@ -88,6 +92,8 @@ test("print0-read-without-nul fix: -d ''' in an indented string, -d '' in a plai
   const plain = '{\n  systemd.services.x.script = "find . -print0 | while read f; do echo $f; done";\n}\n';
   assert.equal(fixedText(plain, 'print0-read-without-nul'), plain.replace('read f', "read -d '' f"));
   assert.equal(findingsOf(PRINT0.replace('read -r f', "read -r -d ''' f"), 'print0-read-without-nul').length, 0);
+  const substituted = `{\n  systemd.services.x.script = ''\n    while IFS= read -r f; do\n      echo "$f"\n    done < <(find /srv -print0)\n  '';\n}\n`;
+  assert.equal(fixedText(substituted, 'print0-read-without-nul'), substituted.replace('read -r f', "read -r -d ''' f"));
 });
 
 test('script-shebang-ignored: information on the #! line; the fix removes the line', () => {
