@@ -96,12 +96,22 @@ function buildConfiguration(
   const users = buildUsers(definitions);
   const groups = buildGroups(definitions, dockerEnabled);
   const stateVersionDef = winningDefinition(byPath.get(['system', 'stateVersion'].join('\u0000')) ?? []);
+  // The configuration never changes once built, and every stack's rules ask for the same few prefixes.
+  const underCache = new Map<string, NixDefinition[]>();
   const configuration: NixConfiguration = {
     entry,
     files,
     definitions,
     problems,
-    definitionsUnder: (prefix) => definitions.filter((definition) => startsWith(definition.path, prefix)),
+    definitionsUnder: (prefix) => {
+      const key = prefix.join('\u0000');
+      let found = underCache.get(key);
+      if (!found) {
+        found = definitions.filter((definition) => startsWith(definition.path, prefix));
+        underCache.set(key, found);
+      }
+      return found;
+    },
     definitionsOf: (optionPath) => byPath.get(optionPath.join('\u0000')) ?? [],
     users,
     groups,

@@ -103,8 +103,8 @@ export interface NixConfiguration {
   definitions: NixDefinition[];
   /** Parse errors and unreadable imports. */
   problems: InputProblem[];
-  /** All definitions whose path starts with (or equals) the prefix. */
-  definitionsUnder(prefix: string[]): NixDefinition[];
+  /** All definitions whose path starts with (or equals) the prefix (a shared, read-only list). */
+  definitionsUnder(prefix: string[]): readonly NixDefinition[];
   /** The definitions of exactly this path. */
   definitionsOf(path: string[]): NixDefinition[];
   /** Users by name, merged across files. */

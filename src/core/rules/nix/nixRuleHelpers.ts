@@ -87,7 +87,7 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
 }
 
 /** The definitions among `defs` whose binding is not inside another one of them (the bindings as the user wrote them). */
-export function outermostDefinitions(defs: NixDefinition[]): NixDefinition[] {
+export function outermostDefinitions(defs: readonly NixDefinition[]): NixDefinition[] {
   return defs.filter((def) => !defs.some((other) => other !== def && other.file === def.file && rangeWithin(def.loc.range, other.loc.range) && !sameRange(def.loc.range, other.loc.range)));
 }
 
