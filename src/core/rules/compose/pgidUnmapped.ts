@@ -60,7 +60,9 @@ export const pgidUnmapped: ComposeRule = {
         }
         const related = declared?.declaredAt
           ? relatedToDefinition(declared.declaredAt, `users.groups.${declared.name} is declared here`)
-          : relatedToMissing(ctx.nix, `no group with gid ${gid} declared here or in its imports`);
+          : declared?.nixosDefaultGid !== undefined
+            ? relatedToMissing(ctx.nix, `${declared.name} keeps NixOS's gid ${declared.nixosDefaultGid}: \`users.groups.${declared.name}.gid = lib.mkForce ${gid};\` is missing here`)
+            : relatedToMissing(ctx.nix, `no group with gid ${gid} declared here or in its imports`);
         findings.push({
           file: value.loc.file,
           range: value.loc.range,

@@ -55,6 +55,7 @@ test('pgid-unmapped: render gid 110 vs NixOS default 303 asks for lib.mkForce', 
   assert.match(findings[0]!.message, /NixOS declares `render` with gid 303, not 110/);
   assert.match(findings[0]!.message, /lib\.mkForce 110/);
   assert.equal(findings[0]!.data?.['groupName'], 'render');
+  assert.match(findings[0]!.related[0]!.message, /render keeps NixOS's gid 303/);
 });
 
 test('pgid-unmapped: satisfied by mkForce, not by mkDefault (NixOS ignores it) nor by a plain conflict-free other gid', async () => {
