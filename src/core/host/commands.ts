@@ -1,3 +1,4 @@
+import { SECTION_BEGIN, SECTION_END } from './sections';
 import { groupCommand, groupFileName, idCommand, idFileName, LSBLK_JSON_COMMAND, LSBLK_TEXT_COMMAND, RAW_FILES } from './rawFiles';
 import { shellQuote, validateGid, validateUserName } from './extractionTargets';
 
@@ -6,8 +7,7 @@ import { shellQuote, validateGid, validateUserName } from './extractionTargets';
  * prints each command's output between markers. Only reading commands, no sudo, no temporary files, no writes.
  */
 
-export const SECTION_BEGIN = '===NIXOS-HOMELAB-BEGIN';
-export const SECTION_END = '===NIXOS-HOMELAB-END';
+export { SECTION_BEGIN, SECTION_END };
 
 /** Fixed section names of the script output; per-target sections are `id-<user>` and `group-<gid>`. */
 export const SECTIONS = {

@@ -1,6 +1,7 @@
-import { extractionCommands, SECTION_BEGIN, SECTION_END, SECTIONS, type ExtractionCommand } from './commands';
+import { extractionCommands, SECTIONS, type ExtractionCommand } from './commands';
 import { displayControllerLines } from './lspci';
 import type { SnapshotGap } from './model';
+import { parseSections } from './sections';
 
 export interface ExtractionOutput {
   /** Raw file name → content, as `loadSnapshotFromFiles` expects them. */
@@ -13,8 +14,6 @@ export interface ExtractionOutput {
   hostname?: string;
 }
 
-const BEGIN_LINE = new RegExp(`^${SECTION_BEGIN} ([^\\s=]+)===\\r?$`, 'gm');
-
 /**
  * Splits the stdout of the extraction script into raw files. A section with exit status 0 becomes its file
  * (`gpu.txt` keeps only the display controllers); any other status, or a section cut off before its end marker,
@@ -24,24 +23,15 @@ export function parseExtractionOutput(stdout: string): ExtractionOutput {
   const files = new Map<string, string>();
   const gaps: SnapshotGap[] = [];
   const output: ExtractionOutput = { files, gaps };
-  const seen = new Set<string>();
-
-  for (const begin of stdout.matchAll(BEGIN_LINE)) {
-    const name = begin[1] ?? '';
-    const contentStart = (begin.index ?? 0) + begin[0].length + 1;
-    const endMarker = new RegExp(`\\r?\\n${SECTION_END} ${escapeRegExp(name)} rc=(\\d+)===`, 'g');
-    endMarker.lastIndex = contentStart - 1;
-    const end = endMarker.exec(stdout);
+  const sections = parseSections(stdout);
+  for (const { name, body: content, rc } of sections.values()) {
     const command = sectionCommand(name);
-    seen.add(name);
-    if (end === null) {
+    if (rc === undefined) {
       gaps.push({ command: command?.display ?? name, reason: 'the output ended before this command finished (connection lost?)' });
       continue;
     }
-    const content = stdout.slice(contentStart, end.index);
-    const status = Number(end[1]);
-    if (status !== 0) {
-      gaps.push({ command: command?.display ?? name, reason: failureReason(name, content, status) });
+    if (rc !== 0) {
+      gaps.push({ command: command?.display ?? name, reason: failureReason(name, content, rc) });
       continue;
     }
     if (name === SECTIONS.uname) output.kernel = content.trim();
@@ -49,14 +39,13 @@ export function parseExtractionOutput(stdout: string): ExtractionOutput {
     else if (command?.fileName) files.set(command.fileName, name === SECTIONS.gpu ? displayControllerLines(content) : content);
   }
   for (const command of extractionCommands({ users: [], gids: [] })) {
-    if (!seen.has(command.section) && command.fileName) {
+    if (!sections.has(command.section) && command.fileName) {
       gaps.push({ command: command.display, reason: 'no output for this command (the extraction did not run it)' });
     }
   }
   return output;
 }
 
-/** Finds the command behind a section name, including `id-<user>` and `group-<gid>` sections. */
 /** The extraction command that prints section `section`, or undefined for a name our script does not use. */
 export function sectionCommand(section: string): ExtractionCommand | undefined {
   const user = /^id-(.+)$/.exec(section)?.[1];
@@ -75,8 +64,4 @@ function failureReason(section: string, content: string, status: number): string
   // getent's documented status 2: the key was not found.
   if (status === 2 && section.startsWith('group-')) return `the host has no group with gid ${section.slice('group-'.length)}`;
   return `${firstLine ?? 'no output'} (exit status ${status})`;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

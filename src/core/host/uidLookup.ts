@@ -1,8 +1,8 @@
-import { SECTION_BEGIN, SECTION_END } from './commands';
 import { validateGid, validateUserName } from './extractionTargets';
 import { parseId } from './id';
 import type { HostUser, SnapshotGap } from './model';
 import { idFileName } from './rawFiles';
+import { parseSections } from './sections';
 
 /**
  * Looking users up by uid in the same read-only extraction: compose files give `PUID=1000`, but `id` wants a name.
@@ -49,22 +49,19 @@ export interface UidLookupResult {
 /** Reads the `uid-<n>` sections of the extraction output. Never throws. */
 export function parseUidSections(stdout: string, uids: readonly number[]): UidLookupResult {
   const result: UidLookupResult = { files: new Map(), users: [], gaps: [] };
+  const sections = parseSections(stdout);
   for (const uid of uids) {
-    const name = uidSection(uid);
-    const begin = stdout.indexOf(`${SECTION_BEGIN} ${name}===\n`);
+    const section = sections.get(uidSection(uid));
     const command = `getent passwd ${uid}`;
-    if (begin < 0) {
+    if (!section) {
       result.gaps.push({ command, reason: 'no output for this lookup (the extraction did not run it)' });
       continue;
     }
-    const contentStart = begin + `${SECTION_BEGIN} ${name}===\n`.length;
-    const end = new RegExp(`\\n${SECTION_END} ${name} rc=(\\d+)===`).exec(stdout.slice(contentStart - 1));
-    if (!end) {
+    if (section.rc === undefined) {
       result.gaps.push({ command, reason: 'the output ended before this lookup finished (connection lost?)' });
       continue;
     }
-    const content = stdout.slice(contentStart, contentStart - 1 + end.index);
-    const status = Number(end[1]);
+    const { body: content, rc: status } = section;
     const user = status === 0 ? parseId(content).value : undefined;
     if (!user) {
       const firstLine = content.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'no output';
