@@ -1,18 +1,12 @@
 // A user opens the example homelab, opens Plex's compose file from the Explorer and sees the migration problems:
 // squiggles in the editor, rows with the rule ids in the Problems panel. The screenshots are the proof.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { exampleWorkspace } from './exampleWorkspace.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const timeoutMs = 90_000;
 
 export default async function (ctx) {
-  const workspace = ctx.copyToTemp(path.join(repo, 'examples', 'pop-os-homelab'));
-  // The example keeps its snapshot in `snapshot/`, not the default `.nixos-homelab/snapshot`.
-  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'nixosHomelab.snapshotPath': 'snapshot' }, null, 2));
+  const workspace = exampleWorkspace(ctx);
   await ctx.openWorkspace(workspace);
   await ctx.openFileFromExplorer('docker/plex/docker-compose.yml');
   const errors = await ctx.waitForSquiggles('error', { timeoutMs: 45_000 });

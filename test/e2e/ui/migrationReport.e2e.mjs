@@ -1,17 +1,12 @@
 // A user runs "NixOS Homelab: Show Migration Report" from the command palette and reads the page: the findings by
 // rule and the old host's snapshot, in a webview. The screenshot is the proof.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { exampleWorkspace } from './exampleWorkspace.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const timeoutMs = 90_000;
 
 export default async function (ctx) {
-  const workspace = ctx.copyToTemp(path.join(repo, 'examples', 'pop-os-homelab'));
-  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'nixosHomelab.snapshotPath': 'snapshot' }, null, 2));
+  const workspace = exampleWorkspace(ctx);
   await ctx.openWorkspace(workspace);
   // Wait for the first analysis, so the report has findings to show.
   await ctx.openFileFromExplorer('docker/plex/docker-compose.yml');

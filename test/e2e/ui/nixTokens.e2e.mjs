@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { exampleWorkspace } from './exampleWorkspace.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const timeoutMs = 90_000;
 
 /** The colour classes (`mtkN`) of the rendered tokens on the first line containing `text`. */
@@ -16,7 +15,7 @@ async function tokenClasses(page, text) {
 }
 
 export default async function (ctx) {
-  const workspace = ctx.copyToTemp(path.join(repo, 'examples', 'pop-os-homelab'));
+  const workspace = exampleWorkspace(ctx);
   fs.writeFileSync(
     path.join(workspace, 'nixos', 'tokens.nix'),
     '# homelab\n{ config, lib, pkgs, ... }:\n{\n  users.groups.render.gid = lib.mkForce 110;\n  networking.hostName = "homelab";\n}\n',
