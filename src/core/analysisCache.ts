@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { loadComposeProject } from './compose';
+import { ComposeParseCache, loadComposeProject } from './compose';
 import type { ComposeProject } from './compose/model';
 import { discoverFiles, type DiscoveredFiles } from './discovery';
 import type { DiskHost } from './fileHost';
@@ -63,6 +63,11 @@ export class AnalysisCache {
   private readonly nixFindings = new Map<string, { inputs: unknown[]; findings: Finding[] }>();
   private readonly parsers = new Map<string, { parser: NixIncrementalParser | undefined; text: string; tree: NixSyntaxTree }>();
   private readonly mergedByFile = new Map<string, { parts: Finding[][]; merged: Finding[] }>();
+  private readonly composeParses = new ComposeParseCache();
+  /** Stack main files for one discovery (plus the open unsaved compose files): walking the folders again is what changes them. */
+  private mainFiles: { files: DiscoveredFiles; extra: string; mains: string[] } | undefined;
+  /** The entry module of each stack, for one list of entries. */
+  private entryOf: { entries: string; byProject: Map<string, string | undefined> } | undefined;
   private last: IncrementalAnalysis | undefined;
 
   constructor(
@@ -76,6 +81,7 @@ export class AnalysisCache {
   /** A compose, configuration or flake file appeared or vanished: walk the folders again on the next run. */
   invalidateDiscovery(): void {
     this.files = undefined;
+    this.mainFiles = undefined;
   }
 
   /** The most recent analysis, if any. */
@@ -112,7 +118,12 @@ export class AnalysisCache {
 
     const loadedProjects: ComposeProject[] = [];
     const seenProjects = new Set<string>();
-    for (const file of stackMainFiles(composeFiles, host)) {
+    const extra = extraComposeFiles.join('\n');
+    if (this.mainFiles?.files !== files || this.mainFiles.extra !== extra) this.mainFiles = { files, extra, mains: stackMainFiles(composeFiles, host) };
+    const entriesKey = entries.join('\n');
+    if (this.entryOf?.entries !== entriesKey) this.entryOf = { entries: entriesKey, byProject: new Map() };
+    const entryOf = this.entryOf.byProject;
+    for (const file of this.mainFiles.mains) {
       seenProjects.add(file);
       const loaded = this.project(file);
       parts.push(loaded.findings);
@@ -123,7 +134,8 @@ export class AnalysisCache {
     const projects = loadedProjects.filter((project) => !partOfAnother.has(project.file));
     const entryForProject = new Map<string, string>();
     for (const project of projects) {
-      const entry = entryForComposeFile(project.file, entries, settings.hosts, base);
+      if (!entryOf.has(project.file)) entryOf.set(project.file, entryForComposeFile(project.file, entries, settings.hosts, base));
+      const entry = entryOf.get(project.file);
       if (entry) entryForProject.set(project.file, entry);
       const nix = entry ? configurations.get(entry) : undefined;
       parts.push(this.composeRuleFindings(project, nix, snapshot, release, entries.length));
@@ -192,6 +204,7 @@ export class AnalysisCache {
   dispose(): void {
     for (const { parser } of this.parsers.values()) parser?.dispose();
     this.parsers.clear();
+    this.composeParses.clear();
   }
 
   private snapshot(): { snapshot: HostSnapshot | undefined; findings: Finding[] } {
@@ -247,7 +260,7 @@ export class AnalysisCache {
       const finding = toFinding(INPUT_FINDINGS.composeParseError, { file, range: FILE_START, message, related: [] }, this.options.settings);
       if (finding) findings.push(finding);
     } else {
-      project = loadComposeProject(file, host);
+      project = loadComposeProject(file, host, { parseCache: this.composeParses });
       for (const problem of project.problems) {
         const finding = toFinding(INPUT_FINDINGS.composeParseError, { ...problem, related: [] }, this.options.settings);
         if (finding) findings.push(finding);

@@ -18,8 +18,7 @@ export function ruleDocsUrl(code: string): string {
 
 /** A finding as an LSP diagnostic; `version` is the document version it was computed for (null: not open). */
 export function toDiagnostic(finding: Finding, version: number | null, fixContext: FixableContext): Diagnostic {
-  const data: DiagnosticData = { rule: finding.code, version, fixable: isFixable(finding, fixContext) };
-  if (finding.data) data.finding = finding.data;
+  const data: DiagnosticData = { version, fixable: isFixable(finding, fixContext) };
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],

@@ -8,7 +8,7 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserv
 import type { DerivedTargets } from '../core/generate/extractionTargets';
 import type { HostSnapshot } from '../core/host/model';
 import type { ReportFinding } from '../core/report/migrationReport';
-import type { FindingData, Severity } from '../core/types';
+import type { Severity } from '../core/types';
 import type { VerifyExpectation } from '../core/verify/expectation';
 
 /** `Diagnostic.source` of everything this product reports. */
@@ -21,15 +21,14 @@ export const FIX_ALL_KIND = 'source.fixAll.nixosHomelab';
 export const SETTINGS_SECTION = 'nixosHomelab';
 
 /**
- * `Diagnostic.data` of every published diagnostic: what a code action needs without parsing the message.
- * `version` is the document version the diagnostic was computed for (null: the file was not open), so a code
- * action requested against a newer text is refused instead of editing the wrong place.
+ * `Diagnostic.data` of every published diagnostic. `version` is the document version the diagnostic was computed
+ * for (null: the file was not open), so a code action requested against a newer text is refused instead of editing
+ * the wrong place; `fixable` says whether a quick fix exists. Kept small on purpose: diagnostics are re-sent on
+ * every keystroke, and the server finds the finding again from the rule id (`code`) and the range.
  */
 export interface DiagnosticData {
-  rule: string;
   version: number | null;
   fixable: boolean;
-  finding?: FindingData;
 }
 
 /** What the client tells the server at start (`initializationOptions`). */

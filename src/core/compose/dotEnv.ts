@@ -6,6 +6,8 @@ import { baseName } from './paths';
 /** The variables a stack's compose files are interpolated with. */
 export interface ComposeEnvironment {
   lookup: EnvLookup;
+  /** Equal for two environments read from the same texts: what was interpolated with one holds for the other. */
+  key: string;
 }
 
 interface DotEnvState {
@@ -22,9 +24,11 @@ interface DotEnvState {
  */
 export function loadDotEnv(files: string | readonly string[], state: DotEnvState): ComposeEnvironment {
   const variables = new Map<string, EnvVariable>();
+  const keyParts: string[] = [];
   for (const file of typeof files === 'string' ? [files] : files) {
     state.envFiles.add(file);
     const text = state.host.readText(file);
+    keyParts.push(file, text ?? '\u0000missing');
     if (text === undefined) continue;
     const parsed = parseEnvFile(text, (name) => variables.get(name), file);
     for (const problem of parsed.problems) {
@@ -33,5 +37,6 @@ export function loadDotEnv(files: string | readonly string[], state: DotEnvState
     for (const [name, variable] of envFileVariables(parsed.entries, file)) variables.set(name, variable);
   }
   for (const [name, value] of Object.entries(state.extraEnv ?? {})) variables.set(name, { value });
-  return { lookup: (name) => variables.get(name) };
+  if (state.extraEnv) keyParts.push(JSON.stringify(state.extraEnv));
+  return { lookup: (name) => variables.get(name), key: keyParts.join('\u0000') };
 }

@@ -24,3 +24,4 @@ export {
 export { parseEnvFile, type EnvFileEntry, type EnvFileProblem, type ParsedEnvFile } from './envFile';
 export { parseShortPort, parseShortVolume, parseShortDevice, isCdiDeviceName, isNvidiaCdiName } from './shortSyntax';
 export { MAX_COMPOSE_FILE_CHARS } from './readComposeFile';
+export { ComposeParseCache } from './yamlParse';

@@ -6,17 +6,20 @@ import { includeEntries, type IncludeEntry } from './include';
 import type { ComposeEnvironment } from './dotEnv';
 import { loadDotEnv } from './dotEnv';
 import { mergeNodes } from './merge';
-import type { ComposeProject, UnresolvedVariable } from './model';
+import type { ComposeProject, ComposeService, UnresolvedVariable } from './model';
 import type { MapEntry, MapNode, ScalarNode } from './nodes';
 import { parseService } from './parseService';
 import { baseName, dirName, resolveAgainst } from './paths';
 import { readComposeFile } from './readComposeFile';
+import type { ComposeParseCache } from './yamlParse';
 import type { ServiceParseContext } from './serviceContext';
 import { servicesOf } from './serviceShape';
 
 export interface LoadComposeOptions {
   /** Variables that override the stack's .env (like `--env-file` or exported shell variables on the old host). */
   extraEnv?: Record<string, string>;
+  /** Keeps parsed YAML between loads, so that a file being edited is re-parsed only where it changed. */
+  parseCache?: ComposeParseCache;
 }
 
 /** Nested includes deeper than this are a mistake (or a cycle through different paths). */
@@ -25,6 +28,7 @@ const MAX_INCLUDE_DEPTH = 8;
 interface LoadState {
   host: FileHost;
   extraEnv: Record<string, string> | undefined;
+  parseCache: ComposeParseCache | undefined;
   problems: InputProblem[];
   unresolved: UnresolvedVariable[];
   files: string[];
@@ -45,6 +49,7 @@ export function loadComposeProject(mainFile: string, host: FileHost, options: Lo
   const state: LoadState = {
     host,
     extraEnv: options.extraEnv,
+    parseCache: options.parseCache,
     problems: [],
     unresolved: [],
     files: [],
@@ -60,7 +65,7 @@ export function loadComposeProject(mainFile: string, host: FileHost, options: Lo
   const serviceContext: ServiceParseContext = { host, problems: state.problems, envFiles: state.envFiles, envFileCache: new Map() };
   const services = [];
   for (const [name, entry] of stack.services?.entries ?? []) {
-    if (entry.value.kind === 'map') services.push(parseService(name, entry.keyLoc, entry.value, serviceContext));
+    if (entry.value.kind === 'map') services.push(parseServiceOnce(name, entry, entry.value, serviceContext));
   }
   const project: ComposeProject = {
     dir,
@@ -75,6 +80,27 @@ export function loadComposeProject(mainFile: string, host: FileHost, options: Lo
   return project;
 }
 
+/**
+ * Services already read, by their node. Nodes are immutable and only reused by the parse cache (a service whose
+ * text did not change while another one was edited), so the same node with the same name reads the same. A service
+ * with `env_file` is always read again: its variables come from files the node does not describe.
+ */
+const parsedServices = new WeakMap<MapNode, { name: string; nameLoc: SourceLocation; service: ComposeService; problems: InputProblem[] }>();
+
+function parseServiceOnce(name: string, entry: MapEntry, node: MapNode, ctx: ServiceParseContext): ComposeService {
+  const known = parsedServices.get(node);
+  if (known && known.name === name && known.nameLoc === entry.keyLoc) {
+    ctx.problems.push(...known.problems);
+    return known.service;
+  }
+  const own: ServiceParseContext = { ...ctx, problems: [], envFiles: new Set() };
+  const service = parseService(name, entry.keyLoc, node, own);
+  ctx.problems.push(...own.problems);
+  for (const file of own.envFiles) ctx.envFiles.add(file);
+  if (own.envFiles.size === 0) parsedServices.set(node, { name, nameLoc: entry.keyLoc, service, problems: own.problems });
+  return service;
+}
+
 interface LoadedStack {
   services?: MapNode;
   servicesKeyLoc?: SourceLocation;
@@ -85,7 +111,7 @@ function loadStack(files: readonly string[], env: ComposeEnvironment, state: Loa
   const stack: LoadedStack = {};
   const includes: IncludeEntry[] = [];
   for (const file of files) {
-    const content = readComposeFile(file, state.host, env.lookup);
+    const content = readComposeFile(file, state.host, env, state.parseCache);
     if (!state.files.includes(file)) state.files.push(file);
     state.problems.push(...content.problems);
     state.unresolved.push(...content.unresolved);
@@ -173,7 +199,7 @@ function addIncludedServices(stack: LoadedStack, include: IncludeEntry, state: L
 function loadServicesForExtends(file: string, reference: ScalarNode, state: LoadState): MapNode | undefined {
   if (state.extendsCache.has(file)) return state.extendsCache.get(file);
   state.extendsCache.set(file, undefined); // guards against a file extending itself while it loads
-  const content = readComposeFile(file, state.host, reference.ctx.env);
+  const content = readComposeFile(file, state.host, { lookup: reference.ctx.env, key: reference.ctx.envKey }, state.parseCache);
   let services: MapNode | undefined;
   if (content.exists) {
     if (!state.files.includes(file)) state.files.push(file);

@@ -18,6 +18,8 @@ export interface FileContext {
   index: LineIndex;
   /** Variables for interpolation (the stack's .env plus extra values). */
   env: EnvLookup;
+  /** Equal for contexts whose `env` was read from the same texts (see ComposeEnvironment.key). */
+  envKey: string;
 }
 
 interface NodeBase {

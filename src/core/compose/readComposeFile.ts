@@ -1,11 +1,10 @@
-import { parseDocument } from 'yaml';
 import { FILE_START, LineIndex, type SourceLocation } from '../text';
 import type { FileHost, InputProblem } from '../types';
 import type { UnresolvedVariable } from './model';
-import type { EnvLookup } from './interpolate';
+import type { ComposeEnvironment } from './dotEnv';
 import { describeNode, type FileContext, type MapNode } from './nodes';
 import { baseName, dirName } from './paths';
-import { documentToNodes } from './yamlToNodes';
+import { parseWhole, type ComposeParseCache } from './yamlParse';
 
 /** Real compose files are a few KB; anything this big is a mistake and would stall the editor on every keystroke. */
 export const MAX_COMPOSE_FILE_CHARS = 2 * 1024 * 1024;
@@ -27,9 +26,10 @@ export interface ComposeFileContent {
 
 /**
  * Reads and parses one compose file with the given interpolation environment. Never throws: an unreadable, empty,
- * binary, oversized or malformed file yields problems, and whatever parsed is still returned.
+ * binary, oversized or malformed file yields problems, and whatever parsed is still returned. With a parse cache,
+ * a file read again is re-parsed only where its text changed.
  */
-export function readComposeFile(file: string, host: FileHost, env: EnvLookup): ComposeFileContent {
+export function readComposeFile(file: string, host: FileHost, env: ComposeEnvironment, parseCache?: ComposeParseCache): ComposeFileContent {
   const name = baseName(file);
   const content: ComposeFileContent = { file, exists: false, problems: [], unresolved: [] };
   const text = host.readText(file);
@@ -51,23 +51,21 @@ export function readComposeFile(file: string, host: FileHost, env: EnvLookup): C
   }
 
   const index = new LineIndex(text);
-  const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: true });
-  for (const error of doc.errors.slice(0, MAX_SYNTAX_PROBLEMS)) {
-    const [start, end] = error.pos;
+  const ctx: FileContext = { file, dir: dirName(file), index, env: env.lookup, envKey: env.key };
+  const { errors, root, findings } = parseCache ? parseCache.parse(text, ctx) : parseWhole(text, ctx);
+  for (const error of errors.slice(0, MAX_SYNTAX_PROBLEMS)) {
     content.problems.push({
       file,
-      range: index.rangeOf(start, Math.max(start, end)),
+      range: index.rangeOf(error.start, error.end),
       message: `${name}: YAML error: ${firstLine(error.message)}. Fix it; the services that parsed are still checked.`,
     });
   }
 
-  if (doc.contents === null || doc.contents === undefined) {
-    if (doc.errors.length === 0) fileProblem(`${name} is empty: Compose refuses an empty file. Add a \`services:\` map or delete the file.`);
+  if (!root) {
+    if (errors.length === 0) fileProblem(`${name} is empty: Compose refuses an empty file. Add a \`services:\` map or delete the file.`);
     return content;
   }
 
-  const ctx: FileContext = { file, dir: dirName(file), index, env };
-  const { root, findings } = documentToNodes(doc, ctx);
   content.unresolved = findings.unresolved;
   for (const error of findings.interpolationErrors) {
     content.problems.push({ file, range: error.loc.range, message: `${name}: ${error.message}; Compose refuses the file. ${REFERENCE_HINT}` });

@@ -11,6 +11,8 @@ export interface ConversionFindings {
   interpolationErrors: { message: string; loc: SourceLocation }[];
   /** Set when alias expansion hit its limits (a self-referencing or exponential anchor). */
   aliasLimitHit: boolean;
+  /** Set when the document has an anchor or an alias: a part of it cannot then be converted on its own. */
+  hasReferences: boolean;
 }
 
 /** An alias bomb (`&a [*a, *a]` nested) must not hang the language server; real files use a handful of aliases. */
@@ -23,19 +25,32 @@ const MAX_DEPTH = 64;
  * Works on documents with syntax errors: whatever the parser recovered is converted.
  */
 export function documentToNodes(doc: Document, ctx: FileContext): { root: ComposeNode; findings: ConversionFindings } {
-  const converter = new Converter(doc, ctx);
+  const converter = new Converter(doc, ctx, 0);
   const root = converter.convert(doc.contents, 0, 0);
   return { root, findings: converter.findings };
 }
 
+/**
+ * Converts a document parsed from one block of the file (yamlBlocks.ts): `base` is the block's offset in the file,
+ * `depth` the nesting of the block's top map in the whole file. Its top map's pairs are returned with file offsets.
+ */
+export function blockToNodes(doc: Document, ctx: FileContext, base: number, depth: number): { map: MapNode | undefined; findings: ConversionFindings } {
+  const converter = new Converter(doc, ctx, base);
+  const contents = doc.contents;
+  const map = isMap(contents) ? converter.convertMap(contents.items, contents as Node, base, depth) : undefined;
+  return { map, findings: converter.findings };
+}
+
 class Converter {
-  readonly findings: ConversionFindings = { unresolved: [], interpolationErrors: [], aliasLimitHit: false };
+  readonly findings: ConversionFindings = { unresolved: [], interpolationErrors: [], aliasLimitHit: false, hasReferences: false };
   private aliasExpansions = 0;
   private readonly reported = new Set<string>();
 
   constructor(
     private readonly doc: Document,
     private readonly ctx: FileContext,
+    /** Offset in the file of the text the document was parsed from. */
+    private readonly base: number,
   ) {}
 
   convert(node: unknown, fallbackOffset: number, depth: number): ComposeNode {
@@ -44,18 +59,21 @@ class Converter {
       return nullScalar(this.ctx, fallbackOffset, fallbackOffset);
     }
     if (isAlias(node)) {
+      this.findings.hasReferences = true;
       this.aliasExpansions++;
       if (this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
         this.findings.aliasLimitHit = true;
-        return nullScalar(this.ctx, node.range?.[0] ?? fallbackOffset, node.range?.[1] ?? fallbackOffset);
+        const [start, end] = this.rangeOf(node, fallbackOffset);
+        return nullScalar(this.ctx, start, end);
       }
       const target = node.resolve(this.doc);
-      return this.convert(target, node.range?.[0] ?? fallbackOffset, depth + 1);
+      return this.convert(target, this.rangeOf(node, fallbackOffset)[0], depth + 1);
     }
+    if ((node as Node | null)?.anchor) this.findings.hasReferences = true;
     if (isScalar(node)) return this.convertScalar(node, fallbackOffset);
     if (isMap(node)) return this.convertMap(node.items, node as Node, fallbackOffset, depth);
     if (isSeq(node)) {
-      const [start, end] = rangeOf(node as Node, fallbackOffset);
+      const [start, end] = this.rangeOf(node as Node, fallbackOffset);
       const items = node.items.map((item) => {
         // `[a: 1]` in a flow sequence is a single-pair map.
         if (isPair(item)) return this.convertMap([item], undefined, start, depth + 1);
@@ -67,7 +85,7 @@ class Converter {
   }
 
   private convertScalar(node: Scalar, fallbackOffset: number): ScalarNode {
-    const [start, end] = rangeOf(node, fallbackOffset);
+    const [start, end] = this.rangeOf(node, fallbackOffset);
     const value: unknown = node.value;
     const isNull = value === null || value === undefined;
     const isString = typeof value === 'string';
@@ -115,8 +133,8 @@ class Converter {
     }
   }
 
-  private convertMap(pairs: readonly unknown[], node: Node | undefined, fallbackOffset: number, depth: number): MapNode {
-    const [start, end] = node ? rangeOf(node, fallbackOffset) : [fallbackOffset, fallbackOffset];
+  convertMap(pairs: readonly unknown[], node: Node | undefined, fallbackOffset: number, depth: number): MapNode {
+    const [start, end] = node ? this.rangeOf(node, fallbackOffset) : [fallbackOffset, fallbackOffset];
     const entries = new Map<string, MapEntry>();
     const mergeSources: ComposeNode[] = [];
     for (const item of pairs) {
@@ -124,7 +142,7 @@ class Converter {
       const pair = item as Pair;
       const key = pair.key;
       if (!isScalar(key)) continue;
-      const [keyStart, keyEnd] = rangeOf(key as Node, start);
+      const [keyStart, keyEnd] = this.rangeOf(key as Node, start);
       const valueNode = this.convert(pair.value, keyEnd, depth + 1);
       if (isMergeKey(key)) {
         if (valueNode.kind === 'seq') mergeSources.push(...valueNode.items);
@@ -146,12 +164,13 @@ class Converter {
   private loc(start: number, end: number): SourceLocation {
     return location(this.ctx.file, this.ctx.index, start, end);
   }
-}
 
-function rangeOf(node: Node, fallbackOffset: number): [number, number] {
-  const range = node.range;
-  if (!range) return [fallbackOffset, fallbackOffset];
-  return [range[0], range[1]];
+  /** The node's offsets in the file (`fallbackOffset` is one already). */
+  private rangeOf(node: Node, fallbackOffset: number): [number, number] {
+    const range = node.range;
+    if (!range) return [fallbackOffset, fallbackOffset];
+    return [range[0] + this.base, range[1] + this.base];
+  }
 }
 
 function isMergeKey(key: Scalar): boolean {
