@@ -43,7 +43,8 @@ export interface IncrementalAnalysis extends WorkspaceAnalysis {
  *   its result is reused while every text it read is still the same (the host decides what "current" is: disk
  *   cache plus open buffers in the server).
  * - Rule findings are reused while their inputs are the very same objects.
- * - Nix files are re-parsed incrementally (tree-sitter keeps the previous tree per file).
+ * - Nix files are re-parsed incrementally (tree-sitter keeps the previous tree per file); compose files being edited
+ *   are re-parsed one block (service) at a time (ComposeParseCache).
  * - The file list is discovered once, until `invalidateDiscovery()` (a file was created or deleted).
  */
 /**
