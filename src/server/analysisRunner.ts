@@ -132,12 +132,11 @@ export class AnalysisRunner {
         return;
       }
       this.indexing.delete(root);
-      // A text that changed meanwhile may have been read before its change: published with the document's new
-      // version, such findings would be taken as current. Analyse again (all cached but the change) instead.
-      if (this.changedWhileIndexing.delete(root)) this.run(root);
-      else this.publishAnalysis(root, next.value);
+      this.publishAnalysis(root, next.value);
       const elapsed = performance.now() - started;
       if (elapsed > 200) this.log.info(`Indexed ${root.root} in ${elapsed.toFixed(0)} ms`);
+      // What changed meanwhile may not be in this analysis (it listed the files when it started).
+      if (this.changedWhileIndexing.delete(root)) this.schedule(root);
       this.analysed();
     };
     slice();
