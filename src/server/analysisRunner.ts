@@ -39,8 +39,6 @@ const SLICE_MS = 15;
 export class AnalysisRunner {
   private readonly pending = new Set<AnalysedRoot>();
   private readonly indexing = new Set<AnalysedRoot>();
-  /** Roots that changed while being indexed (a document opened, a file saved): analysed again once indexed. */
-  private readonly changedWhileIndexing = new Set<AnalysedRoot>();
   private scheduled = false;
   private readonly published = new Map<string, Published>();
   private readonly looseNix = new Map<string, { text: string; findings: Finding[] }>();
@@ -78,12 +76,10 @@ export class AnalysisRunner {
     let ran = false;
     for (const root of roots) {
       if (allowSlices && !root.cache.current) {
-        if (this.indexing.has(root)) this.changedWhileIndexing.add(root);
-        else this.startIndexing(root);
+        this.startIndexing(root);
         continue;
       }
       this.indexing.delete(root); // a full run supersedes the slices
-      this.changedWhileIndexing.delete(root);
       this.run(root);
       ran = true;
     }
@@ -135,8 +131,6 @@ export class AnalysisRunner {
       this.publishAnalysis(root, next.value);
       const elapsed = performance.now() - started;
       if (elapsed > 200) this.log.info(`Indexed ${root.root} in ${elapsed.toFixed(0)} ms`);
-      // What changed meanwhile may not be in this analysis (it listed the files when it started).
-      if (this.changedWhileIndexing.delete(root)) this.schedule(root);
       this.analysed();
     };
     slice();
