@@ -171,30 +171,3 @@ test('a failing request costs one answer, never the server', async () => {
     assert.ok(hover, 'still answering');
   });
 });
-
-test('a cold workspace is indexed stack by stack: the open document first, each stack published once with its final diagnostics', async () => {
-  const root = copyExample();
-  const client = await LspTestClient.start(root, settings);
-  try {
-    const ready = new Promise<void>((resolve) => {
-      client.connection.onNotification('nixosHomelab/workspaceSummaryChanged', (summary: { ready: boolean }) => {
-        if (summary.ready) resolve();
-      });
-    });
-    // Opened while the folder is still being read: its stack (the last one the walk finds) goes first.
-    const agent = path.join(root, 'Projects', 'ai-agent', 'compose.yaml');
-    client.open(agent);
-    await ready;
-    const composePublishes = client.publishes.filter((publish) => /compose\.ya?ml$/.test(publish.uri));
-    assert.ok(composePublishes.length >= 3, `stacks published: ${composePublishes.map((p) => path.basename(path.dirname(p.uri))).join(', ')}`);
-    assert.equal(composePublishes[0]?.uri, uriOf(agent), 'the open document is published first');
-    for (const [uri, final] of client.diagnostics) {
-      const published = client.publishes.filter((publish) => publish.uri === uri);
-      assert.equal(published.length, 1, `${path.basename(uri)} is published once (an early publish is final): ${published.length}`);
-      assert.deepEqual(published[0]?.diagnostics, final);
-    }
-  } finally {
-    await client.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  }
-});
