@@ -28,16 +28,10 @@ const SIMPLE_KEY = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*|"[^"\\]*"|'[^']*')[ ]*:(?:[ 
 const LONE_CR = /\r(?!\n)/;
 const SERVICES_HEADER = /^services:[ ]*(?:#.*)?$/;
 
-function serviceIndentOf(text: string, lineStart: number): number {
-  let indent = 0;
-  while (text.charCodeAt(lineStart + indent) === 32) indent++;
-  return indent;
-}
-
 export function splitComposeBlocks(text: string): TopBlock[] | undefined {
   // A byte order mark, or a lone CR (a line break to YAML and to line numbers, not to this scan).
   if (text.charCodeAt(0) === 0xfeff || LONE_CR.test(text)) return undefined;
-  const top: { start: number; line: number; services?: { start: number; line: number }[] }[] = [];
+  const top: { start: number; line: number; services?: { start: number; line: number }[]; serviceIndent?: number }[] = [];
   let serviceIndent: number | undefined;
   let inServices = false;
   let lineStart = 0;
@@ -75,6 +69,7 @@ export function splitComposeBlocks(text: string): TopBlock[] | undefined {
     if (!current) return undefined; // content before the first key
     if (!inServices || !current.services) continue;
     serviceIndent ??= indent;
+    current.serviceIndent = serviceIndent;
     if (indent < serviceIndent) return undefined;
     if (indent > serviceIndent) continue;
     if (!SIMPLE_KEY.test(line.slice(indent))) return undefined;
@@ -89,7 +84,7 @@ export function splitComposeBlocks(text: string): TopBlock[] | undefined {
     if (services && services.length > 0) {
       // A map that ends in an empty value reaches up to the next token: in the whole file, the next service's key.
       // The indentation before that key is appended so that the block's ranges end where the whole parse's do.
-      const nextKeyIndent = ' '.repeat(serviceIndentOf(text, services[0]?.start ?? 0));
+      const nextKeyIndent = ' '.repeat(block.serviceIndent ?? 0);
       result.services = services.map((service, i) => {
         const next = services[i + 1]?.start;
         return { ...service, text: next === undefined ? text.slice(service.start, end) : text.slice(service.start, next) + nextKeyIndent };

@@ -2,7 +2,7 @@ import { parseDocument, type Document } from 'yaml';
 import { location } from '../text';
 import type { FileContext, MapEntry, MapNode, ComposeNode } from './nodes';
 import { splitComposeBlocks, type TextBlock } from './yamlBlocks';
-import { blockToNodes, documentToNodes, type ConversionFindings } from './yamlToNodes';
+import { blockToNodes, documentToNodes, noConversionFindings, type ConversionFindings } from './yamlToNodes';
 
 const PARSE_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: true } as const;
 
@@ -79,7 +79,7 @@ export function parseWhole(text: string, ctx: FileContext): ParsedComposeYaml {
   const doc = parseDocument(text, PARSE_OPTIONS);
   const errors = doc.errors.map((error) => ({ start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]), message: error.message }));
   if (doc.contents === null || doc.contents === undefined) {
-    return { errors, root: undefined, findings: { unresolved: [], interpolationErrors: [], aliasLimitHit: false, hasReferences: false } };
+    return { errors, root: undefined, findings: noConversionFindings() };
   }
   const { root, findings } = documentToNodes(doc, ctx);
   return { errors, root, findings };
@@ -93,7 +93,7 @@ export function parseWhole(text: string, ctx: FileContext): ParsedComposeYaml {
 export function parseByBlocks(text: string, ctx: FileContext, convert: BlockConverter): ParsedComposeYaml | undefined {
   const blocks = splitComposeBlocks(text);
   if (!blocks) return undefined;
-  const findings: ConversionFindings = { unresolved: [], interpolationErrors: [], aliasLimitHit: false, hasReferences: false };
+  const findings = noConversionFindings();
   const take = (conversion: BlockConversion): BlockConversion => {
     findings.unresolved.push(...conversion.findings.unresolved);
     findings.interpolationErrors.push(...conversion.findings.interpolationErrors);

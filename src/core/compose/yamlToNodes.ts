@@ -15,6 +15,10 @@ export interface ConversionFindings {
   hasReferences: boolean;
 }
 
+export function noConversionFindings(): ConversionFindings {
+  return { unresolved: [], interpolationErrors: [], aliasLimitHit: false, hasReferences: false };
+}
+
 /** An alias bomb (`&a [*a, *a]` nested) must not hang the language server; real files use a handful of aliases. */
 const MAX_ALIAS_EXPANSIONS = 10_000;
 const MAX_DEPTH = 64;
@@ -42,7 +46,7 @@ export function blockToNodes(doc: Document, ctx: FileContext, base: number, dept
 }
 
 class Converter {
-  readonly findings: ConversionFindings = { unresolved: [], interpolationErrors: [], aliasLimitHit: false, hasReferences: false };
+  readonly findings = noConversionFindings();
   private aliasExpansions = 0;
   private readonly reported = new Set<string>();
 

@@ -13,23 +13,12 @@ import type { Block } from '../../../../src/core/fixes/setting';
 import { loadNixConfiguration } from '../../../../src/core/nix';
 import { normalizeNixText } from '../../../../src/core/nix/editText';
 import { memoryHost } from '../../helpers/memoryHost';
+import { prng } from '../../helpers/prng';
 import { ENTRY, oracle, planOnce, ready } from './planFixture';
 
 before(ready);
 
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 60);
-
-/** mulberry32: a tiny seeded PRNG, so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Gen {
   random: () => number;
