@@ -33,6 +33,11 @@ export async function benchLanguageServer({ root, homelab, median, p95 }) {
   const waiters = new Map(); // uri → { version, resolve }
   let firstPublish;
   const firstDiagnostics = new Promise((resolve) => (firstPublish = resolve));
+  let indexed;
+  const indexingDone = new Promise((resolve) => (indexed = resolve));
+  connection.onNotification('nixosHomelab/workspaceSummaryChanged', (summary) => {
+    if (summary.ready) indexed(performance.now());
+  });
   connection.onNotification('textDocument/publishDiagnostics', (params) => {
     firstPublish(performance.now());
     const waiter = waiters.get(params.uri);
@@ -58,10 +63,10 @@ export async function benchLanguageServer({ root, homelab, median, p95 }) {
     });
     await connection.sendNotification('initialized', {});
     const startMs = (await firstDiagnostics) - started;
-    // The first publish opens a burst (one per file); the workspace is indexed once the summary is ready.
-    await connection.sendRequest('nixosHomelab/workspaceSummary');
+    // The server publishes stack by stack; the workspace is indexed once the summary says it is ready.
+    const indexedMs = (await indexingDone) - started;
     const indexedRssMb = residentMegabytes(child.pid);
-    lines.push(`(c) server start → first diagnostics: ${fmt(startMs)} (target ≤ 500 ms)`);
+    lines.push(`(c) server start → first diagnostics: ${fmt(startMs)} (target ≤ 500 ms); whole workspace indexed: ${fmt(indexedMs)}`);
     results.push({ name: '(c) server start → first diagnostics (ms vs 500 ms)', ours: startMs, peer: 500, ratio: startMs / 500, target: 1 });
 
     const text = bigComposeFile(50);

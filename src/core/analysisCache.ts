@@ -55,6 +55,15 @@ export function analyseWorkspace(options: WorkspaceOptions, host: DiskHost, file
   return new AnalysisCache(options, host, files).analyse();
 }
 
+/** A stack whose findings are final before the rest of the workspace is read (see analyseInSteps). */
+export interface StackFindings {
+  project: ComposeProject;
+  /** Its parse problems and rule findings, unsorted; files of the stack with no finding are not listed. */
+  findings: Finding[];
+  /** Whether a NixOS configuration was found (fixes can be offered). */
+  hasConfiguration: boolean;
+}
+
 export class AnalysisCache {
   private files: DiscoveredFiles | undefined;
   private snapshotEntry: { record: ReadRecord; snapshot: HostSnapshot | undefined; findings: Finding[] } | undefined;
@@ -95,6 +104,21 @@ export class AnalysisCache {
    * find (an open editor buffer not saved yet); they are analysed like the others.
    */
   analyse(extraComposeFiles: readonly string[] = []): IncrementalAnalysis {
+    const steps = this.analyseInSteps(extraComposeFiles);
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+    }
+  }
+
+  /**
+   * The same analysis, one expensive step at a time, for a caller that wants to stay responsive while a cold
+   * workspace is indexed. After the Nix configurations, each stack is loaded and checked in turn (stacks of
+   * `prioritized` files first); a stack whose findings are final already — it includes and extends no other file —
+   * is yielded with them, so they can be shown before the rest of the workspace is read. The generator's return
+   * value is what `analyse()` returns. Every yield leaves the cache consistent: `analyse()` may run in between.
+   */
+  *analyseInSteps(extraComposeFiles: readonly string[] = [], prioritized: readonly string[] = []): Generator<StackFindings | undefined, IncrementalAnalysis> {
     const { options, host } = this;
     const { settings } = options;
     const base = path.resolve(options.roots[0] ?? '.');
@@ -114,32 +138,51 @@ export class AnalysisCache {
       const loaded = this.configuration(entry);
       configurations.set(entry, loaded.configuration);
       parts.push(loaded.findings);
+      yield undefined;
     }
     for (const stale of [...this.configurations.keys()]) if (!configurations.has(stale)) this.configurations.delete(stale);
 
-    const loadedProjects: ComposeProject[] = [];
-    const seenProjects = new Set<string>();
     const extra = extraComposeFiles.join('\n');
     if (this.mainFiles?.files !== files || this.mainFiles.extra !== extra) this.mainFiles = { files, extra, mains: stackMainFiles(composeFiles, host) };
     const entriesKey = entries.join('\n');
     if (this.entryOf?.entries !== entriesKey) this.entryOf = { entries: entriesKey, byProject: new Map() };
     const entryOf = this.entryOf.byProject;
-    for (const file of this.mainFiles.mains) {
+    const entryFor = (file: string): string | undefined => {
+      if (!entryOf.has(file)) entryOf.set(file, entryForComposeFile(file, entries, settings.hosts, base));
+      return entryOf.get(file);
+    };
+    const composeFindings = (project: ComposeProject): Finding[] => {
+      const entry = entryFor(project.file);
+      return this.composeRuleFindings(project, entry ? configurations.get(entry) : undefined, snapshot, release, entries.length);
+    };
+
+    const loadedProjects: ComposeProject[] = [];
+    const loadedFindings: Finding[][] = [];
+    const seenProjects = new Set<string>();
+    const first = new Set(prioritized.map((file) => path.dirname(file)));
+    const mains = first.size === 0 ? this.mainFiles.mains : [...this.mainFiles.mains].sort((a, b) => Number(first.has(path.dirname(b))) - Number(first.has(path.dirname(a))));
+    for (const file of mains) {
       seenProjects.add(file);
       const loaded = this.project(file);
-      parts.push(loaded.findings);
-      if (loaded.project) loadedProjects.push(loaded.project);
+      loadedFindings.push(loaded.findings);
+      if (!loaded.project) {
+        yield undefined;
+        continue;
+      }
+      loadedProjects.push(loaded.project);
+      // A stack made of its own file (and override) alone cannot change when the other stacks are read.
+      const standsAlone = loaded.project.files.every((member) => path.dirname(member) === loaded.project?.dir);
+      yield standsAlone ? { project: loaded.project, findings: [...loaded.findings, ...composeFindings(loaded.project)], hasConfiguration: configurations.size > 0 } : undefined;
     }
+    parts.push(...loadedFindings);
     // A file another stack `include`s or `extends` is part of that stack, not a stack of its own.
     const partOfAnother = new Set(loadedProjects.flatMap((project) => project.files.filter((file) => file !== project.file)));
     const projects = loadedProjects.filter((project) => !partOfAnother.has(project.file));
     const entryForProject = new Map<string, string>();
     for (const project of projects) {
-      if (!entryOf.has(project.file)) entryOf.set(project.file, entryForComposeFile(project.file, entries, settings.hosts, base));
-      const entry = entryOf.get(project.file);
+      const entry = entryFor(project.file);
       if (entry) entryForProject.set(project.file, entry);
-      const nix = entry ? configurations.get(entry) : undefined;
-      parts.push(this.composeRuleFindings(project, nix, snapshot, release, entries.length));
+      parts.push(composeFindings(project));
     }
     for (const stale of [...this.projects.keys()]) {
       if (!seenProjects.has(stale)) {

@@ -4,8 +4,8 @@ import { parseNix } from '../core/nix';
 import { INPUT_FINDINGS } from '../core/rules';
 import { LineIndex } from '../core/text';
 import type { Finding } from '../core/types';
-import type { IncrementalAnalysis } from '../core/analysisCache';
-import { toFinding, type WorkspaceAnalysis } from '../core/workspace';
+import type { IncrementalAnalysis, StackFindings } from '../core/analysisCache';
+import { dedupeFindings, sortFindings, toFinding, type WorkspaceAnalysis } from '../core/workspace';
 import { WorkspaceSummaryNotification, type WorkspaceSummary } from '../shared/protocol';
 import { isFixable, type FixableContext } from '../core/rules';
 import { sameFindings, toDiagnostic } from './diagnostics';
@@ -24,13 +24,23 @@ interface Published {
   fixable: number;
 }
 
+/** A cold root is indexed in slices of about this many milliseconds, so that edits and requests get through. */
+const SLICE_MS = 15;
+
 /**
  * Runs analyses and publishes their diagnostics. Requests for the same root coalesce until the event loop is idle
  * (setImmediate, no timer: a burst of edits costs one analysis, a single edit costs no added latency). Only files
  * whose findings — or whose document version — changed are re-published.
+ *
+ * A root analysed for the first time is indexed in slices (AnalysisCache.analyseInSteps): the stacks of open
+ * documents come first, and each stack's diagnostics are published as soon as they are final, instead of after the
+ * whole workspace has been read.
  */
 export class AnalysisRunner {
   private readonly pending = new Set<AnalysedRoot>();
+  private readonly indexing = new Set<AnalysedRoot>();
+  /** Roots that changed while being indexed (a document opened, a file saved): analysed again once indexed. */
+  private readonly changedWhileIndexing = new Set<AnalysedRoot>();
   private scheduled = false;
   private readonly published = new Map<string, Published>();
   private readonly looseNix = new Map<string, { text: string; findings: Finding[] }>();
@@ -46,10 +56,12 @@ export class AnalysisRunner {
 
   /** Analyses `root` soon (coalescing with other requests). */
   schedule(root: AnalysedRoot): void {
+    // Marked now, not when the flush runs: the indexing's next slice may be queued before the flush and finish first.
+    if (this.indexing.has(root)) this.changedWhileIndexing.add(root);
     this.pending.add(root);
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => this.flushWith(true));
   }
 
   scheduleAll(): void {
@@ -58,21 +70,90 @@ export class AnalysisRunner {
 
   /** Runs what is pending now (handlers call it so they never answer from an older text). */
   flush(): void {
+    this.flushWith(false);
+  }
+
+  private flushWith(allowSlices: boolean): void {
     this.scheduled = false;
     const roots = [...this.pending];
     this.pending.clear();
-    for (const root of roots) this.run(root);
-    if (roots.length > 0) {
-      if (!this.ready) setImmediate(releaseIndexingGarbage);
-      this.ready = true;
-      this.sendSummary();
+    let ran = false;
+    for (const root of roots) {
+      if (allowSlices && !root.cache.current) {
+        if (!this.indexing.has(root)) this.startIndexing(root);
+        continue;
+      }
+      this.indexing.delete(root); // a full run supersedes the slices
+      this.changedWhileIndexing.delete(root);
+      this.run(root);
+      ran = true;
     }
+    if (ran) this.analysed();
+  }
+
+  private analysed(): void {
+    if (!this.ready && this.indexing.size === 0) {
+      setImmediate(releaseIndexingGarbage);
+      this.ready = true;
+    }
+    this.sendSummary();
   }
 
   /** The current analysis of a root, running it first when something is pending. */
   analysisOf(root: AnalysedRoot): WorkspaceAnalysis {
-    if (this.pending.has(root)) this.flush();
+    if (this.pending.has(root) || this.indexing.has(root)) {
+      this.pending.add(root);
+      this.flush();
+    }
     return root.cache.current ?? this.run(root);
+  }
+
+  /** Indexes a cold root in slices, publishing each stack's diagnostics once they are final. */
+  private startIndexing(root: AnalysedRoot): void {
+    if (this.indexing.has(root)) return;
+    this.indexing.add(root);
+    const started = performance.now();
+    const steps = this.index.analyseInSteps(root);
+    const slice = (): void => {
+      if (!this.indexing.has(root)) return; // removed, or a full run took over
+      const sliceStart = performance.now();
+      let next: IteratorResult<StackFindings | undefined, IncrementalAnalysis>;
+      try {
+        do {
+          next = steps.next();
+          if (!next.done && next.value) this.publishStack(root, next.value);
+        } while (!next.done && performance.now() - sliceStart < SLICE_MS);
+      } catch (error) {
+        this.indexing.delete(root);
+        this.log.error(`Analysis of ${root.root} failed`, error);
+        return;
+      }
+      if (!next.done) {
+        setImmediate(slice);
+        return;
+      }
+      this.indexing.delete(root);
+      // A text that changed meanwhile may have been read before its change: published with the document's new
+      // version, such findings would be taken as current. Analyse again (all cached but the change) instead.
+      if (this.changedWhileIndexing.delete(root)) this.run(root);
+      else this.publishAnalysis(root, next.value);
+      const elapsed = performance.now() - started;
+      if (elapsed > 200) this.log.info(`Indexed ${root.root} in ${elapsed.toFixed(0)} ms`);
+      this.analysed();
+    };
+    slice();
+  }
+
+  /** Publishes a stack whose findings are final ahead of the rest of its root. */
+  private publishStack(root: AnalysedRoot, stack: StackFindings): void {
+    const fixContext: FixableContext = { hasConfiguration: stack.hasConfiguration };
+    const byFile = new Map<string, Finding[]>();
+    for (const finding of stack.findings) {
+      const list = byFile.get(finding.file);
+      if (list) list.push(finding);
+      else byFile.set(finding.file, [finding]);
+    }
+    for (const [file, findings] of byFile) this.publish(root.root, file, sortFindings(dedupeFindings(findings)), fixContext);
   }
 
   summary(): WorkspaceSummary {
@@ -87,6 +168,7 @@ export class AnalysisRunner {
 
   /** Forgets a root's diagnostics (folder removed, lone file closed). */
   clear(root: string): void {
+    for (const indexed of [...this.indexing]) if (indexed.root === root) this.indexing.delete(indexed);
     for (const [file, published] of this.published) {
       if (published.root !== root) continue;
       this.published.delete(file);
@@ -104,6 +186,13 @@ export class AnalysisRunner {
       this.log.error(`Analysis of ${root.root} failed`, error);
       throw error;
     }
+    this.publishAnalysis(root, analysis);
+    const elapsed = performance.now() - started;
+    if (elapsed > 200) this.log.info(`Analysed ${root.root} in ${elapsed.toFixed(0)} ms`);
+    return analysis;
+  }
+
+  private publishAnalysis(root: AnalysedRoot, analysis: IncrementalAnalysis): void {
     const byFile = new Map(analysis.findingsByFile);
     this.addLooseNixErrors(root, analysis, byFile);
     const fixContext: FixableContext = { hasConfiguration: analysis.configurations.length > 0 };
@@ -111,9 +200,6 @@ export class AnalysisRunner {
     for (const [file, published] of this.published) {
       if (published.root === root.root && !byFile.has(file)) this.publish(root.root, file, [], fixContext);
     }
-    const elapsed = performance.now() - started;
-    if (elapsed > 200) this.log.info(`Analysed ${root.root} in ${elapsed.toFixed(0)} ms`);
-    return analysis;
   }
 
   private publish(root: string, file: string, findings: Finding[], fixContext: FixableContext): void {

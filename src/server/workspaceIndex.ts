@@ -68,6 +68,11 @@ export class WorkspaceIndex {
     return root.cache.analyse(this.openComposeFiles(root));
   }
 
+  /** The same analysis one step at a time (the first indexing of a root); open documents' stacks first. */
+  analyseInSteps(root: AnalysedRoot): ReturnType<AnalysisCache['analyseInSteps']> {
+    return root.cache.analyseInSteps(this.openComposeFiles(root), [...this.documents.files()]);
+  }
+
   /** Open compose documents inside a folder root (the walk may not know them yet: unsaved new files). */
   openComposeFiles(root: AnalysedRoot): string[] {
     const files: string[] = [];

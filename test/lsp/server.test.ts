@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic, DocumentLink, Hover, Location } from 'vscode-languageserver-protocol';
 import { copyExample, LspTestClient, uriOf } from './lspClient';
@@ -170,4 +171,67 @@ test('a failing request costs one answer, never the server', async () => {
     const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(plex) }, position: { line: 8, character: 14 } });
     assert.ok(hover, 'still answering');
   });
+});
+
+test('a cold workspace is indexed stack by stack: the open document first, each stack published once with its final diagnostics', async () => {
+  const root = copyExample();
+  const client = await LspTestClient.start(root, settings);
+  try {
+    const ready = new Promise<void>((resolve) => {
+      client.connection.onNotification('nixosHomelab/workspaceSummaryChanged', (summary: { ready: boolean }) => {
+        if (summary.ready) resolve();
+      });
+    });
+    // Opened while the folder is still being read: its stack (the last one the walk finds) goes first.
+    const agent = path.join(root, 'Projects', 'ai-agent', 'compose.yaml');
+    client.open(agent);
+    await ready;
+    const composePublishes = client.publishes.filter((publish) => /compose\.ya?ml$/.test(publish.uri));
+    assert.ok(composePublishes.length >= 3, `stacks published: ${composePublishes.map((p) => path.basename(path.dirname(p.uri))).join(', ')}`);
+    assert.equal(composePublishes[0]?.uri, uriOf(agent), 'the open document is published first');
+    for (const [uri, final] of client.diagnostics) {
+      const published = client.publishes.filter((publish) => publish.uri === uri);
+      assert.equal(published.length, 1, `${path.basename(uri)} is published once (an early publish is final): ${published.length}`);
+      assert.deepEqual(published[0]?.diagnostics, final);
+    }
+  } finally {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a compose file opened while the workspace is still being indexed gets its diagnostics', async () => {
+  // The benchmark's homelab (40 stacks, 31 modules): big enough for indexing to take several slices.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nixos-homelab-indexing-'));
+  const { generateHomelab } = await import('../../bench/generate.mjs');
+  generateHomelab(root);
+  const client = await LspTestClient.start(root, {});
+  try {
+    // The first publish means indexing is under way; the new (unsaved) file is not in the list it started with.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (client.publishes.length > 0) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 1);
+    });
+    const draft = path.join(root, 'docker', 'draft', 'compose.yaml');
+    const published = client.waitForDiagnostics(draft, (d) => codes(d).includes('pgid-unmapped'));
+    client.open(draft, 'services:\n  app:\n    image: lscr.io/linuxserver/radarr\n    environment:\n      - PUID=1000\n      - PGID=4242\n');
+    // A stack the indexing has read already, then opened and edited before the indexing ends: what is published for version 2 must be
+    // computed from version 2 (PGID 110 → 100, the `users` group NixOS declares).
+    const stack = path.join(root, 'docker', 'stack01', 'docker-compose.yml');
+    const text = fs.readFileSync(stack, 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('PGID=110'));
+    const character = text.split('\n')[line]?.indexOf('110') ?? -1;
+    client.open(stack, text);
+    client.change(stack, [{ range: { start: { line, character }, end: { line, character: character + 3 } }, newText: '100' }]);
+    const edited = await client.waitForDiagnostics(stack, (d) => (d[0]?.data as { version: number } | undefined)?.version === 2, { acceptLatest: true });
+    assert.ok(!edited.some((d) => d.code === 'pgid-unmapped' && d.range.start.line === line), 'version 2 is published with version 2 findings');
+    await published;
+  } finally {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
