@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ComposeParseCache, loadComposeProject } from './compose';
-import type { ComposeProject } from './compose/model';
+import type { ComposeProject, ComposeService } from './compose/model';
 import { discoverFiles, type DiscoveredFiles } from './discovery';
 import type { DiskHost } from './fileHost';
 import type { HostSnapshot } from './host/model';
@@ -8,9 +8,9 @@ import { createRecordingHost, readsStillHold, type ReadRecord } from './hostLaye
 import { loadNixConfiguration, NixIncrementalParser, parseNix } from './nix';
 import type { NixConfiguration } from './nix/model';
 import type { NixSyntaxTree } from './nix/syntaxTree';
-import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES } from './rules';
-import { FILE_START } from './text';
-import type { Finding } from './types';
+import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES, type ComposeRuleContext } from './rules';
+import { FILE_START, sameRange } from './text';
+import type { Finding, FindingData } from './types';
 import {
   dedupeFindings,
   detectRelease,
@@ -70,6 +70,8 @@ export class AnalysisCache {
   private readonly configurations = new Map<string, { record: ReadRecord; configuration: NixConfiguration; findings: Finding[] }>();
   private readonly projects = new Map<string, { record: ReadRecord; project: ComposeProject | undefined; findings: Finding[] }>();
   private readonly composeFindings = new Map<string, { inputs: unknown[]; findings: Finding[] }>();
+  private readonly serviceFindings = new WeakMap<ComposeService, { inputs: unknown[]; byRule: Finding[][] }>();
+  private readonly interned = new FindingInterner();
   private readonly nixFindings = new Map<string, { inputs: unknown[]; findings: Finding[] }>();
   private readonly parsers = new Map<string, { parser: NixIncrementalParser | undefined; text: string; tree: NixSyntaxTree }>();
   private readonly mergedByFile = new Map<string, { parts: Finding[][]; merged: Finding[] }>();
@@ -188,12 +190,13 @@ export class AnalysisCache {
       if (!seenProjects.has(stale)) {
         this.projects.delete(stale);
         this.composeFindings.delete(stale);
+        this.interned.forget(stale);
       }
     }
 
     for (const [entry, nix] of configurations) {
       const entryProjects = projects.filter((p) => entryForProject.get(p.file) === entry);
-      parts.push(this.nixRuleFindings(entry, nix, entryProjects, snapshot, release));
+      parts.push(...this.nixRuleFindings(entry, nix, entryProjects, snapshot, release));
     }
 
     const findingsByFile = this.mergeByFile(parts);
@@ -320,34 +323,136 @@ export class AnalysisCache {
     const cached = this.composeFindings.get(project.file);
     if (cached && sameInputs(cached.inputs, inputs)) return cached.findings;
     const { settings } = this.options;
-    const ctx = { project, nix, snapshot, release, mountRoots: settings.mountRoots };
+    const ctx: ComposeRuleContext = { project, nix, snapshot, release, mountRoots: settings.mountRoots };
+    const byService = project.services.map((service) => this.serviceRuleFindings(service, ctx, entryCount));
     const findings: Finding[] = [];
-    for (const rule of COMPOSE_RULES) {
+    const stackWide: Finding[] = [];
+    COMPOSE_RULES.forEach((rule, index) => {
+      if (rule.checkService) {
+        for (const byRule of byService) findings.push(...(byRule[index] ?? []));
+        return;
+      }
       for (const found of runRule(rule, ctx, project.file)) {
         const finding = toFinding(rule, withEntryNote(found, nix, entryCount), settings);
-        if (finding) findings.push(finding);
+        if (finding) stackWide.push(finding);
       }
-    }
+    });
+    // The stack-wide rules ran again: their findings that did not change are the same objects as last time.
+    findings.push(...this.interned.intern(project.file, stackWide));
     this.composeFindings.set(project.file, { inputs, findings });
     return findings;
   }
 
-  private nixRuleFindings(entry: string, nix: NixConfiguration, projects: ComposeProject[], snapshot: HostSnapshot | undefined, release: string): Finding[] {
-    const inputs = [nix, snapshot, release, ...projects];
-    const cached = this.nixFindings.get(entry);
-    if (cached && sameInputs(cached.inputs, inputs)) return cached.findings;
+  /**
+   * One service's findings from each per-service rule (indexed like COMPOSE_RULES), kept while the service is the
+   * same object (its text is unchanged: ComposeParseCache, loadProject) and so is the rest of the context — an
+   * edit re-checks the edited service only, and the other findings stay the same objects down to the publish.
+   */
+  private serviceRuleFindings(service: ComposeService, ctx: ComposeRuleContext, entryCount: number): Finding[][] {
+    const inputs = [ctx.project.file, ctx.nix, ctx.snapshot, ctx.release, entryCount];
+    const cached = this.serviceFindings.get(service);
+    if (cached && sameInputs(cached.inputs, inputs)) return cached.byRule;
     const { settings } = this.options;
-    const ctx = { nix, projects, snapshot, release, mountRoots: settings.mountRoots };
-    const findings: Finding[] = [];
-    for (const rule of NIX_RULES) {
-      for (const found of runRule(rule, ctx, entry)) {
-        const finding = toFinding(rule, found, settings, rule.severityFor?.(found, ctx));
+    const byRule = COMPOSE_RULES.map((rule) => {
+      const { checkService } = rule;
+      const findings: Finding[] = [];
+      if (!checkService) return findings;
+      for (const found of runRule({ id: rule.id, check: (c: ComposeRuleContext) => checkService(service, c) }, ctx, ctx.project.file)) {
+        const finding = toFinding(rule, withEntryNote(found, ctx.nix, entryCount), settings);
         if (finding) findings.push(finding);
       }
-    }
-    this.nixFindings.set(entry, { inputs, findings });
-    return findings;
+      return findings;
+    });
+    this.serviceFindings.set(service, { inputs, byRule });
+    return byRule;
   }
+
+  /**
+   * The Nix rules' findings as two parts: those of rules that do not read the stacks, kept while the configuration,
+   * snapshot and release stay the same (editing a compose file does not re-run them), and those of rules that do.
+   */
+  private nixRuleFindings(entry: string, nix: NixConfiguration, projects: ComposeProject[], snapshot: HostSnapshot | undefined, release: string): Finding[][] {
+    const { settings } = this.options;
+    const run = (readsStacks: boolean, inputs: unknown[]): Finding[] => {
+      const key = `${readsStacks ? 'stacks' : 'own'}\0${entry}`;
+      const cached = this.nixFindings.get(key);
+      if (cached && sameInputs(cached.inputs, inputs)) return cached.findings;
+      const ctx = { nix, projects: readsStacks ? projects : [], snapshot, release, mountRoots: settings.mountRoots };
+      const findings: Finding[] = [];
+      for (const rule of NIX_RULES) {
+        if (Boolean(rule.readsStacks) !== readsStacks) continue;
+        for (const found of runRule(rule, ctx, entry)) {
+          const finding = toFinding(rule, found, settings, rule.severityFor?.(found, ctx));
+          if (finding) findings.push(finding);
+        }
+      }
+      const kept = this.interned.intern(key, findings);
+      this.nixFindings.set(key, { inputs, findings: kept });
+      return kept;
+    };
+    return [run(false, [nix, snapshot, release]), run(true, [nix, snapshot, release, ...projects])];
+  }
+}
+
+/**
+ * The findings a step produced in its last run, so that a finding equal to one of them is that same object again:
+ * everything after the rules (merging, diagnostics and their JSON) is cached per finding object. For steps that
+ * re-run whenever any of their inputs changes (stack-wide rules, Nix rules that read the stacks).
+ */
+class FindingInterner {
+  private readonly last = new Map<string, Map<string, Finding[]>>();
+
+  intern(scope: string, findings: Finding[]): Finding[] {
+    const previous = this.last.get(scope);
+    const current = new Map<string, Finding[]>();
+    const kept = findings.map((finding) => {
+      const at = `${finding.code}|${finding.range.start.line}:${finding.range.start.character}|${finding.file}`;
+      const same = previous?.get(at)?.find((old) => sameFinding(old, finding)) ?? finding;
+      const list = current.get(at);
+      if (list) list.push(same);
+      else current.set(at, [same]);
+      return same;
+    });
+    this.last.set(scope, current);
+    return kept;
+  }
+
+  forget(scope: string): void {
+    this.last.delete(scope);
+  }
+}
+
+/** Equal in everything a finding says (its data is JSON: numbers, strings, booleans, null, arrays of them). */
+function sameFinding(a: Finding, b: Finding): boolean {
+  return (
+    a.code === b.code &&
+    a.severity === b.severity &&
+    a.file === b.file &&
+    sameRange(a.range, b.range) &&
+    a.message === b.message &&
+    a.related.length === b.related.length &&
+    a.related.every((r, i) => {
+      const other = b.related[i];
+      return other !== undefined && r.message === other.message && r.location.file === other.location.file && sameRange(r.location.range, other.location.range);
+    }) &&
+    sameData(a.data, b.data)
+  );
+}
+
+function sameData(a: FindingData | undefined, b: FindingData | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  let count = 0;
+  for (const key in a) {
+    count++;
+    const left = a[key];
+    const right = b[key];
+    if (left === right) continue;
+    if (!Array.isArray(left) || !Array.isArray(right) || left.length !== right.length) return false;
+    for (let i = 0; i < left.length; i++) if (left[i] !== right[i]) return false;
+  }
+  for (const _key in b) count--;
+  return count === 0;
 }
 
 const groupedParts = new WeakMap<Finding[], Map<string, Finding[]>>();

@@ -82,7 +82,8 @@ export function createOverlayHost(base: DiskHost, overlay: TextOverlay & { files
 export interface ReadRecord {
   texts: Map<string, string | undefined>;
   existence: Map<string, boolean>;
-  listings: Map<string, string | undefined>;
+  /** Each listing as read (the caching host hands out the same array while it is current) and its names joined. */
+  listings: Map<string, { names: readonly string[] | undefined; joined: string | undefined }>;
 }
 
 /** Wraps a host and records every answer, so `readsStillHold` can later say whether a cached result is current. */
@@ -101,7 +102,7 @@ export function createRecordingHost(base: DiskHost): { host: DiskHost; record: R
     },
     listDir(dir) {
       const names = base.listDir(dir);
-      record.listings.set(dir, names?.join('\u0000'));
+      record.listings.set(dir, { names, joined: names?.join('\u0000') });
       return names;
     },
     readFailure: (file) => base.readFailure(file),
@@ -113,7 +114,10 @@ export function createRecordingHost(base: DiskHost): { host: DiskHost; record: R
 export function readsStillHold(record: ReadRecord, host: DiskHost): boolean {
   for (const [file, text] of record.texts) if (host.readText(file) !== text) return false;
   for (const [file, exists] of record.existence) if (host.exists(file) !== exists) return false;
-  for (const [dir, joined] of record.listings) if (host.listDir(dir)?.join('\u0000') !== joined) return false;
+  for (const [dir, { names, joined }] of record.listings) {
+    const now = host.listDir(dir);
+    if (now !== names && now?.join('\u0000') !== joined) return false;
+  }
   return true;
 }
 

@@ -68,6 +68,11 @@ export class LineIndex {
   }
 }
 
+/** Whether two ranges cover the same text. */
+export function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
 export function location(file: string, index: LineIndex, startOffset: number, endOffset: number): SourceLocation {
   return { file, range: index.rangeOf(startOffset, endOffset) };
 }

@@ -172,11 +172,22 @@ export function withEntryNote(found: RuleFinding, nix: NixConfiguration | undefi
 export function dedupeFindings(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.code}|${f.file}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}|${f.message}`;
+    const key = dedupeKey(f);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/** What makes two findings the same one; kept per finding object (the language server merges the same ones often). */
+const dedupeKeys = new WeakMap<Finding, string>();
+function dedupeKey(f: Finding): string {
+  let key = dedupeKeys.get(f);
+  if (key === undefined) {
+    key = `${f.code}|${f.file}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}|${f.message}`;
+    dedupeKeys.set(f, key);
+  }
+  return key;
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

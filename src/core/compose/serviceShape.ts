@@ -49,8 +49,24 @@ export function servicesOf(root: MapNode, problems: InputProblem[]): MapNode | u
   return { ...services, entries };
 }
 
-/** Turns `environment`/`labels` lists into maps so every later step sees one form. */
-export function normaliseService(service: MapNode, problems: InputProblem[]): MapNode {
+/**
+ * Turns `environment`/`labels` lists into maps so every later step sees one form. Once per node: a service whose
+ * node the parse cache reused stays the same node here too, so the model read from it can be reused (loadProject).
+ */
+function normaliseService(service: MapNode, problems: InputProblem[]): MapNode {
+  let known = normalised.get(service);
+  if (!known) {
+    const own: InputProblem[] = [];
+    known = { node: normaliseOnce(service, own), problems: own };
+    normalised.set(service, known);
+  }
+  problems.push(...known.problems);
+  return known.node;
+}
+
+const normalised = new WeakMap<MapNode, { node: MapNode; problems: InputProblem[] }>();
+
+function normaliseOnce(service: MapNode, problems: InputProblem[]): MapNode {
   let entries: Map<string, MapEntry> | undefined;
   for (const field of KEY_VALUE_FIELDS) {
     const entry = service.entries.get(field);

@@ -62,8 +62,10 @@ export const INPUT_FINDINGS = {
 
 export const ALL_RULES: readonly Rule[] = [...COMPOSE_RULES, ...NIX_RULES];
 
+const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
+
 export function ruleById(id: string): Rule | undefined {
-  return ALL_RULES.find((rule) => rule.id === id);
+  return RULES_BY_ID.get(id);
 }
 
 /** Whether `lint --fix` / "Apply All Fixes" resolves the finding. */

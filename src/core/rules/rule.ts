@@ -1,4 +1,4 @@
-import type { ComposeProject } from '../compose/model';
+import type { ComposeProject, ComposeService } from '../compose/model';
 import type { HostSnapshot } from '../host/model';
 import type { NixConfiguration } from '../nix/model';
 import type { Range } from '../text';
@@ -51,13 +51,32 @@ interface RuleBase {
   fixable?(data: FindingData | undefined, ctx: FixableContext): boolean;
 }
 
+/** What a per-service rule may look at: the stack's context without the project, so nothing else of it can matter. */
+export type ServiceRuleContext = Omit<ComposeRuleContext, 'project'>;
+
 export interface ComposeRule extends RuleBase {
   side: 'compose';
   check(ctx: ComposeRuleContext): RuleFinding[];
+  /**
+   * Present on rules whose every finding comes from one service and nothing else of the project (`perService`):
+   * `check` is this, service by service, and a runner may keep a service's findings while the service and the rest of
+   * the context are the same objects (the language server re-checks only the service being edited).
+   */
+  checkService?(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[];
+}
+
+/** A compose rule checked one service at a time; `check` runs it on each of the project's services in order. */
+export function perService(rule: Omit<ComposeRule, 'check' | 'checkService'> & { checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] }): ComposeRule {
+  return { ...rule, check: (ctx) => ctx.project.services.flatMap((service) => rule.checkService(service, ctx)) };
 }
 
 export interface NixRule extends RuleBase {
   side: 'nix';
+  /**
+   * Whether `check` reads `ctx.projects`. The other rules are given no stacks, so their findings are kept while only
+   * compose files change (a keystroke in a compose file does not re-check the configuration).
+   */
+  readsStacks?: boolean;
   check(ctx: NixRuleContext): RuleFinding[];
   /** Severity override depending on context (e.g. error for driSupport on 24.11+). */
   severityFor?(finding: RuleFinding, ctx: NixRuleContext): Severity | undefined;

@@ -1,6 +1,6 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
 import { applyPreferredFixes } from '../../core/applyFixes';
-import type { Range } from '../../core/text';
+import { sameRange } from '../../core/text';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type DiagnosticData } from '../../shared/protocol';
 import type { ServerContext } from '../context';
 import { computeFixes } from '../fixEngine';
@@ -47,8 +47,4 @@ function wants(only: readonly string[] | undefined, kind: string): boolean {
 function ourData(diagnostic: Diagnostic): DiagnosticData | undefined {
   if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.data !== 'object' || diagnostic.data === null) return undefined;
   return diagnostic.data as DiagnosticData;
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }

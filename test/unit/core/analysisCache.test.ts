@@ -6,6 +6,7 @@ import { createDiskHost } from '../../../src/core/fileHost';
 import { createCachingHost, createOverlayHost } from '../../../src/core/hostLayers';
 import { initNixParser } from '../../../src/core/nix';
 import type { WorkspaceOptions } from '../../../src/core/workspace';
+import { NIX_RULES, type NixRuleContext } from '../../../src/core/rules';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 
 const example = path.resolve(__dirname, '..', '..', '..', 'examples', 'pop-os-homelab');
@@ -70,4 +71,49 @@ test('an open compose file the folder walk has not seen is analysed too', () => 
   edit(unsaved, 'services:\n  app:\n    image: nginx\n    environment:\n      - PUID=4242\n');
   const analysis = cache.analyse([unsaved]);
   assert.ok(analysis.findingsByFile.get(unsaved)?.some((f) => f.code === 'puid-unmapped'));
+});
+
+test('a keystroke in one service re-checks that service only, and the result is what a fresh analysis finds', () => {
+  const { cache, edit } = setup();
+  const file = path.join(example, 'docker', 'many', 'compose.yaml');
+  const service = (name: string, pgid: number) => `  ${name}:\n    image: lscr.io/linuxserver/${name}:latest\n    environment:\n      - PUID=1000\n      - PGID=${pgid}\n      - TZ=\${TZ}\n    devices:\n      - /dev/dri:/dev/dri\n`;
+  const text = (pgid: number) => `services:\n${service('first', 110)}${service('second', pgid)}${service('third', 110)}`;
+  edit(file, text(110));
+  cache.analyse([file]);
+  edit(file, text(111));
+  const before = cache.analyse([file]).findingsByFile.get(file) ?? [];
+  edit(file, text(112));
+  const after = cache.analyse([file]).findingsByFile.get(file) ?? [];
+
+  const inSecond = (f: { range: { start: { line: number } } }) => f.range.start.line >= 9 && f.range.start.line <= 16; // lines of `second:`
+  assert.ok(after.some((f) => f.code === 'pgid-unmapped' && inSecond(f) && f.message.includes('112')));
+  for (const finding of after.filter((f) => !inSecond(f))) assert.ok(before.includes(finding), `kept as the same object: ${finding.code} line ${finding.range.start.line}`);
+  for (const finding of after.filter((f) => inSecond(f) && f.code !== 'unresolved-variable')) assert.ok(!before.includes(finding), `re-checked: ${finding.code}`);
+
+  assert.equal(cache.analyse([file]).findingsByFile.get(file), after, 'stable while nothing changes');
+  const expected = new AnalysisCache(options, createOverlayHost(createDiskHost(), { textOf: (f) => (f === file ? text(112) : undefined), files: () => [file] })).analyse([file]);
+  assert.deepEqual(after, expected.findingsByFile.get(file));
+});
+
+test('a compose edit does not re-run the Nix rules that do not read the stacks; those give the same findings without them', () => {
+  const { cache, edit, disk } = setup();
+  const checked = disk.replace(
+    'services.openssh.enable = true;',
+    'services.openssh.enable = true;\n  virtualisation.docker.enableNvidia = true;\n  hardware.opengl.enable = true;\n  users.groups.media.gid = 2000;\n  users.groups.books.gid = 2000;',
+  );
+  edit(configurationFile, checked);
+  const first = cache.analyse();
+  const nixFindings = first.findingsByFile.get(configurationFile) ?? [];
+  assert.ok(nixFindings.length >= 2, nixFindings.map((f) => f.code).join(', '));
+  const plexText = createDiskHost().readText(plexFile) ?? '';
+  edit(plexFile, plexText.replace('PGID=110', 'PGID=100'));
+  const second = cache.analyse();
+  assert.equal(second.findingsByFile.get(configurationFile), nixFindings, 'the configuration was not re-checked');
+
+  const [nix] = second.configurations;
+  assert.ok(nix);
+  for (const rule of NIX_RULES.filter((r) => !r.readsStacks)) {
+    const ctx: Omit<NixRuleContext, 'projects'> = { nix, snapshot: second.snapshot, release: second.release, mountRoots: DEFAULT_SETTINGS.mountRoots };
+    assert.deepEqual(rule.check({ ...ctx, projects: [] }), rule.check({ ...ctx, projects: second.projects }), rule.id);
+  }
 });

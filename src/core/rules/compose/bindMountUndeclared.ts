@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import type { VolumeMount } from '../../compose/model';
+import type { ComposeService, VolumeMount } from '../../compose/model';
 import { dataMounts, mountCovering } from '../../host';
 import type { DataMount, HostSnapshot } from '../../host/model';
 import type { NixConfiguration } from '../../nix/model';
-import type { ComposeRule, ComposeRuleContext, RuleFinding } from '../rule';
+import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
 import { displayFile, relatedToMissing } from '../facts';
 
 /** True when `child` is `parent` or lies below it, on path-segment boundaries. */
@@ -49,43 +49,41 @@ function bindSources(volumes: VolumeMount[]): (VolumeMount & { source: string })
   return volumes.filter((v): v is VolumeMount & { source: string } => v.type === 'bind' && typeof v.source === 'string' && v.source.startsWith('/'));
 }
 
-export const bindMountUndeclared: ComposeRule = {
+export const bindMountUndeclared = perService({
   id: 'bind-mount-undeclared',
   side: 'compose',
   defaultSeverity: 'warning',
   summary: 'A bind-mount source lies on a data disk that no `fileSystems."<mountpoint>"` declares.',
   fixable: (data, ctx) => ctx.hasConfiguration && (typeof data?.['uuid'] === 'string' || typeof data?.['device'] === 'string'),
-  check(ctx: ComposeRuleContext): RuleFinding[] {
+  checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] {
     const declared = declaredMountPoints(ctx.nix);
     const findings: RuleFinding[] = [];
-    for (const service of ctx.project.services) {
-      for (const volume of bindSources(service.volumes)) {
-        const mount = dataMountFor(volume.source, ctx.snapshot, ctx.mountRoots);
-        if (!mount || isDeclared(volume.source, mount, declared)) continue;
-        const origin = volume.raw && volume.raw !== volume.source ? ` (\`${volume.raw.split(':')[0]}\`${describeSubstitutions(volume)})` : '';
-        const disk = mount.uuid ? ` (${[mount.fsType, `UUID ${mount.uuid}`].filter(Boolean).join(', ')})` : '';
-        const advice = mount.uuid
-          ? `declare \`fileSystems."${mount.mountpoint}"\` by UUID with the old fstab options`
-          : 'run "NixOS Homelab: Extract Host State" (or `nixos-homelab extract`) on the old host to learn its UUID and options';
-        findings.push({
-          file: volume.loc.file,
-          range: volume.loc.range,
-          message: `Bind mount \`${volume.source}\`${origin} of service \`${service.name}\` lies on the data disk ${mount.mountpoint}${disk}, but no \`fileSystems."${mount.mountpoint}"\` is declared: NixOS will not mount it and the container writes into an empty folder on the root disk — ${advice}`,
-          related: relatedToMissing(ctx.nix, `\`fileSystems."${mount.mountpoint}"\` is missing here`),
-          data: {
-            mountpoint: mount.mountpoint,
-            uuid: mount.uuid ?? null,
-            device: mount.device ?? null,
-            fsType: mount.fsType ?? null,
-            options: mount.options,
-            origin: mount.origin,
-          },
-        });
-      }
+    for (const volume of bindSources(service.volumes)) {
+      const mount = dataMountFor(volume.source, ctx.snapshot, ctx.mountRoots);
+      if (!mount || isDeclared(volume.source, mount, declared)) continue;
+      const origin = volume.raw && volume.raw !== volume.source ? ` (\`${volume.raw.split(':')[0]}\`${describeSubstitutions(volume)})` : '';
+      const disk = mount.uuid ? ` (${[mount.fsType, `UUID ${mount.uuid}`].filter(Boolean).join(', ')})` : '';
+      const advice = mount.uuid
+        ? `declare \`fileSystems."${mount.mountpoint}"\` by UUID with the old fstab options`
+        : 'run "NixOS Homelab: Extract Host State" (or `nixos-homelab extract`) on the old host to learn its UUID and options';
+      findings.push({
+        file: volume.loc.file,
+        range: volume.loc.range,
+        message: `Bind mount \`${volume.source}\`${origin} of service \`${service.name}\` lies on the data disk ${mount.mountpoint}${disk}, but no \`fileSystems."${mount.mountpoint}"\` is declared: NixOS will not mount it and the container writes into an empty folder on the root disk — ${advice}`,
+        related: relatedToMissing(ctx.nix, `\`fileSystems."${mount.mountpoint}"\` is missing here`),
+        data: {
+          mountpoint: mount.mountpoint,
+          uuid: mount.uuid ?? null,
+          device: mount.device ?? null,
+          fsType: mount.fsType ?? null,
+          options: mount.options,
+          origin: mount.origin,
+        },
+      });
     }
     return findings;
   },
-};
+});
 
 function describeSubstitutions(volume: VolumeMount): string {
   const subs = (volume.substitutions ?? []).filter((sub) => sub.source === 'env-file' && sub.file);

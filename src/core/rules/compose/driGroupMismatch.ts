@@ -1,5 +1,5 @@
 import type { ComposeService } from '../../compose/model';
-import type { ComposeRule, ComposeRuleContext, RuleFinding } from '../rule';
+import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
 import { renderGroupGid } from '../../host';
 import { driMappings, isLinuxserverImage, parseId, relatedToDefinition, relatedToMissing } from '../facts';
 
@@ -22,25 +22,23 @@ function runsAsNonRoot(service: ComposeService): boolean {
   return user !== undefined && user !== '' && user !== '0' && user !== 'root';
 }
 
-export const driGroupMismatch: ComposeRule = {
+export const driGroupMismatch = perService({
   id: 'dri-group-mismatch',
   side: 'compose',
   defaultSeverity: 'warning',
   summary: 'A non-root container gets /dev/dri but none of its groups is the gid NixOS gives `render`.',
   fixable: () => true,
-  check(ctx: ComposeRuleContext): RuleFinding[] {
+  checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] {
+    const mappings = driMappings(service);
+    const first = mappings[0];
+    if (!first || isLinuxserverImage(service) || !runsAsNonRoot(service)) return [];
     const render = ctx.nix?.groups.get('render');
     const renderGid = render?.gid ?? 303;
-    const findings: RuleFinding[] = [];
-    for (const service of ctx.project.services) {
-      const mappings = driMappings(service);
-      if (mappings.length === 0 || isLinuxserverImage(service) || !runsAsNonRoot(service)) continue;
-      const { gids, hasNamedGroup } = processGids(service);
-      // A group name is resolved inside the container's /etc/group: we cannot tell its gid, so stay quiet.
-      if (hasNamedGroup || gids.includes(renderGid)) continue;
-      const first = mappings[0];
-      if (!first) continue;
-      findings.push({
+    const { gids, hasNamedGroup } = processGids(service);
+    // A group name is resolved inside the container's /etc/group: we cannot tell its gid, so stay quiet.
+    if (hasNamedGroup || gids.includes(renderGid)) return [];
+    return [
+      {
         file: first.loc.file,
         range: first.loc.range,
         message: `Service \`${service.name}\` runs as \`${service.user?.raw.value}\` and gets \`${first.host}\`, but none of its groups (${gids.length ? gids.join(', ') : 'none'}) is ${renderGid}, the gid NixOS gives \`render\` (owner of /dev/dri/renderD*): opening the render node fails. Add \`group_add: ["${renderGid}"]\``,
@@ -49,8 +47,7 @@ export const driGroupMismatch: ComposeRule = {
           : relatedToMissing(ctx.nix, `render is not given a gid here: NixOS's default ${renderGid} applies`),
         // The old host's render gid: the alternative fix forces NixOS's render group to it instead.
         data: { service: service.name, renderGid, oldRenderGid: (ctx.snapshot ? renderGroupGid(ctx.snapshot) : undefined) ?? null },
-      });
-    }
-    return findings;
+      },
+    ];
   },
-};
+});

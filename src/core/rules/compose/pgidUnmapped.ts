@@ -3,7 +3,7 @@ import { requestedGids } from '../../compose/requestedIds';
 import { groupByGid, userByUid } from '../../host';
 import type { NixConfiguration } from '../../nix/model';
 import type { HostSnapshot } from '../../host/model';
-import type { ComposeRule, ComposeRuleContext, RuleFinding } from '../rule';
+import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
 import { describeValue, displayFile, driMappings, parseId, relatedToDefinition, relatedToMissing } from '../facts';
 
 /**
@@ -32,52 +32,50 @@ function serviceUserName(service: ComposeService, nix: NixConfiguration | undefi
   return normalUsers.length === 1 ? normalUsers[0]?.name : undefined;
 }
 
-export const pgidUnmapped: ComposeRule = {
+export const pgidUnmapped = perService({
   id: 'pgid-unmapped',
   side: 'compose',
   defaultSeverity: 'error',
   summary: 'A PGID, `user:` gid or numeric `group_add` matches no group NixOS declares with that gid.',
   fixable: (data, ctx) => ctx.hasConfiguration && typeof data?.['groupName'] === 'string',
-  check(ctx: ComposeRuleContext): RuleFinding[] {
+  checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const service of ctx.project.services) {
-      for (const { value, via } of requestedGids(service)) {
-        const gid = parseId(value.value);
-        if (gid === undefined || gid === 0) continue;
-        if (ctx.nix?.findGroupByGid(gid)) continue;
-        const suggestion = suggestGroup(service, gid, ctx.snapshot);
-        const declared = suggestion.name ? ctx.nix?.groups.get(suggestion.name) : undefined;
-        const where = ctx.nix ? displayFile(ctx.nix.entry) : 'the NixOS configuration';
-        let reason: string;
-        if (declared?.gid !== undefined && declared.nixosDefaultGid !== undefined && !declared.gidDef) {
-          reason = `NixOS declares \`${declared.name}\` with gid ${declared.gid}, not ${gid}; it needs \`users.groups.${declared.name}.gid = lib.mkForce ${gid};\``;
-        } else if (declared?.gid !== undefined) {
-          reason = `\`${declared.name}\` has gid ${declared.gid} on NixOS, not ${gid}`;
-        } else if (suggestion.name) {
-          reason = `no group has gid ${gid} (${where} and its imports) — on the old host it was \`${suggestion.name}\``;
-        } else {
-          reason = `no group has gid ${gid} (${where} and its imports)`;
-        }
-        const related = declared?.declaredAt
-          ? relatedToDefinition(declared.declaredAt, `users.groups.${declared.name} is declared here`)
-          : declared?.nixosDefaultGid !== undefined
-            ? relatedToMissing(ctx.nix, `${declared.name} keeps NixOS's gid ${declared.nixosDefaultGid}: \`users.groups.${declared.name}.gid = lib.mkForce ${gid};\` is missing here`)
-            : relatedToMissing(ctx.nix, `no group with gid ${gid} declared here or in its imports`);
-        findings.push({
-          file: value.loc.file,
-          range: value.loc.range,
-          message: `${via} ${describeValue(value)} of service \`${service.name}\`: ${reason}. Files owned by gid ${gid} will be "permission denied"`,
-          related,
-          data: {
-            gid,
-            groupName: suggestion.name ?? null,
-            personalOf: suggestion.personalOf ?? null,
-            nixosDefaultGid: declared?.nixosDefaultGid ?? null,
-            member: serviceUserName(service, ctx.nix, ctx.snapshot) ?? null,
-          },
-        });
+    for (const { value, via } of requestedGids(service)) {
+      const gid = parseId(value.value);
+      if (gid === undefined || gid === 0) continue;
+      if (ctx.nix?.findGroupByGid(gid)) continue;
+      const suggestion = suggestGroup(service, gid, ctx.snapshot);
+      const declared = suggestion.name ? ctx.nix?.groups.get(suggestion.name) : undefined;
+      const where = ctx.nix ? displayFile(ctx.nix.entry) : 'the NixOS configuration';
+      let reason: string;
+      if (declared?.gid !== undefined && declared.nixosDefaultGid !== undefined && !declared.gidDef) {
+        reason = `NixOS declares \`${declared.name}\` with gid ${declared.gid}, not ${gid}; it needs \`users.groups.${declared.name}.gid = lib.mkForce ${gid};\``;
+      } else if (declared?.gid !== undefined) {
+        reason = `\`${declared.name}\` has gid ${declared.gid} on NixOS, not ${gid}`;
+      } else if (suggestion.name) {
+        reason = `no group has gid ${gid} (${where} and its imports) — on the old host it was \`${suggestion.name}\``;
+      } else {
+        reason = `no group has gid ${gid} (${where} and its imports)`;
       }
+      const related = declared?.declaredAt
+        ? relatedToDefinition(declared.declaredAt, `users.groups.${declared.name} is declared here`)
+        : declared?.nixosDefaultGid !== undefined
+          ? relatedToMissing(ctx.nix, `${declared.name} keeps NixOS's gid ${declared.nixosDefaultGid}: \`users.groups.${declared.name}.gid = lib.mkForce ${gid};\` is missing here`)
+          : relatedToMissing(ctx.nix, `no group with gid ${gid} declared here or in its imports`);
+      findings.push({
+        file: value.loc.file,
+        range: value.loc.range,
+        message: `${via} ${describeValue(value)} of service \`${service.name}\`: ${reason}. Files owned by gid ${gid} will be "permission denied"`,
+        related,
+        data: {
+          gid,
+          groupName: suggestion.name ?? null,
+          personalOf: suggestion.personalOf ?? null,
+          nixosDefaultGid: declared?.nixosDefaultGid ?? null,
+          member: serviceUserName(service, ctx.nix, ctx.snapshot) ?? null,
+        },
+      });
     }
     return findings;
   },
-};
+});

@@ -1,30 +1,28 @@
 import type { ComposeService, Located } from '../../compose/model';
 import { requestedUids } from '../../compose/requestedIds';
 import { userByUid } from '../../host';
-import type { ComposeRule, ComposeRuleContext, RuleFinding } from '../rule';
+import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
 import { describeValue, displayFile, parseId, relatedToDefinition, relatedToMissing } from '../facts';
 
-export const puidUnmapped: ComposeRule = {
+export const puidUnmapped = perService({
   id: 'puid-unmapped',
   side: 'compose',
   defaultSeverity: 'error',
   summary: 'A PUID or `user:` uid has no NixOS user declared with that fixed uid.',
   fixable: (data, ctx) => ctx.hasConfiguration && typeof data?.['userName'] === 'string',
-  check(ctx: ComposeRuleContext): RuleFinding[] {
+  checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    for (const service of ctx.project.services) {
-      for (const { value, via } of requestedUids(service)) {
-        const uid = parseId(value.value);
-        if (uid === undefined || uid === 0) continue;
-        if (ctx.nix?.findUserByUid(uid)) continue;
-        findings.push(finding(ctx, service, value, via, uid));
-      }
+    for (const { value, via } of requestedUids(service)) {
+      const uid = parseId(value.value);
+      if (uid === undefined || uid === 0) continue;
+      if (ctx.nix?.findUserByUid(uid)) continue;
+      findings.push(finding(ctx, service, value, via, uid));
     }
     return findings;
   },
-};
+});
 
-function finding(ctx: ComposeRuleContext, service: ComposeService, value: Located<string>, via: string, uid: number): RuleFinding {
+function finding(ctx: ServiceRuleContext, service: ComposeService, value: Located<string>, via: string, uid: number): RuleFinding {
   const oldUser = ctx.snapshot ? userByUid(ctx.snapshot, uid) : undefined;
   // Prefer the old host's name for this uid; else the one normal user the configuration declares.
   const normalUsers = [...(ctx.nix?.users.values() ?? [])].filter((u) => u.isNormalUser);

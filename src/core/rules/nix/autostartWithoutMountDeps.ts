@@ -47,6 +47,7 @@ export function mountUnitName(mountpoint: string): string {
 export const autostartWithoutMountDeps: NixRule = {
   id: 'autostart-without-mount-deps',
   side: 'nix',
+  readsStacks: true,
   defaultSeverity: 'warning',
   summary: 'A unit runs `docker compose up` for stacks on data disks without `unitConfig.RequiresMountsFor` for them.',
   fixable: (data) => Array.isArray(data?.['missing']),

@@ -1,5 +1,5 @@
 import type { NixConfiguration, NixDefinition } from '../../nix/model';
-import { LineIndex, type Position, type Range } from '../../text';
+import { LineIndex, sameRange, type Position, type Range } from '../../text';
 import type { FindingData } from '../../types';
 
 /**
@@ -89,10 +89,6 @@ export function rangeWithin(inner: Range, outer: Range): boolean {
 /** The definitions among `defs` whose binding is not inside another one of them (the bindings as the user wrote them). */
 export function outermostDefinitions(defs: readonly NixDefinition[]): NixDefinition[] {
   return defs.filter((def) => !defs.some((other) => other !== def && other.file === def.file && rangeWithin(def.loc.range, other.loc.range) && !sameRange(def.loc.range, other.loc.range)));
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** `a.b.c` for messages. */
