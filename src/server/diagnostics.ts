@@ -2,6 +2,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node'
 import { isFixable, type FixableContext } from '../core/rules';
 import type { Finding, Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../shared/protocol';
+import { JSON_BASE, type WithJsonBase } from './transport';
 import { pathToUri } from './uri';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -19,19 +20,45 @@ export function ruleDocsUrl(code: string): string {
 /** A finding as an LSP diagnostic; `version` is the document version it was computed for (null: not open). */
 export function toDiagnostic(finding: Finding, version: number | null, fixContext: FixableContext): Diagnostic {
   const data: DiagnosticData = { version, fixable: isFixable(finding, fixContext) };
-  return {
-    range: finding.range,
-    severity: SEVERITY[finding.severity],
-    code: finding.code,
-    codeDescription: { href: ruleDocsUrl(finding.code) },
-    source: DIAGNOSTIC_SOURCE,
-    message: finding.message,
-    relatedInformation: finding.related.map((related) => ({
-      location: { uri: pathToUri(related.location.file), range: related.location.range },
-      message: related.message,
-    })),
+  const base = baseDiagnostic(finding);
+  const diagnostic: Diagnostic & WithJsonBase = {
+    range: base.range,
+    severity: base.severity,
+    code: base.code,
+    codeDescription: base.codeDescription,
+    source: base.source,
+    message: base.message,
+    relatedInformation: base.relatedInformation,
     data,
   };
+  diagnostic[JSON_BASE] = base;
+  return diagnostic;
+}
+
+/**
+ * Everything of a finding's diagnostic but `data`, made once per finding object: a finding that survives an edit
+ * (another service's, ComposeParseCache and AnalysisCache keep those) is re-published from the same base, whose JSON
+ * the stdio writer keeps (transport.ts).
+ */
+const bases = new WeakMap<Finding, Omit<Diagnostic, 'data'>>();
+function baseDiagnostic(finding: Finding): Omit<Diagnostic, 'data'> {
+  let base = bases.get(finding);
+  if (!base) {
+    base = {
+      range: finding.range,
+      severity: SEVERITY[finding.severity],
+      code: finding.code,
+      codeDescription: { href: ruleDocsUrl(finding.code) },
+      source: DIAGNOSTIC_SOURCE,
+      message: finding.message,
+      relatedInformation: finding.related.map((related) => ({
+        location: { uri: pathToUri(related.location.file), range: related.location.range },
+        message: related.message,
+      })),
+    };
+    bases.set(finding, base);
+  }
+  return base;
 }
 
 /** A short identity of a finding, to tell whether a file's diagnostics changed. Cached per finding object. */

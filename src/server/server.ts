@@ -2,6 +2,7 @@
  * The nixos-homelab language server: `node dist/server.js --stdio` (or over IPC when VS Code starts it). Wiring
  * only — the life cycle is in session.ts, each request in handlers/, the analysis in src/core.
  */
+import { inspect } from 'node:util';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import {
   AddImportRequest,
@@ -23,9 +24,21 @@ import { extractionTargetsHandler, generateModuleHandler, migrationReportDataHan
 import { snapshotWrittenHandler } from './handlers/snapshotWritten';
 import { summaryHandler } from './handlers/summary';
 import { createSession } from './session';
+import { stdioTransport } from './transport';
 
-const connection = createConnection(ProposedFeatures.all);
+const stdio = stdioTransport();
+const connection = stdio ? createConnection(ProposedFeatures.all, stdio.reader, stdio.writer) : createConnection(ProposedFeatures.all);
 const ctx = createSession(connection);
+let shutDown = false;
+if (stdio) {
+  // What createConnection does for `--stdio` when it opens the streams itself: stdout carries the protocol, so
+  // console output goes to the client's log, and the server ends with its input.
+  const log = (level: 'info' | 'warn' | 'error') => (...args: unknown[]) => connection.console[level](args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg))).join(' '));
+  Object.assign(console, { log: log('info'), info: log('info'), debug: log('info'), warn: log('warn'), error: log('error') });
+  const exit = (): never => process.exit(shutDown ? 0 : 1);
+  process.stdin.on('end', exit);
+  process.stdin.on('close', exit);
+}
 
 connection.onHover(hoverHandler(ctx));
 connection.onDefinition(definitionHandler(ctx));
@@ -40,6 +53,9 @@ connection.onRequest(VerifyExpectationRequest.type, verifyExpectationHandler(ctx
 connection.onRequest(MigrationReportDataRequest.type, migrationReportDataHandler(ctx));
 connection.onRequest(AddImportRequest.type, addImportHandler(ctx));
 connection.onNotification(SnapshotWrittenNotification.type, snapshotWrittenHandler(ctx));
-connection.onShutdown(() => ctx.index.dispose());
+connection.onShutdown(() => {
+  shutDown = true;
+  ctx.index.dispose();
+});
 
 connection.listen();

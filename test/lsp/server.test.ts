@@ -235,3 +235,24 @@ test('a compose file opened while the workspace is still being indexed gets its 
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('over stdio the server ends with its input: exit code 0 after shutdown, 1 without', async () => {
+  for (const shutdownFirst of [true, false]) {
+    const root = copyExample();
+    const client = await LspTestClient.start(root, settings);
+    try {
+      const plex = path.join(root, 'docker', 'plex', 'docker-compose.yml');
+      const published = client.waitForDiagnostics(plex, (d) => d.length > 0);
+      client.open(plex, fs.readFileSync(plex, 'utf8'));
+      await published;
+      if (shutdownFirst) await client.connection.sendRequest('shutdown');
+      const exited = new Promise<number | null>((resolve) => client.process.once('exit', (code) => resolve(code)));
+      client.process.stdin?.end();
+      const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running after 10 s'), 10_000))]);
+      assert.equal(code, shutdownFirst ? 0 : 1);
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+});
