@@ -51,3 +51,10 @@ test('other messages are plain JSON, and the mark never reaches the wire', () =>
   assert.deepEqual(JSON.parse(text).params.diagnostics[0], { ...base, data: { version: 7, fixable: true } });
   assert.ok(!text.includes('jsonBase'));
 });
+
+test('a framed message is the Content-Length header (of the body in bytes) and the body, in one buffer', () => {
+  const message = publish([marked(base, { data: { version: 7, fixable: true } })]);
+  const body = Buffer.from(JSON.stringify(message), 'utf-8');
+  assert.ok(body.length > JSON.stringify(message).length, 'the body has multi-byte characters');
+  assert.deepEqual(encodeMessage(message as never, true), Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
+});
