@@ -14,7 +14,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   const snapshotPath = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('snapshotPath', '.nixos-homelab/snapshot');
   const watchers = watchedGlobs(snapshotPath).map((glob) => vscode.workspace.createFileSystemWatcher(glob));
   context.subscriptions.push(...watchers);
-  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted };
+  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, cacheDir: context.globalStorageUri.fsPath };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,

@@ -5,7 +5,7 @@ import { discoverFiles, type DiscoveredFiles } from './discovery';
 import type { DiskHost } from './fileHost';
 import type { HostSnapshot } from './host/model';
 import { createRecordingHost, readsStillHold, type ReadRecord } from './hostLayers';
-import { loadNixConfiguration, NixIncrementalParser, parseNix } from './nix';
+import { loadNixConfiguration, NixIncrementalParser, parseNix, type NixTreeStore } from './nix';
 import type { NixConfiguration } from './nix/model';
 import type { NixSyntaxTree } from './nix/syntaxTree';
 import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES, type ComposeRuleContext } from './rules';
@@ -86,6 +86,8 @@ export class AnalysisCache {
     readonly options: WorkspaceOptions,
     private readonly host: DiskHost,
     files?: DiscoveredFiles,
+    /** Syntax trees kept from earlier runs of the program (the language server's), by text. */
+    private readonly nixTrees?: NixTreeStore,
   ) {
     this.files = files;
   }
@@ -286,7 +288,11 @@ export class AnalysisCache {
     const cached = this.parsers.get(file);
     if (cached?.text === text) return cached.tree;
     if (!cached) {
-      const tree = parseNix(text);
+      let tree = this.nixTrees?.get(text);
+      if (!tree) {
+        tree = parseNix(text);
+        this.nixTrees?.put(text, tree);
+      }
       this.parsers.set(file, { parser: undefined, text, tree });
       return tree;
     }

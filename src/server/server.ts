@@ -55,6 +55,7 @@ connection.onRequest(AddImportRequest.type, addImportHandler(ctx));
 connection.onNotification(SnapshotWrittenNotification.type, snapshotWrittenHandler(ctx));
 connection.onShutdown(() => {
   shutDown = true;
+  ctx.index.nixTrees?.flush();
   ctx.index.dispose();
 });
 

@@ -16,6 +16,7 @@ import { createLogger } from './log';
 import { flattenSettings, readFolderSettings } from './settings';
 import { pathToUri, uriToPath } from './uri';
 import { WorkspaceIndex } from './workspaceIndex';
+import { openNixTreeStore } from './nixTreeCache';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -53,6 +54,7 @@ export function createSession(connection: Connection): ServerContext {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     fallbackSettings = options.settings;
     ctx.trusted = options.trusted !== false;
+    index.nixTrees = openNixTreeStore(options, ctx.trusted);
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     ctx.edits = { documentChanges: workspaceEdit?.documentChanges === true, createFiles: workspaceEdit?.resourceOperations?.includes('create') === true };
     canPullSettings = params.capabilities.workspace?.configuration === true;

@@ -3,6 +3,7 @@ import { AnalysisCache, type IncrementalAnalysis } from '../core/analysisCache';
 import { isComposeFileName } from '../core/compose';
 import { createDiskHost, type DiskHost } from '../core/fileHost';
 import { createCachingHost, createOverlayHost, type CachingHost } from '../core/hostLayers';
+import type { NixTreeStore } from '../core/nix';
 import type { Settings } from '../shared/settings';
 import type { OpenDocuments } from './documents';
 
@@ -24,6 +25,9 @@ export class WorkspaceIndex {
   readonly disk: CachingHost;
   readonly host: DiskHost;
   private readonly roots = new Map<string, AnalysedRoot>();
+
+  /** Nix syntax trees kept between server starts (set at initialize when there is somewhere to keep them). */
+  nixTrees: NixTreeStore | undefined;
 
   constructor(
     private readonly documents: OpenDocuments,
@@ -104,7 +108,7 @@ export class WorkspaceIndex {
 
   private setRoot(root: string, isFolder: boolean, settings: Settings): AnalysedRoot {
     this.roots.get(root)?.cache.dispose();
-    const analysed: AnalysedRoot = { root, isFolder, settings, cache: new AnalysisCache({ roots: [root], settings }, this.host) };
+    const analysed: AnalysedRoot = { root, isFolder, settings, cache: new AnalysisCache({ roots: [root], settings }, this.host, undefined, this.nixTrees) };
     this.roots.set(root, analysed);
     return analysed;
   }

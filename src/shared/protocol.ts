@@ -37,6 +37,11 @@ export interface InitializationOptions {
   settings?: unknown;
   /** False in an untrusted (restricted-mode) workspace: diagnostics only, no file creation. */
   trusted?: boolean;
+  /**
+   * A folder where the server may keep caches between starts (parsed Nix modules); null: keep none. Unset: the
+   * user's cache folder (`$XDG_CACHE_HOME/nixos-homelab`).
+   */
+  cacheDir?: string | null;
 }
 
 /** Findings counts of the whole workspace, for the status bar. */

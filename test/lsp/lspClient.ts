@@ -108,7 +108,8 @@ export class LspTestClient {
         workspace: { configuration: true, workspaceFolders: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, didChangeWatchedFiles: { dynamicRegistration: false } },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true } },
       },
-      initializationOptions: { trusted: true },
+      // Parsed Nix trees are kept in a folder of this test run, not in the user's cache.
+      initializationOptions: { trusted: true, cacheDir: path.join(os.tmpdir(), `nixos-homelab-lsp-test-${process.pid}`) },
     });
     await client.connection.sendNotification('initialized', {});
     return client;
