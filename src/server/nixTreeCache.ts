@@ -13,17 +13,32 @@ import type { InitializationOptions } from '../shared/protocol';
 export function openNixTreeStore(options: InitializationOptions, trusted: boolean): NixTreeStore | undefined {
   if (options.cacheDir === null) return undefined;
   const base = options.cacheDir ?? process.env['NIXOS_HOMELAB_CACHE_DIR'] ?? path.join(process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'nixos-homelab');
-  try {
-    return createDiskTreeStore(path.join(base, 'nix-trees'), producerHash(), { readOnly: !trusted });
-  } catch {
-    return undefined;
-  }
+  let salt: string | undefined;
+  const producer = (): string => (salt ??= producerHash());
+  // Hashed while the server waits for the client's `initialized`, not in the `initialize` answer.
+  setImmediate(() => {
+    try {
+      producer();
+    } catch {
+      /* computed again, and failing then, at the first read */
+    }
+  });
+  return createDiskTreeStore(path.join(base, 'nix-trees'), producer, { readOnly: !trusted });
 }
 
-/** What made the trees: this server's code and the parser's wasm files (a new build never reads older trees). */
+/**
+ * What made the trees: this server's code and the parser's wasm files (a new build never reads older trees). A file
+ * that cannot be read makes a salt no tree was stored under: the store then only misses.
+ */
 function producerHash(): string {
   const hash = createHash('sha256');
   const wasm = locateWasm();
-  for (const file of [__filename, wasm.runtime, wasm.nixGrammar]) hash.update(fs.readFileSync(file));
+  for (const file of [__filename, wasm.runtime, wasm.nixGrammar]) {
+    try {
+      hash.update(fs.readFileSync(file));
+    } catch {
+      hash.update(`unreadable ${file} ${process.pid} ${Date.now()}`);
+    }
+  }
   return hash.digest('hex');
 }

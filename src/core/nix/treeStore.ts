@@ -23,13 +23,16 @@ const WRITE_DELAY_MS = 2000;
 
 /**
  * A store in `dir`, one `<sha256>.json` file per tree. `salt` names what produced the trees (the parser code and the
- * grammar): a tree made by another version is never found. Best effort throughout: an unreadable or malformed file
+ * grammar), or computes that name on first use: a tree made by another version is never found. Best effort throughout: an unreadable or malformed file
  * is a miss, a failed write is dropped, and nothing here throws.
  */
-export function createDiskTreeStore(dir: string, salt: string, options: { readOnly?: boolean } = {}): NixTreeStore {
+export function createDiskTreeStore(dir: string, salt: string | (() => string), options: { readOnly?: boolean } = {}): NixTreeStore {
   const pending = new Map<string, NixSyntaxTree>();
   let timer: NodeJS.Timeout | undefined;
-  const fileOf = (text: string): string => path.join(dir, `${createHash('sha256').update(salt).update('\0').update(text).digest('hex')}.json`);
+  // A salt that costs something to compute (hashing the server bundle) is computed once, when first needed.
+  let saltText = typeof salt === 'string' ? salt : undefined;
+  const saltOf = (): string => (saltText ??= (salt as () => string)());
+  const fileOf = (text: string): string => path.join(dir, `${createHash('sha256').update(saltOf()).update('\0').update(text).digest('hex')}.json`);
 
   // Each tree is written under another name, then renamed: a reader never sees half a file.
   const write = (now: boolean): void => {

@@ -34,6 +34,11 @@ test('a stored tree reads back as the tree parsing gives, for every module of th
     const reopened = createDiskTreeStore(dir, 'producer-1');
     for (const text of texts) assert.deepEqual(reopened.get(text), JSON.parse(JSON.stringify(parseNix(text))));
     assert.equal(createDiskTreeStore(dir, 'producer-2').get(texts[0] ?? ''), undefined, 'trees of another producer are not found');
+    let computed = 0;
+    const lazy = createDiskTreeStore(dir, () => (computed++, 'producer-1'));
+    assert.equal(computed, 0, 'a computed salt is computed when first needed');
+    for (const text of texts) assert.ok(lazy.get(text));
+    assert.equal(computed, 1, 'and once');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
