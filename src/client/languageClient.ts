@@ -4,12 +4,15 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { SETTINGS_SECTION, type InitializationOptions } from '../shared/protocol';
 import { DOCUMENT_SELECTOR, watchedGlobs } from './selectors';
 
-/** Creates (not starts) the client of the bundled server, dist/server.js, over IPC. */
+/**
+ * Creates (not starts) the client of the bundled server, dist/server.js, over stdio: the transport every editor
+ * uses, and the one where the server writes re-published diagnostics from their cached JSON (transport.ts).
+ */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const snapshotPath = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('snapshotPath', '.nixos-homelab/snapshot');
   const watchers = watchedGlobs(snapshotPath).map((glob) => vscode.workspace.createFileSystemWatcher(glob));

@@ -1,6 +1,7 @@
 /**
- * The nixos-homelab language server: `node dist/server.js --stdio` (or over IPC when VS Code starts it). Wiring
- * only — the life cycle is in session.ts, each request in handlers/, the analysis in src/core.
+ * The nixos-homelab language server: `node dist/server.js --stdio` (VS Code starts it so too; `--node-ipc`,
+ * `--socket` and `--pipe` work as well). Wiring only — the life cycle is in session.ts, each request in handlers/,
+ * the analysis in src/core.
  */
 import { inspect } from 'node:util';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';

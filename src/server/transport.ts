@@ -123,7 +123,7 @@ export class StreamFrameWriter extends AbstractMessageWriter implements MessageW
 }
 
 /**
- * The reader and writer for `--stdio`; undefined for the other transports (`--node-ipc`, which VS Code uses, sends
+ * The reader and writer for `--stdio`; undefined for the other transports (`--node-ipc`, which sends
  * objects, not bytes; `--socket`, `--pipe`), which createConnection sets up from the command line itself.
  */
 export function stdioTransport(argv: readonly string[] = process.argv): { reader: MessageReader; writer: MessageWriter } | undefined {
