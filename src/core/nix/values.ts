@@ -4,7 +4,7 @@
  */
 import type { NixValue } from './model';
 import { decodeString } from './strings';
-import type { NixBindingEntry, NixExpression } from './syntaxTree';
+import type { NixBindingEntry, NixExpression, NixStringExpression } from './syntaxTree';
 
 /** What a name stands for: the bound expression and the scope it must be read in. */
 interface Bound {
@@ -53,10 +53,8 @@ export function readValue(expression: NixExpression, scope: Scope, source: strin
   switch (expression.kind) {
     case 'int': return { kind: 'int', value: expression.value };
     case 'float': return { kind: 'float', value: expression.value };
-    case 'string': {
-      const decoded = decodeString(source, expression, 'drop');
-      return { kind: 'string', value: decoded.text, interpolated: decoded.interpolated };
-    }
+    case 'string':
+      return stringValue(source, expression);
     case 'path':
       if (expression.interpolated) break;
       return { kind: 'path', value: expression.text };
@@ -100,4 +98,20 @@ export function stringItems(value: NixValue): string[] {
   const strings: string[] = [];
   for (const item of value.items) if (item.kind === 'string') strings.push(item.value);
   return strings;
+}
+
+/**
+ * A string value, decoded when first read: most strings of a configuration (`environment.etc.*.text`, unit scripts
+ * read through their literal) are never read as values, and decoding is most of the cost of reading a module.
+ */
+function stringValue(source: string, expression: NixStringExpression): NixValue {
+  let text: string | undefined;
+  return {
+    kind: 'string',
+    get value(): string {
+      text ??= decodeString(source, expression, 'drop').text;
+      return text;
+    },
+    interpolated: expression.interpolations.length > 0,
+  };
 }
