@@ -43,6 +43,9 @@ export function decodeString(source: string, string: NixStringExpression, mode: 
 /** The name a quoted attribute (`"a/b"`) stands for, or undefined when it is computed (`"${x}"`). */
 export function decodeAttrName(source: string, string: NixStringExpression): string | undefined {
   if (string.interpolations.length > 0) return undefined;
+  // Most quoted names (`"svc/conf"`, `"/mnt/x"`) hold nothing to decode: they are their text.
+  const raw = source.slice(string.content.start, string.content.end);
+  if (!string.indented && !raw.includes('\\') && !raw.includes('\r')) return raw;
   return decodeString(source, string, 'drop').text;
 }
 

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeString } from '../../../../src/core/nix/strings';
+import { decodeAttrName, decodeString } from '../../../../src/core/nix/strings';
 import { initNixParser, parseNix } from '../../../../src/core/nix/syntax';
 import type { NixStringExpression } from '../../../../src/core/nix/syntaxTree';
 
@@ -73,4 +73,14 @@ test('CRLF indented strings decode like LF ones, offsets on the original text', 
   assert.equal(decoded.text, 'echo a\n  echo b\n');
   const b = decoded.text.indexOf('echo b');
   assert.equal(source.slice(decoded.offsets[b], decoded.offsets[b]! + 6), 'echo b');
+});
+
+test('a quoted attribute name reads as its decoded text, with or without anything to decode', () => {
+  const names = ['"svc0/conf1"', '"/mnt/PlexStorage"', '"a\\"b"', '"tab\\there"', '"line\r\nbreak"', '"dollar $ sign"', '"ünï ✓"', '""', '"\\${not}"'];
+  for (const literal of names) {
+    const { source, string } = stringOf(literal);
+    assert.equal(decodeAttrName(source, string), decodeString(source, string, 'drop').text, literal);
+  }
+  const { source, string } = stringOf('"${x}y"');
+  assert.equal(decodeAttrName(source, string), undefined, 'a computed name');
 });
