@@ -9,8 +9,8 @@ import { loadNixConfiguration, NixIncrementalParser, parseNix, type NixTreeStore
 import type { NixConfiguration } from './nix/model';
 import type { NixSyntaxTree } from './nix/syntaxTree';
 import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES, type ComposeRuleContext } from './rules';
-import { FILE_START, sameRange } from './text';
-import type { Finding, FindingData } from './types';
+import { FILE_START } from './text';
+import type { Finding } from './types';
 import {
   dedupeFindings,
   detectRelease,
@@ -18,6 +18,7 @@ import {
   findEntryModules,
   loadWorkspaceSnapshot,
   runRule,
+  sameFinding,
   sortFindings,
   stackMainFiles,
   toFinding,
@@ -426,39 +427,6 @@ class FindingInterner {
   forget(scope: string): void {
     this.last.delete(scope);
   }
-}
-
-/** Equal in everything a finding says (its data is JSON: numbers, strings, booleans, null, arrays of them). */
-function sameFinding(a: Finding, b: Finding): boolean {
-  return (
-    a.code === b.code &&
-    a.severity === b.severity &&
-    a.file === b.file &&
-    sameRange(a.range, b.range) &&
-    a.message === b.message &&
-    a.related.length === b.related.length &&
-    a.related.every((r, i) => {
-      const other = b.related[i];
-      return other !== undefined && r.message === other.message && r.location.file === other.location.file && sameRange(r.location.range, other.location.range);
-    }) &&
-    sameData(a.data, b.data)
-  );
-}
-
-function sameData(a: FindingData | undefined, b: FindingData | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  let count = 0;
-  for (const key in a) {
-    count++;
-    const left = a[key];
-    const right = b[key];
-    if (left === right) continue;
-    if (!Array.isArray(left) || !Array.isArray(right) || left.length !== right.length) return false;
-    for (let i = 0; i < left.length; i++) if (left[i] !== right[i]) return false;
-  }
-  for (const _key in b) count--;
-  return count === 0;
 }
 
 const groupedParts = new WeakMap<Finding[], Map<string, Finding[]>>();

@@ -8,8 +8,8 @@ import type { HostSnapshot } from './host/model';
 import type { NixConfiguration } from './nix/model';
 import { NEWEST_STABLE_RELEASE } from './nix/nixosDefaults';
 import { INPUT_FINDINGS, type Rule, type RuleFinding } from './rules';
-import { FILE_START } from './text';
-import type { Finding, Severity } from './types';
+import { FILE_START, sameRange } from './text';
+import type { Finding, FindingData, Severity } from './types';
 import type { Settings } from '../shared/settings';
 
 /** What to analyse and how; the CLI fills it from flags, the language server from settings and workspace folders. */
@@ -188,6 +188,39 @@ function dedupeKey(f: Finding): string {
     dedupeKeys.set(f, key);
   }
   return key;
+}
+
+/** Equal in everything a finding says (its data is JSON: numbers, strings, booleans, null, arrays of them). */
+export function sameFinding(a: Finding, b: Finding): boolean {
+  return (
+    a.code === b.code &&
+    a.severity === b.severity &&
+    a.file === b.file &&
+    sameRange(a.range, b.range) &&
+    a.message === b.message &&
+    a.related.length === b.related.length &&
+    a.related.every((r, i) => {
+      const other = b.related[i];
+      return other !== undefined && r.message === other.message && r.location.file === other.location.file && sameRange(r.location.range, other.location.range);
+    }) &&
+    sameData(a.data, b.data)
+  );
+}
+
+function sameData(a: FindingData | undefined, b: FindingData | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  let count = 0;
+  for (const key in a) {
+    count++;
+    const left = a[key];
+    const right = b[key];
+    if (left === right) continue;
+    if (!Array.isArray(left) || !Array.isArray(right) || left.length !== right.length) return false;
+    for (let i = 0; i < left.length; i++) if (left[i] !== right[i]) return false;
+  }
+  for (const _key in b) count--;
+  return count === 0;
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

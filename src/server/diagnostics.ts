@@ -1,6 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { isFixable, type FixableContext } from '../core/rules';
 import type { Finding, Severity } from '../core/types';
+import { sameFinding } from '../core/workspace';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../shared/protocol';
 import { JSON_BASE, type WithJsonBase } from './transport';
 import { pathToUri } from './uri';
@@ -61,24 +62,13 @@ function baseDiagnostic(finding: Finding): Omit<Diagnostic, 'data'> {
   return base;
 }
 
-/** A short identity of a finding, to tell whether a file's diagnostics changed. Cached per finding object. */
-const fingerprints = new WeakMap<Finding, string>();
-export function fingerprint(finding: Finding): string {
-  let known = fingerprints.get(finding);
-  if (known === undefined) {
-    const { start, end } = finding.range;
-    known = `${finding.code}|${finding.severity}|${start.line}:${start.character}-${end.line}:${end.character}|${finding.message}|${finding.related.length}`;
-    fingerprints.set(finding, known);
-  }
-  return known;
-}
-
+/** Whether a file's findings are the same as what was published (same findings, in the same order). */
 export function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const left = a[i];
     const right = b[i];
-    if (left !== right && (!left || !right || fingerprint(left) !== fingerprint(right))) return false;
+    if (left !== right && (!left || !right || !sameFinding(left, right))) return false;
   }
   return true;
 }

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { createDiskHost } from '../../../src/core/fileHost';
 import { initNixParser } from '../../../src/core/nix';
 import { analyseWorkspace } from '../../../src/core/analysisCache';
-import { entryForComposeFile, nixpkgsBranch } from '../../../src/core/workspace';
+import { entryForComposeFile, nixpkgsBranch, sameFinding } from '../../../src/core/workspace';
+import type { Finding } from '../../../src/core/types';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 
 function tempTree(files: Record<string, string | Buffer>): string {
@@ -107,4 +108,35 @@ test('entry modules from flake.nix when there is no configuration.nix; rules set
   const off = await lint(root, { settings: { ...DEFAULT_SETTINGS, rules: { 'docker-not-enabled': 'off' } } });
   assert.ok(!off.findings.some((f) => f.code === 'docker-not-enabled'));
   assert.ok((await lint(root)).findings.some((f) => f.code === 'docker-not-enabled'));
+});
+
+test('sameFinding: equal in everything a finding says, data and related information included', () => {
+  const finding: Finding = {
+    code: 'bind-mount-undeclared',
+    severity: 'warning',
+    file: '/lab/docker/plex/compose.yaml',
+    range: { start: { line: 3, character: 6 }, end: { line: 3, character: 30 } },
+    message: 'Bind mount …',
+    related: [{ location: { file: '/lab/nixos/configuration.nix', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, message: 'missing here' }],
+    data: { mountpoint: '/mnt/PlexStorage', uuid: null, options: ['defaults', 'nofail'] },
+  };
+  const copy = (): Finding => JSON.parse(JSON.stringify(finding)) as Finding;
+  assert.ok(sameFinding(finding, copy()));
+  const changes: ((f: Finding) => void)[] = [
+    (f) => (f.message += '!'),
+    (f) => (f.range.end.character = 31),
+    (f) => (f.severity = 'error'),
+    (f) => (f.related[0]!.location.range.start.line = 1),
+    (f) => (f.related = []),
+    (f) => (f.data = { ...f.data, options: ['defaults'] }),
+    (f) => (f.data = { ...f.data, uuid: 'abc' }),
+    (f) => (f.data = { ...f.data, extra: null }),
+    (f) => delete f.data,
+  ];
+  for (const change of changes) {
+    const other = copy();
+    change(other);
+    assert.equal(sameFinding(finding, other), false, change.toString());
+    assert.equal(sameFinding(other, finding), false, change.toString());
+  }
 });
