@@ -33,7 +33,8 @@ export function createSession(connection: Connection): ServerContext {
   let fallbackSettings: unknown;
   let canPullSettings = false;
   let folderEvents = false;
-  let parserReady: Promise<void> = Promise.resolve();
+  // The wasm grammar compiles while the client and server exchange `initialize` (a failure is retried there).
+  let parserReady: Promise<void> = initNixParser().catch(() => undefined);
 
   const ctx: ServerContext = {
     connection,
@@ -62,7 +63,6 @@ export function createSession(connection: Connection): ServerContext {
     folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
       .map((folder) => ({ uri: folder.uri, path: uriToPath(folder.uri) ?? '' }))
       .filter((folder) => folder.path !== '');
-    // Loading the wasm grammar overlaps with the client's `initialized` round trip.
     parserReady = initNixParser();
     return {
       capabilities: {
