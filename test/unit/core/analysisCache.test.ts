@@ -7,6 +7,7 @@ import { createCachingHost, createOverlayHost } from '../../../src/core/hostLaye
 import { initNixParser } from '../../../src/core/nix';
 import type { WorkspaceOptions } from '../../../src/core/workspace';
 import { NIX_RULES, type NixRuleContext } from '../../../src/core/rules';
+import { prng } from '../helpers/prng';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 
 const example = path.resolve(__dirname, '..', '..', '..', 'examples', 'pop-os-homelab');
@@ -115,5 +116,65 @@ test('a compose edit does not re-run the Nix rules that do not read the stacks; 
   for (const rule of NIX_RULES.filter((r) => !r.readsStacks)) {
     const ctx: Omit<NixRuleContext, 'projects'> = { nix, snapshot: second.snapshot, release: second.release, mountRoots: DEFAULT_SETTINGS.mountRoots };
     assert.deepEqual(rule.check({ ...ctx, projects: [] }), rule.check({ ...ctx, projects: second.projects }), rule.id);
+  }
+});
+
+test('after any sequence of compose, .env and Nix edits, the kept analysis finds exactly what a fresh one finds', () => {
+  const random = prng(Number(process.env.FUZZ_SEED ?? 20261126));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const overlay = new Map<string, string>();
+  const overlayHost = () => createOverlayHost(createCachingHost(createDiskHost()), { textOf: (file) => overlay.get(file), files: () => overlay.keys() });
+  const cache = new AnalysisCache(options, overlayHost());
+  const dir = path.join(example, 'docker', 'edited');
+  const file = path.join(dir, 'compose.yaml');
+  const envFile = path.join(dir, '.env');
+  const disk = createDiskHost().readText(configurationFile) ?? '';
+
+  const services = ['first', 'second', 'third'].map((name) => ({ name, pgid: 110, dri: true, env: 'list' as 'list' | 'map' }));
+  let extra = false;
+  const env = { TZ: false, DATA_ROOT: false };
+  const nix = { graphics: false, render: false, docker: false };
+  const composeText = (): string =>
+    `services:\n${services
+      .map((s) => {
+        const environment = s.env === 'list' ? `    environment:\n      - PUID=1000\n      - PGID=${s.pgid}\n      - TZ=\${TZ}\n` : `    environment:\n      PUID: "1000"\n      PGID: "${s.pgid}"\n      TZ: \${TZ}\n`;
+        return `  ${s.name}:\n    image: lscr.io/linuxserver/${s.name}:latest\n${environment}${s.dri ? '    devices:\n      - /dev/dri:/dev/dri\n' : ''}    volumes:\n      - \${DATA_ROOT:-/mnt/PlexStorage}/media:/media\n`;
+      })
+      .join('')}${extra ? '  extra:\n    image: nginx\n    ports:\n      - "8080:80"\n' : ''}`;
+  const write = (): void => {
+    overlay.set(file, composeText());
+    overlay.set(envFile, Object.entries(env).filter(([, on]) => on).map(([name]) => `${name}=${name === 'TZ' ? 'Europe/Berlin' : '/mnt/MediaArchive'}\n`).join(''));
+    const lines = [nix.graphics ? 'hardware.graphics.enable = true;' : '', nix.render ? 'users.groups.render.gid = lib.mkForce 110;' : '', nix.docker ? 'virtualisation.docker.enable = true;' : ''].filter(Boolean);
+    overlay.set(configurationFile, disk.replace('services.openssh.enable = true;', ['services.openssh.enable = true;', ...lines].join('\n  ')));
+  };
+  const edits: (() => void)[] = [
+    () => (pick(services).pgid = pick([110, 111, 303, 1000, 4242])),
+    () => {
+      const service = pick(services);
+      service.dri = !service.dri;
+    },
+    () => {
+      const service = pick(services);
+      service.env = service.env === 'list' ? 'map' : 'list';
+    },
+    () => (extra = !extra),
+    () => {
+      const name = pick(['TZ', 'DATA_ROOT'] as const);
+      env[name] = !env[name];
+    },
+    () => {
+      const name = pick(['graphics', 'render', 'docker'] as const);
+      nix[name] = !nix[name];
+    },
+  ];
+
+  const json = (analysis: { findings: unknown[] }): string => JSON.stringify(analysis.findings);
+  write();
+  for (let step = 0; step < 40; step++) {
+    const kept = cache.analyse([file]);
+    const fresh = new AnalysisCache(options, overlayHost()).analyse([file]);
+    assert.equal(json(kept), json(fresh), `step ${step}: ${composeText()}`);
+    pick(edits)();
+    write();
   }
 });
