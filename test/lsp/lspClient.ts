@@ -96,7 +96,7 @@ export class LspTestClient {
   }
 
   /** Starts the server and completes initialize/initialized with `root` as the workspace folder. */
-  static async start(root: string, settings: Record<string, unknown> = {}): Promise<LspTestClient> {
+  static async start(root: string, settings: Record<string, unknown> = {}, cacheDir = path.join(os.tmpdir(), `nixos-homelab-lsp-test-${process.pid}`)): Promise<LspTestClient> {
     ensureBundle();
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspTestClient(child, settings);
@@ -109,7 +109,7 @@ export class LspTestClient {
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true } },
       },
       // Parsed Nix trees are kept in a folder of this test run, not in the user's cache.
-      initializationOptions: { trusted: true, cacheDir: path.join(os.tmpdir(), `nixos-homelab-lsp-test-${process.pid}`) },
+      initializationOptions: { trusted: true, cacheDir },
     });
     await client.connection.sendNotification('initialized', {});
     return client;

@@ -256,3 +256,34 @@ test('over stdio the server ends with its input: exit code 0 after shutdown, 1 w
     }
   }
 });
+
+test('a server keeps the parsed Nix modules when it shuts down, and a restarted one publishes the same diagnostics from them', async () => {
+  const root = copyExample();
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nixos-homelab-lsp-trees-'));
+  const plex = path.join(root, 'docker', 'plex', 'docker-compose.yml');
+  const diagnosticsOfOneRun = async (): Promise<Diagnostic[]> => {
+    const client = await LspTestClient.start(root, settings, cacheDir);
+    try {
+      const published = client.waitForDiagnostics(plex, (d) => d.length > 0);
+      client.open(plex, fs.readFileSync(plex, 'utf8'));
+      return await published;
+    } finally {
+      await client.stop();
+    }
+  };
+  try {
+    const first = await diagnosticsOfOneRun();
+    const treeDir = path.join(cacheDir, 'nix-trees');
+    const written = (): Record<string, number> => Object.fromEntries(fs.readdirSync(treeDir).map((name) => [name, fs.statSync(path.join(treeDir, name)).mtimeMs]));
+    const trees = Object.keys(written()).filter((name) => name.endsWith('.json'));
+    const modules = fs.readdirSync(path.join(root, 'nixos'), { recursive: true }).filter((name) => String(name).endsWith('.nix'));
+    assert.ok(trees.length >= modules.length, `${trees.length} trees kept for ${modules.length} modules`);
+    const before = written();
+    const second = await diagnosticsOfOneRun();
+    assert.deepEqual(second, first);
+    assert.deepEqual(written(), before, 'no tree written again: every module was read from the kept trees');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+});

@@ -23,8 +23,8 @@ const WRITE_DELAY_MS = 2000;
 
 /**
  * A store in `dir`, one `<sha256>.json` file per tree. `salt` names what produced the trees (the parser code and the
- * grammar), or computes that name on first use: a tree made by another version is never found. Best effort throughout: an unreadable or malformed file
- * is a miss, a failed write is dropped, and nothing here throws.
+ * grammar), or computes that name on first use: a tree made by another version is never found. Best effort
+ * throughout: an unreadable or malformed file is a miss, a failed write is dropped, and nothing here throws.
  */
 export function createDiskTreeStore(dir: string, salt: string | (() => string), options: { readOnly?: boolean } = {}): NixTreeStore {
   const pending = new Map<string, NixSyntaxTree>();
@@ -53,7 +53,7 @@ export function createDiskTreeStore(dir: string, salt: string | (() => string), 
           fs.writeFileSync(temporary, JSON.stringify(tree));
           fs.renameSync(temporary, file);
         } catch {
-          fs.rmSync(temporary, { force: true });
+          fs.rm(temporary, { force: true }, () => undefined);
         }
         continue;
       }
@@ -77,7 +77,11 @@ export function createDiskTreeStore(dir: string, salt: string | (() => string), 
     },
     put(text, tree) {
       if (options.readOnly) return;
-      pending.set(fileOf(text), tree);
+      try {
+        pending.set(fileOf(text), tree);
+      } catch {
+        return; // no name for it (the salt could not be computed): not kept
+      }
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => write(false), WRITE_DELAY_MS);
       timer.unref();
