@@ -145,7 +145,14 @@ export class AnalysisCache {
       parts.push(loaded.findings);
       yield undefined;
     }
-    for (const stale of [...this.configurations.keys()]) if (!configurations.has(stale)) this.configurations.delete(stale);
+    for (const stale of [...this.configurations.keys()]) {
+      if (configurations.has(stale)) continue;
+      this.configurations.delete(stale);
+      for (const key of nixRuleKeys(stale)) {
+        this.nixFindings.delete(key);
+        this.interned.forget(key);
+      }
+    }
 
     const extra = extraComposeFiles.join('\n');
     if (this.mainFiles?.files !== files || this.mainFiles.extra !== extra) this.mainFiles = { files, extra, mains: stackMainFiles(composeFiles, host) };
@@ -380,8 +387,9 @@ export class AnalysisCache {
    */
   private nixRuleFindings(entry: string, nix: NixConfiguration, projects: ComposeProject[], snapshot: HostSnapshot | undefined, release: string): Finding[][] {
     const { settings } = this.options;
+    const [ownKey, stacksKey] = nixRuleKeys(entry);
     const run = (readsStacks: boolean, inputs: unknown[]): Finding[] => {
-      const key = `${readsStacks ? 'stacks' : 'own'}\0${entry}`;
+      const key = readsStacks ? stacksKey : ownKey;
       const cached = this.nixFindings.get(key);
       if (cached && sameInputs(cached.inputs, inputs)) return cached.findings;
       const ctx = { nix, projects: readsStacks ? projects : [], snapshot, release, mountRoots: settings.mountRoots };
@@ -399,6 +407,11 @@ export class AnalysisCache {
     };
     return [run(false, [nix, snapshot, release]), run(true, [nix, snapshot, release, ...projects])];
   }
+}
+
+/** The cache keys of an entry's Nix-rule findings: rules that do not read the stacks, rules that do. */
+function nixRuleKeys(entry: string): [string, string] {
+  return [`own\0${entry}`, `stacks\0${entry}`];
 }
 
 /**
