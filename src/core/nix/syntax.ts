@@ -197,6 +197,16 @@ function copyTree(loaded: LoadedGrammar, root: TreeSitterNode, text: string, lim
     // What is inside `${…}` never matters (see NixInterpolation), so in a tree without errors its span is enough;
     // with errors, descend to find the MISSING and ERROR nodes.
     const opaqueInterpolation = typeName === 'interpolation' && !checkMissing;
+    if (STRING_TYPES.has(typeName) && !plainString && !checkMissing) {
+      // Of a string with `${`, only the interpolations' spans are read; its delimiters and fragments come from the text.
+      if (cursor.gotoFirstChild()) {
+        do {
+          if (typeNames[cursor.nodeTypeId] === 'interpolation') raw.children.push({ type: 'interpolation', named: true, start: cursor.startIndex, end: cursor.endIndex, missing: false, children: [] });
+        } while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+      return raw;
+    }
     if (!LEAF_TYPES.has(typeName) && !plainString && !opaqueInterpolation && cursor.gotoFirstChild()) {
       do raw.children.push(copy());
       while (cursor.gotoNextSibling());

@@ -216,17 +216,18 @@ class Converter {
     let contentStart: number;
     let contentEnd: number;
     let terminated: boolean;
-    if (node.children.length === 0) {
-      // Copied without children (no interpolation, no error): the delimiters are read from the text.
+    const first = node.children[0];
+    if (!first || first.type === 'interpolation') {
+      // Copied without its tokens (a tree without errors: no children, or only the interpolations): the delimiters
+      // are read from the text.
       const size = delimiter.length;
       terminated = node.end - node.start >= 2 * size && this.text.startsWith(delimiter, node.end - size);
       contentStart = Math.min(node.start + size, node.end);
       contentEnd = terminated ? node.end - size : node.end;
     } else {
-      const first = node.children[0];
       const last = node.children[node.children.length - 1];
       terminated = node.children.length >= 2 && last !== undefined && isToken(last, delimiter);
-      contentStart = first && isToken(first, delimiter) ? first.end : node.start;
+      contentStart = isToken(first, delimiter) ? first.end : node.start;
       contentEnd = terminated && last ? last.start : node.end;
     }
     const interpolations: NixInterpolation[] = node.children
