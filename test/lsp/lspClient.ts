@@ -55,6 +55,10 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return result;
 }
 
+/** Where the servers of this test run keep parsed Nix trees (not the user's cache); removed when the run ends. */
+const RUN_CACHE_DIR = path.join(os.tmpdir(), `nixos-homelab-lsp-test-${process.pid}`);
+process.on('exit', () => fs.rmSync(RUN_CACHE_DIR, { recursive: true, force: true }));
+
 export class LspTestClient {
   readonly connection: MessageConnection;
   readonly diagnostics = new Map<string, Diagnostic[]>();
@@ -96,7 +100,7 @@ export class LspTestClient {
   }
 
   /** Starts the server and completes initialize/initialized with `root` as the workspace folder. */
-  static async start(root: string, settings: Record<string, unknown> = {}, cacheDir = path.join(os.tmpdir(), `nixos-homelab-lsp-test-${process.pid}`)): Promise<LspTestClient> {
+  static async start(root: string, settings: Record<string, unknown> = {}, cacheDir = RUN_CACHE_DIR): Promise<LspTestClient> {
     ensureBundle();
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspTestClient(child, settings);
