@@ -190,7 +190,7 @@ class Converter {
     return {
       kind: 'inherit', start: node.start, end: node.end,
       from: node.type === 'inherit_from' ? this.expressionAfter(node, '(') : undefined,
-      attrs: names ? names.children.filter((child) => child.named && !child.missing).map((child) => this.attrName(child)) : [],
+      attrs: names ? names.children.filter((child) => child.named && !child.missing && child.type !== 'comment').map((child) => this.attrName(child)) : [],
       indent: indentBefore(this.text, node.start),
     };
   }

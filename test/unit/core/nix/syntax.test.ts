@@ -148,3 +148,9 @@ test('the incremental parser gives the same tree as a fresh parse after edits', 
     parser.dispose();
   }
 });
+
+test('a comment inside an inherit list is not an attribute', () => {
+  const entry = bodyOf(parseNix('{ inherit a # the first\n    b /* the second */ c; }')).bindings[0];
+  assert.equal(entry?.kind, 'inherit');
+  assert.deepEqual(entry.kind === 'inherit' && entry.attrs.map((attr) => [attr.name, attr.form]), [['a', 'identifier'], ['b', 'identifier'], ['c', 'identifier']]);
+});
