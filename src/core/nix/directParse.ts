@@ -68,6 +68,8 @@ const BINARY: Partial<Record<TokenKind, { precedence: number; right: boolean }>>
   '++': { precedence: 10, right: true },
 };
 const HAS_ATTR_PRECEDENCE = 11;
+/** Expression levels entered at once (a parenthesis takes three): beyond, the text is tree-sitter's. */
+const MAX_DEPTH = 1500;
 /** `!e` takes the operators that bind tighter than 7; `-e` none (12 is above every binary one). */
 const NOT_OPERAND = 8;
 const NEGATE_OPERAND = 13;
@@ -105,6 +107,8 @@ class DirectParser {
   private kind: TokenKind = 'eof';
   private start = 0;
   private end = 0;
+  /** Expression levels entered: a text nested deeper than MAX_DEPTH is tree-sitter's (the call stack stays small). */
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -305,7 +309,18 @@ class DirectParser {
   // ---- expressions ----------------------------------------------------------------------------------------------
 
   /** tree-sitter-nix's `_expression`: function, assert, with, let, if, or an operator expression. */
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) throw NOT_HERE;
+  }
+
   private expression(): NixExpression {
+    this.enter();
+    const expression = this.expressionAt();
+    this.depth--;
+    return expression;
+  }
+
+  private expressionAt(): NixExpression {
     const start = this.start;
     if (this.at('id')) {
       const word = this.identifierText();
@@ -448,6 +463,13 @@ class DirectParser {
 
   /** Operators by precedence climbing (tree-sitter-nix's `_expr_op`). */
   private operation(minimum: number): NixExpression {
+    this.enter();
+    const expression = this.operationFrom(minimum);
+    this.depth--;
+    return expression;
+  }
+
+  private operationFrom(minimum: number): NixExpression {
     const start = this.start;
     let left: NixExpression;
     if (this.at('!') || this.at('-')) {
@@ -494,6 +516,13 @@ class DirectParser {
 
   /** `e.a.b` or `e.a.b or default`, or a simple expression. */
   private select(): NixExpression {
+    this.enter();
+    const expression = this.selectAt();
+    this.depth--;
+    return expression;
+  }
+
+  private selectAt(): NixExpression {
     const expression = this.simple();
     if (!this.at('.')) {
       if (this.atKeyword('or')) throw NOT_HERE;

@@ -150,6 +150,18 @@ interface ParseOutcome {
 
 function parseWithRecovery(loaded: LoadedGrammar, text: string, oldTree: Tree | undefined): ParseOutcome {
   const tree = parseOrThrow(loaded, text, oldTree);
+  try {
+    return recoverAndConvert(loaded, text, tree);
+  } catch (error) {
+    // Copying and converting recurse along the tree: thousands of nested brackets overflow the call stack.
+    if (!(error instanceof RangeError)) throw error;
+    const result: NixSyntaxTree = { text, root: undefined, errors: [{ start: 0, end: 0, message: 'Nix syntax error: the file is nested too deeply to be read' }] };
+    return { result, tree, parsedText: text };
+  }
+}
+
+/** Takes `tree` (the parse of `text`): frees it if the outcome holds another one. */
+function recoverAndConvert(loaded: LoadedGrammar, text: string, tree: Tree): ParseOutcome {
   const raw = copyTree(loaded, tree.rootNode, text, text.length);
   if (!collapsedIntoError(raw)) return { result: convertSourceFile(text, raw), tree, parsedText: text };
 
@@ -158,18 +170,27 @@ function parseWithRecovery(loaded: LoadedGrammar, text: string, oldTree: Tree | 
   if (closers === '') return { result: convertSourceFile(text, raw), tree, parsedText: text };
   const repairedText = text + closers;
   const repairedTree = parseOrThrow(loaded, repairedText, undefined);
-  const repairedRaw = copyTree(loaded, repairedTree.rootNode, repairedText, text.length);
-  if (collapsedIntoError(repairedRaw)) {
+  let repaired: NixSyntaxTree | undefined;
+  try {
+    const repairedRaw = copyTree(loaded, repairedTree.rootNode, repairedText, text.length);
+    if (!collapsedIntoError(repairedRaw)) {
+      const openerErrors: NixSyntaxError[] = unclosed.map((delimiter) => ({
+        start: delimiter.offset,
+        end: delimiter.offset + delimiter.opener.length,
+        message: `Nix syntax error: \`${delimiter.opener}\` is never closed`,
+      }));
+      repaired = convertSourceFile(text, repairedRaw, openerErrors);
+    }
+  } catch (error) {
+    repairedTree.delete();
+    throw error;
+  }
+  if (!repaired) {
     repairedTree.delete();
     return { result: convertSourceFile(text, raw), tree, parsedText: text };
   }
   tree.delete();
-  const openerErrors: NixSyntaxError[] = unclosed.map((delimiter) => ({
-    start: delimiter.offset,
-    end: delimiter.offset + delimiter.opener.length,
-    message: `Nix syntax error: \`${delimiter.opener}\` is never closed`,
-  }));
-  return { result: convertSourceFile(text, repairedRaw, openerErrors), tree: repairedTree, parsedText: repairedText };
+  return { result: repaired, tree: repairedTree, parsedText: repairedText };
 }
 
 function parseOrThrow(loaded: LoadedGrammar, text: string, oldTree: Tree | undefined): Tree {

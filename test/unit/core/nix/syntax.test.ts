@@ -158,3 +158,13 @@ test('a comment inside an inherit list is not an attribute (both readers)', () =
     assert.deepEqual(entry.kind === 'inherit' && entry.attrs.map((attr) => [attr.name, attr.form]), [['a', 'identifier'], ['b', 'identifier'], ['c', 'identifier']]);
   }
 });
+
+test('a file nested thousands of levels deep is an error, not a crash (both readers)', () => {
+  for (const depth of [400, 20_000]) {
+    const text = `{ x = ${'('.repeat(depth)}1${')'.repeat(depth)}; y = [ ${'['.repeat(depth)}${']'.repeat(depth)} ]; }`;
+    for (const tree of [parseNix(text), parseNixWithTreeSitter(text)]) {
+      if (depth < 1000) assert.deepEqual(tree.errors, []);
+      else assert.deepEqual(tree.errors.map((error) => error.message), ['Nix syntax error: the file is nested too deeply to be read']);
+    }
+  }
+});
