@@ -301,7 +301,7 @@ function collectErrors(text: string, node: RawNode, parent: RawNode | undefined,
     return;
   }
   if (node.type === 'ERROR') {
-    out.push(unexpectedError(text, node));
+    if (!isTrailingCommaError(node, parent)) out.push(unexpectedError(text, node));
     return;
   }
   for (const child of node.children) collectErrors(text, child, node, out);
@@ -313,6 +313,17 @@ function collectErrors(text: string, node: RawNode, parent: RawNode | undefined,
  */
 function isTrailingCommaFormal(node: RawNode, parent: RawNode | undefined): boolean {
   return node.type === 'identifier' && parent?.type === 'formal' && parent.start === parent.end;
+}
+
+/**
+ * The same trailing comma, read (depending on what surrounds it) as an unexpected `,` right before the `}`. It is
+ * nixfmt's style for formals (`{\n  lib,\n  pkgs,\n}:`), so a false error there would be on most formatted files.
+ */
+function isTrailingCommaError(node: RawNode, parent: RawNode | undefined): boolean {
+  if (parent?.type !== 'formals' || !node.children.some((child) => isToken(child, ','))) return false;
+  if (!node.children.every((child) => isToken(child, ',') || child.type === 'comment')) return false;
+  const after = parent.children.slice(parent.children.indexOf(node) + 1).find((child) => child.type !== 'comment');
+  return after !== undefined && isToken(after, '}');
 }
 
 function missingMessage(node: RawNode, parent: RawNode | undefined): string {
