@@ -308,11 +308,11 @@ class DirectParser {
 
   // ---- expressions ----------------------------------------------------------------------------------------------
 
-  /** tree-sitter-nix's `_expression`: function, assert, with, let, if, or an operator expression. */
   private enter(): void {
     if (++this.depth > MAX_DEPTH) throw NOT_HERE;
   }
 
+  /** tree-sitter-nix's `_expression`: function, assert, with, let, if, or an operator expression. */
   private expression(): NixExpression {
     this.enter();
     const expression = this.expressionAt();
@@ -453,9 +453,9 @@ class DirectParser {
       }
       formals.push({ start, end, name, defaultValue });
       if (!this.at(',')) break;
+      // `{ a, b, }` (nixfmt's style) is valid: tree-sitter reads a missing formal after the comma, which the
+      // conversion drops along with its error.
       this.advance();
-      // `{ a, }`: tree-sitter reads a missing formal there.
-      if (this.at('}')) throw NOT_HERE;
     }
     const close = this.expect('}');
     return { start: open.start, end: close.end, formals, ellipsis, open, close };

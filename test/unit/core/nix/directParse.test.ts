@@ -60,6 +60,9 @@ test('each form reads the same as with tree-sitter', () => {
     '{ }: 1',
     '{ }@x: x',
     'x: y: x',
+    '{ a, }: a',
+    '{\n  lib,\n  pkgs ? import <nixpkgs> { },\n}:\nlib',
+    'args@{ a ? [ ], b, }: a',
     '{ a = !x + y == z -> w // v ++ u; b = -f x.y or z; c = a ? b.c; d = a ? b ? c; }',
     '!a ? b',
     '-a ? b',
@@ -101,7 +104,8 @@ test('forms read differently by Nix and tree-sitter-nix, errors and half-typed t
   const left = [
     '{ a = ; }',
     '{ a = 1 }',
-    '{ a, }: a',
+    '{ a, ..., }: a',
+    '{ a,, }: a',
     '{ a = 1;',
     'x:y',
     'https://example.org',
@@ -174,7 +178,9 @@ function generator(random: () => number): () => string {
   const formals = (depth: number): string => {
     const list = Array.from({ length: Math.floor(random() * 3) }, () => (random() < 0.3 ? join([pick(names.slice(2)), '?', expression(depth + 1)]) : pick(names.slice(2))));
     if (random() < 0.4) list.push('...');
-    return join(['{', ...list.flatMap((formal, i) => (i === 0 ? [formal] : [',', formal])), '}']);
+    // nixfmt writes a comma after the last formal.
+    const trailing = list.length > 0 && list[list.length - 1] !== '...' && random() < 0.4 ? [','] : [];
+    return join(['{', ...list.flatMap((formal, i) => (i === 0 ? [formal] : [',', formal])), ...trailing, '}']);
   };
   function expression(depth: number): string {
     if (depth > 4) return operation(depth);
