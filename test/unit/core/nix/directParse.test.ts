@@ -227,3 +227,15 @@ test('a tree read directly is the same object type as one from tree-sitter (no e
   assert.ok(direct, 'the example configuration is read directly');
   assert.equal(JSON.stringify(direct), JSON.stringify(parseNixWithTreeSitter(text)));
 });
+
+test(`random strings of Nix tokens are left to tree-sitter or read the same (seed ${SEED})`, () => {
+  const random = prng(SEED + 2);
+  const tokens = ['{', '}', '[', ']', '(', ')', ';', ':', ',', '.', '=', '?', '@', '...', '${', '"', "''", "'", '\\', '$', '#', '/*', '*/', '\n', ' ', ' ', 'a', 'b', 'or', 'in', 'let', 'rec', 'inherit', 'if', 'then', 'else', 'with', 'assert', '1', '2.5', './p', '/q', '<n>', '~/h', '+', '-', '*', '/', '//', '++', '==', '!', '&&', '||', '->', '<', '>', 'é', '\t', '\r'];
+  let read = 0;
+  for (let i = 0; i < ITERATIONS * 20; i++) {
+    let text = '';
+    for (let k = 1 + Math.floor(random() * 14); k > 0; k--) text += tokens[Math.floor(random() * tokens.length)] as string;
+    if (assertSameTree(text, `token string ${i} (seed ${SEED})`) === 'read') read++;
+  }
+  assert.ok(read > 0);
+});
