@@ -6,8 +6,8 @@
  * The split is only offered for the plain block style compose files are written in. Anything that could make a
  * block parse differently alone — directives, document markers, a byte order mark, a lone CR, tabs in indentation, a line at
  * a block's indentation that is not a simple `key:` — gives `undefined`, and the caller parses the whole file.
- * What the line scan cannot see (a quoted scalar or flow collection cut by a split, anchors and aliases, duplicate
- * keys) shows up when the blocks are parsed, and the caller falls back then too.
+ * What the line scan cannot see (a quoted scalar or flow collection cut by a split, duplicate keys, the alias
+ * limits) shows up when the blocks are parsed, and the caller falls back then too.
  */
 
 export interface TextBlock {
@@ -27,6 +27,8 @@ export interface TopBlock extends TextBlock {
 const SIMPLE_KEY = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*|"[^"\\]*"|'[^']*')[ ]*:(?:[ ]|$)/;
 const LONE_CR = /\r(?!\n)/;
 const SERVICES_HEADER = /^services:[ ]*(?:#.*)?$/;
+/** A map entry or a sequence item: what may continue a line below a comment (anything else is a scalar's text). */
+const STARTS_ENTRY = /^(?:-(?:[ ]|$)|(?:[A-Za-z0-9_][A-Za-z0-9_.-]*|"[^"\\]*"|'[^']*')[ ]*:(?:[ ]|$))/;
 
 export function splitComposeBlocks(text: string): TopBlock[] | undefined {
   // A byte order mark, or a lone CR (a line break to YAML and to line numbers, not to this scan).
@@ -39,6 +41,10 @@ export function splitComposeBlocks(text: string): TopBlock[] | undefined {
   // An indented comment after the last content line stretches the enclosing maps to the end of the file in the
   // whole parse, not in a block's: such a file is parsed whole.
   let indentedCommentAtEnd = false;
+  // The least indented comment line since the last content line: a line of scalar text below such a comment
+  // (`key:` / `#…` / `    value`) is an error or not depending on the lines after it (the `yaml` library's
+  // reading), which a block that ends there does not see.
+  let commentIndent = Infinity;
   while (lineStart < text.length) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline;
@@ -55,9 +61,12 @@ export function splitComposeBlocks(text: string): TopBlock[] | undefined {
     if (first === '#') {
       // A comment never changes the structure, wherever it sits.
       if (indent > 0) indentedCommentAtEnd = true;
+      commentIndent = Math.min(commentIndent, indent);
       continue;
     }
     indentedCommentAtEnd = false;
+    if (commentIndent < indent && !STARTS_ENTRY.test(line.slice(indent))) return undefined;
+    commentIndent = Infinity;
     if (indent === 0) {
       if (first === '%' || line.startsWith('---') || line.startsWith('...') || !SIMPLE_KEY.test(line)) return undefined;
       inServices = SERVICES_HEADER.test(line);

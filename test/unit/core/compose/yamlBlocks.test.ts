@@ -64,6 +64,10 @@ const EDGE_CASES: Record<string, string> = {
   bom: '\ufeffservices:\n  web:\n    image: a\n',
   loneCarriageReturn: 'services:\n  web:\n    image: a\r  db:\n    image: b\n',
   commentAtEnd: 'services:\n  web:\n    image: nginx\n   # environment:\n',
+  // A plain scalar below a comment less indented than its key: an error only when a key follows (the yaml library).
+  commentBeforeValue: 'x-common:\n#restart: unles\n    -stopped\nservices:\n  web:\n    image: nginx\n',
+  commentBeforeServiceValue: 'services:\n  web:\n    image:\n  # old\n      nginx\n  db:\n    image: postgres\n',
+  commentBeforeMapValue: 'services:\n  web:\n#    user: "1000:110"\n    image: nginx\n  db:\n    image: postgres\n',
 };
 
 function assertSameParse(text: string, label: string): boolean {
@@ -90,7 +94,7 @@ test('the block parse equals the whole parse on edge cases, or declines', () => 
   for (const label of ['anchors', 'duplicateService', 'duplicateTop', 'documentMarker', 'unclosedQuote', 'unclosedFlow', 'tabs', 'lessIndented', 'topLevelList', 'onlyComments', 'bom', 'loneCarriageReturn', 'commentAtEnd']) {
     assert.ok(declined.includes(label), `${label} must fall back to the whole parse`);
   }
-  for (const label of ['plain', 'commentsEverywhere', 'crlf', 'quotedKeys', 'blockScalars', 'flowValues', 'fourSpaces', 'tags', 'servicesInline', 'servicesEmpty', 'halfTyped', 'noTrailingNewline']) {
+  for (const label of ['plain', 'commentsEverywhere', 'crlf', 'quotedKeys', 'blockScalars', 'flowValues', 'fourSpaces', 'tags', 'servicesInline', 'servicesEmpty', 'halfTyped', 'noTrailingNewline', 'commentBeforeMapValue']) {
     assert.ok(!declined.includes(label), `${label} is split`);
   }
 });
