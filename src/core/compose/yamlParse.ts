@@ -1,8 +1,18 @@
-import { parseDocument, type Document } from 'yaml';
+import { parseDocument, visit, type Document, type Node } from 'yaml';
 import { location } from '../text';
 import type { FileContext, MapEntry, MapNode, ComposeNode } from './nodes';
 import { splitComposeBlocks, type TextBlock } from './yamlBlocks';
-import { blockToNodes, documentToNodes, noConversionFindings, type ConversionFindings } from './yamlToNodes';
+import {
+  blockToNodes,
+  documentToNodes,
+  MAX_ALIAS_EXPANSIONS,
+  noConversionFindings,
+  reportKey,
+  type AnchorLookup,
+  type BlockReferences,
+  type ConversionFindings,
+  type ForeignAnchor,
+} from './yamlToNodes';
 
 const PARSE_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: true } as const;
 
@@ -18,15 +28,32 @@ export interface BlockConversion {
   entry: MapEntry;
   map: MapNode;
   findings: ConversionFindings;
+  references: BlockReferences;
+  /** The block's document and the anchors it defines, in order: the blocks after it may alias them. */
+  doc: Document;
+  anchors: { name: string; node: Node }[];
+}
+
+/** The anchors defined before a block, for its aliases. */
+export interface AnchorsBefore {
+  lookup: AnchorLookup;
+  /**
+   * Names the anchors defined before the block (their blocks' documents and places): a conversion that looked one
+   * up stays valid while this is the same.
+   */
+  key: string;
 }
 
 /** Converts a block for `parseByBlocks`; undefined when the block cannot stand alone. */
-export type BlockConverter = (block: TextBlock, depth: number) => BlockConversion | undefined;
+export type BlockConverter = (block: TextBlock, depth: number, anchors: AnchorsBefore) => BlockConversion | undefined;
 
 interface CachedBlock {
   doc: Document;
-  /** The last conversion, valid for another text while the block sits at the same offset and line. */
-  converted?: { start: number; line: number; depth: number; envKey: string; result: BlockConversion | undefined };
+  /**
+   * The last conversion, valid for another text while the block sits at the same offset and line — and, when it
+   * looked up another block's anchor (or declined), while the anchors before it are the same.
+   */
+  converted?: { start: number; line: number; depth: number; envKey: string; anchorsKey: string; result: BlockConversion | undefined };
 }
 
 /**
@@ -44,13 +71,16 @@ export class ComposeParseCache {
     const next = new Map<string, CachedBlock>();
     this.byFile.set(ctx.file, next);
     if (previous) {
-      const parsed = parseByBlocks(text, ctx, (block, depth) => {
+      const parsed = parseByBlocks(text, ctx, (block, depth, anchors) => {
         const cached = previous.get(block.text) ?? next.get(block.text) ?? { doc: parseDocument(block.text, PARSE_OPTIONS) };
         next.set(block.text, cached);
         const known = cached.converted;
-        if (known && known.start === block.start && known.line === block.line && known.depth === depth && known.envKey === ctx.envKey) return known.result;
-        const result = convertBlock(cached.doc, ctx, block, depth);
-        cached.converted = { start: block.start, line: block.line, depth, envKey: ctx.envKey, result };
+        if (
+          known && known.start === block.start && known.line === block.line && known.depth === depth && known.envKey === ctx.envKey
+          && (known.result?.references.readsOtherBlocks === false || known.anchorsKey === anchors.key)
+        ) return known.result;
+        const result = convertBlock(cached.doc, ctx, block, depth, anchors.lookup);
+        cached.converted = { start: block.start, line: block.line, depth, envKey: ctx.envKey, anchorsKey: anchors.key, result };
         return result;
       });
       if (parsed) return parsed;
@@ -65,13 +95,40 @@ export class ComposeParseCache {
   }
 }
 
-/** Converts a block's document; undefined when it has an error, a reference or anything but one `key:` entry. */
-export function convertBlock(doc: Document, ctx: FileContext, block: TextBlock, depth: number): BlockConversion | undefined {
+/**
+ * Converts a block's document, its aliases resolved in the block first and then through `lookup` (the anchors of
+ * the blocks before it); undefined when it has an error, hits the alias limits, or holds anything but one `key:`.
+ */
+export function convertBlock(doc: Document, ctx: FileContext, block: TextBlock, depth: number, lookup?: AnchorLookup): BlockConversion | undefined {
   if (doc.errors.length > 0) return undefined;
-  const { map, findings } = blockToNodes(doc, ctx, block.start, depth);
-  if (!map || map.entries.size !== 1 || findings.hasReferences || findings.aliasLimitHit) return undefined;
+  const { map, findings, references } = blockToNodes(doc, ctx, block.start, depth, lookup);
+  if (!map || map.entries.size !== 1 || findings.aliasLimitHit) return undefined;
   const [entry] = map.entries.values();
-  return entry ? { entry, map, findings } : undefined;
+  return entry ? { entry, map, findings, references, doc, anchors: block.text.includes('&') ? anchorsOf(doc) : [] } : undefined;
+}
+
+/** The anchored nodes of a document, in document order (the order an alias resolves against). */
+function anchorsOf(doc: Document): { name: string; node: Node }[] {
+  const anchors: { name: string; node: Node }[] = [];
+  visit(doc, {
+    Node: (_key, node) => {
+      if (node.anchor) anchors.push({ name: node.anchor, node });
+    },
+  });
+  return anchors;
+}
+
+/** A number per parsed block document, to name the anchors a block saw (AnchorsBefore.key). */
+const documentIds = new WeakMap<Document, number>();
+let nextDocumentId = 0;
+
+function documentId(doc: Document): number {
+  let id = documentIds.get(doc);
+  if (id === undefined) {
+    id = nextDocumentId++;
+    documentIds.set(doc, id);
+  }
+  return id;
 }
 
 /** Parses the whole text as one document (the CLI's path, and the fallback of the block path). */
@@ -87,16 +144,58 @@ export function parseWhole(text: string, ctx: FileContext): ParsedComposeYaml {
 
 /**
  * Parses the text block by block and assembles the same tree the whole parse gives; undefined when the text cannot
- * be split or a block shows something a split could change (an error, an anchor or alias, a duplicate key), so
- * that the caller parses the whole text and reports exactly what YAML reports for it.
+ * be split or a block shows something a split could change (an error, a duplicate key, the alias limits), so that
+ * the caller parses the whole text and reports exactly what YAML reports for it.
+ *
+ * An alias may name an anchor of an earlier block (`x-common: &common` … `<<: *common`): it is resolved the way the
+ * whole document resolves it (the last anchor of that name before it) and converted in the block that defines it,
+ * and a variable such an anchor holds is reported once, as in the whole parse.
  */
 export function parseByBlocks(text: string, ctx: FileContext, convert: BlockConverter): ParsedComposeYaml | undefined {
   const blocks = splitComposeBlocks(text);
   if (!blocks) return undefined;
   const findings = noConversionFindings();
+  const reported = new Set<string>();
+  const defined: { name: string; blockIndex: number; anchor: ForeignAnchor }[] = [];
+  const lookupBefore = (blockIndex: number): AnchorLookup => (name) => {
+    for (let i = defined.length - 1; i >= 0; i--) {
+      const candidate = defined[i];
+      if (candidate && candidate.blockIndex < blockIndex && candidate.name === name) return candidate.anchor;
+    }
+    return undefined;
+  };
+  let anchorsKey = '';
+  let blockIndex = 0;
+  let aliasExpansions = 0;
+  const convertNext = (block: TextBlock, depth: number): BlockConversion | undefined => {
+    const index = blockIndex++;
+    const conversion = convert(block, depth, { lookup: lookupBefore(index), key: anchorsKey });
+    if (!conversion) return undefined;
+    aliasExpansions += conversion.references.aliasExpansions;
+    if (conversion.anchors.length > 0) {
+      const lookup = lookupBefore(index);
+      for (const { name, node } of conversion.anchors) defined.push({ name, blockIndex: index, anchor: { node, doc: conversion.doc, base: block.start, lookup } });
+      anchorsKey += `|${documentId(conversion.doc)}@${block.start}:${block.line}`;
+    }
+    return conversion;
+  };
   const take = (conversion: BlockConversion): BlockConversion => {
-    findings.unresolved.push(...conversion.findings.unresolved);
-    findings.interpolationErrors.push(...conversion.findings.interpolationErrors);
+    // An anchor's variable is reported by its own block; an alias in a later block repeats it.
+    for (const variable of conversion.findings.unresolved) {
+      const key = reportKey('u', variable.name, variable.loc);
+      if (!reported.has(key)) {
+        reported.add(key);
+        findings.unresolved.push(variable);
+      }
+    }
+    for (const error of conversion.findings.interpolationErrors) {
+      const key = reportKey('e', error.message, error.loc);
+      if (!reported.has(key)) {
+        reported.add(key);
+        findings.interpolationErrors.push(error);
+      }
+    }
+    if (conversion.findings.hasReferences) findings.hasReferences = true;
     return conversion;
   };
 
@@ -111,7 +210,7 @@ export function parseByBlocks(text: string, ctx: FileContext, convert: BlockConv
       let start: number | undefined;
       let end = 0;
       for (const serviceBlock of block.services) {
-        const service = convert(serviceBlock, 1);
+        const service = convertNext(serviceBlock, 1);
         if (!service || services.has(service.entry.key)) return undefined;
         take(service);
         services.set(service.entry.key, service.entry);
@@ -124,7 +223,7 @@ export function parseByBlocks(text: string, ctx: FileContext, convert: BlockConv
       const map: MapNode = { kind: 'map', ctx, loc: location(ctx.file, ctx.index, block.start, end), start: block.start, end, entries: new Map() };
       found = { entry: { key: 'services', keyLoc: location(ctx.file, ctx.index, block.start, keyEnd), value }, map };
     } else {
-      const conversion = convert(block, 0);
+      const conversion = convertNext(block, 0);
       found = conversion && take(conversion);
     }
     if (!found || rootEntries.has(found.entry.key)) return undefined;
@@ -132,6 +231,8 @@ export function parseByBlocks(text: string, ctx: FileContext, convert: BlockConv
     rootStart ??= found.map.start;
     rootEnd = found.map.end;
   }
+  // The whole parse counts every expansion against one limit: past it, only the whole parse says what is cut.
+  if (aliasExpansions > MAX_ALIAS_EXPANSIONS) return undefined;
   const start = rootStart ?? 0;
   const root: MapNode = { kind: 'map', ctx, loc: location(ctx.file, ctx.index, start, rootEnd), start, end: rootEnd, entries: rootEntries };
   return { errors: [], root, findings };

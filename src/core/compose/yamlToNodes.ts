@@ -20,8 +20,35 @@ export function noConversionFindings(): ConversionFindings {
 }
 
 /** An alias bomb (`&a [*a, *a]` nested) must not hang the language server; real files use a handful of aliases. */
-const MAX_ALIAS_EXPANSIONS = 10_000;
+export const MAX_ALIAS_EXPANSIONS = 10_000;
 const MAX_DEPTH = 64;
+
+/**
+ * An anchor defined in an earlier block of the file (yamlParse.ts parses blocks alone): its node, the document and
+ * file offset of the block it was parsed in, and the anchors as seen from that block (for aliases inside it).
+ */
+export interface ForeignAnchor {
+  node: Node;
+  doc: Document;
+  base: number;
+  lookup: AnchorLookup;
+}
+
+/** The last anchor of that name defined before a block, in the blocks before it. */
+export type AnchorLookup = (name: string) => ForeignAnchor | undefined;
+
+/** What converting one block needs to say besides its nodes. */
+export interface BlockReferences {
+  /** Alias expansions, counted as the whole parse counts them (its limit applies to the sum). */
+  aliasExpansions: number;
+  /** Whether an alias was looked up in the blocks before (it is not defined before it in its own block). */
+  readsOtherBlocks: boolean;
+}
+
+/** The key a variable or a malformed reference is reported under once, however many aliases repeat it. */
+export function reportKey(kind: 'u' | 'e', what: string, loc: SourceLocation): string {
+  return `${kind}:${what}:${loc.range.start.line}:${loc.range.start.character}`;
+}
 
 /**
  * Converts a parsed YAML document to the located node tree, interpolating every string value with the file's
@@ -38,24 +65,42 @@ export function documentToNodes(doc: Document, ctx: FileContext): { root: Compos
  * Converts a document parsed from one block of the file (yamlBlocks.ts): `base` is the block's offset in the file,
  * `depth` the nesting of the block's top map in the whole file. Its top map's pairs are returned with file offsets.
  */
-export function blockToNodes(doc: Document, ctx: FileContext, base: number, depth: number): { map: MapNode | undefined; findings: ConversionFindings } {
-  const converter = new Converter(doc, ctx, base);
+export function blockToNodes(
+  doc: Document,
+  ctx: FileContext,
+  base: number,
+  depth: number,
+  lookup?: AnchorLookup,
+): { map: MapNode | undefined; findings: ConversionFindings; references: BlockReferences } {
+  const converter = new Converter(doc, ctx, base, lookup);
   const contents = doc.contents;
   const map = isMap(contents) ? converter.convertMap(contents.items, contents as Node, base, depth) : undefined;
-  return { map, findings: converter.findings };
+  const { findings, aliasExpansions, readsOtherBlocks } = converter.state;
+  return { map, findings, references: { aliasExpansions, readsOtherBlocks } };
+}
+
+/** Shared by a block's converter and the converters of the other blocks' anchors it expands. */
+interface ConversionState {
+  findings: ConversionFindings;
+  aliasExpansions: number;
+  readsOtherBlocks: boolean;
+  reported: Set<string>;
 }
 
 class Converter {
-  readonly findings = noConversionFindings();
-  private aliasExpansions = 0;
-  private readonly reported = new Set<string>();
-
   constructor(
     private readonly doc: Document,
     private readonly ctx: FileContext,
     /** Offset in the file of the text the document was parsed from. */
     private readonly base: number,
+    /** Anchors of the blocks before this one, when the document is one block of the file. */
+    private readonly lookup: AnchorLookup | undefined = undefined,
+    readonly state: ConversionState = { findings: noConversionFindings(), aliasExpansions: 0, readsOtherBlocks: false, reported: new Set() },
   ) {}
+
+  get findings(): ConversionFindings {
+    return this.state.findings;
+  }
 
   convert(node: unknown, fallbackOffset: number, depth: number): ComposeNode {
     if (depth > MAX_DEPTH) {
@@ -64,14 +109,22 @@ class Converter {
     }
     if (isAlias(node)) {
       this.findings.hasReferences = true;
-      this.aliasExpansions++;
-      if (this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
+      this.state.aliasExpansions++;
+      if (this.state.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
         this.findings.aliasLimitHit = true;
         const [start, end] = this.rangeOf(node, fallbackOffset);
         return nullScalar(this.ctx, start, end);
       }
+      const at = this.rangeOf(node, fallbackOffset)[0];
       const target = node.resolve(this.doc);
-      return this.convert(target, this.rangeOf(node, fallbackOffset)[0], depth + 1);
+      if (target === undefined && this.lookup) {
+        // Not defined before it in this block: the blocks before decide, even when none defines it (yet).
+        this.state.readsOtherBlocks = true;
+        const foreign = this.lookup(node.source);
+        // Converted where it was parsed, as the whole parse converts it in place.
+        if (foreign) return new Converter(foreign.doc, this.ctx, foreign.base, foreign.lookup, this.state).convert(foreign.node, at, depth + 1);
+      }
+      return this.convert(target, at, depth + 1);
     }
     if ((node as Node | null)?.anchor) this.findings.hasReferences = true;
     if (isScalar(node)) return this.convertScalar(node, fallbackOffset);
@@ -120,9 +173,9 @@ class Converter {
     for (const reference of result.unresolved) {
       const loc = rawSubLocation(scalar, reference.start, reference.end);
       // An aliased scalar is converted once per alias: report its variables once.
-      const key = `u:${reference.name}:${loc.range.start.line}:${loc.range.start.character}`;
-      if (this.reported.has(key)) continue;
-      this.reported.add(key);
+      const key = reportKey('u', reference.name, loc);
+      if (this.state.reported.has(key)) continue;
+      this.state.reported.add(key);
       this.findings.unresolved.push({ name: reference.name, loc });
     }
     for (const error of result.errors) {
@@ -130,9 +183,9 @@ class Converter {
       // the repository): not a problem of the file. Only malformed references are.
       if (error.kind !== 'invalid') continue;
       const loc = rawSubLocation(scalar, error.start, error.end);
-      const key = `e:${error.start}:${loc.range.start.line}:${loc.range.start.character}`;
-      if (this.reported.has(key)) continue;
-      this.reported.add(key);
+      const key = reportKey('e', error.message, loc);
+      if (this.state.reported.has(key)) continue;
+      this.state.reported.add(key);
       this.findings.interpolationErrors.push({ message: error.message, loc });
     }
   }
