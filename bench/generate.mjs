@@ -30,6 +30,12 @@ export function bigComposeFile(services = 50) {
   return `${out.join('\n')}\n`;
 }
 
+/** The same file written with an `x-common` anchor that the linuxserver.io services merge (`<<: *common`). */
+export function bigComposeFileWithAnchors(services = 50) {
+  const anchor = 'x-common: &common\n  restart: unless-stopped\n  logging:\n    driver: json-file\n    options:\n      max-size: 10m\n';
+  return anchor + bigComposeFile(services).replace(/^ {4}restart: unless-stopped$/gm, '    <<: *common');
+}
+
 function service(stack, index) {
   const kind = index % 5;
   const name = `svc${index}`;

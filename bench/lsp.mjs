@@ -4,7 +4,8 @@
 //  - didOpen of a new 50-service compose file → its publishDiagnostics, with the Nix index warm (reported),
 //  - 200 one-character didChange edits → publishDiagnostics (p95 ≤ 10 ms, and ≤ 1.5× the p95 of a plain YAML
 //    parse of the same file: the floor any compose-aware server pays),
-//  - RSS of the server after indexing (≤ 150 MB).
+//  - RSS of the server after indexing (≤ 150 MB),
+//  - the same edits in the same file written with a YAML anchor merged into its services (reported).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { bigComposeFile } from './generate.mjs';
+import { bigComposeFile, bigComposeFileWithAnchors } from './generate.mjs';
 
 const OPEN_RUNS = 20;
 const CHANGE_RUNS = 200;
@@ -27,7 +28,10 @@ export async function benchLanguageServer({ root, homelab, median, p95 }) {
   const fmt = (ms) => `${ms.toFixed(2)} ms`;
 
   // Files the run adds are removed first: a previous run must not make this one warmer.
-  for (let i = 0; i < OPEN_RUNS; i++) rmSync(join(homelab, 'docker', `big${i}`), { recursive: true, force: true });
+  const removeAddedStacks = () => {
+    for (const name of [...Array.from({ length: OPEN_RUNS }, (_, i) => `big${i}`), 'anchored']) rmSync(join(homelab, 'docker', name), { recursive: true, force: true });
+  };
+  removeAddedStacks();
 
   // A cache folder of its own, empty: the first start is cold.
   const cacheDir = mkdtempSync(join(tmpdir(), 'nixos-homelab-bench-cache-'));
@@ -89,24 +93,27 @@ export async function benchLanguageServer({ root, homelab, median, p95 }) {
     lines.push(`(c) didOpen 50-service compose → publish (warm Nix index, ${diagnosticsCount} diagnostics): median ${fmt(median(openTimes))}, p95 ${fmt(p95(openTimes))} (reported)`);
 
     // One-character edits on the PGID of the first service: 110 ↔ 111, each a real change of findings input.
-    const file = join(homelab, 'docker', 'big0', 'docker-compose.yml');
-    const textLines = text.split('\n');
-    const line = textLines.findIndex((l) => l.includes('PGID=110'));
-    const character = textLines[line].indexOf('PGID=110') + 'PGID=11'.length;
-    const changeTimes = [];
-    let current = text;
-    for (let version = 2; version < CHANGE_RUNS + 2; version++) {
-      const digit = version % 2 === 0 ? '1' : '0';
-      const done = published(file, version);
-      const t0 = performance.now();
-      void connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri: uri(file), version },
-        contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: digit }],
-      });
-      await done;
-      changeTimes.push(performance.now() - t0);
-      current = current.split('\n').map((l, i) => (i === line ? l.slice(0, character) + digit + l.slice(character + 1) : l)).join('\n');
-    }
+    const editTimes = async (file, text, firstVersion) => {
+      const textLines = text.split('\n');
+      const line = textLines.findIndex((l) => l.includes('PGID=110'));
+      const character = textLines[line].indexOf('PGID=110') + 'PGID=11'.length;
+      const times = [];
+      let current = text;
+      for (let version = firstVersion; version < CHANGE_RUNS + firstVersion; version++) {
+        const digit = version % 2 === 0 ? '1' : '0';
+        const done = published(file, version);
+        const t0 = performance.now();
+        void connection.sendNotification('textDocument/didChange', {
+          textDocument: { uri: uri(file), version },
+          contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: digit }],
+        });
+        await done;
+        times.push(performance.now() - t0);
+        current = current.split('\n').map((l, i) => (i === line ? l.slice(0, character) + digit + l.slice(character + 1) : l)).join('\n');
+      }
+      return { times, current };
+    };
+    const { times: changeTimes, current } = await editTimes(join(homelab, 'docker', 'big0', 'docker-compose.yml'), text, 2);
     const parseTimes = [];
     for (let i = 0; i < CHANGE_RUNS; i++) {
       const t0 = performance.now();
@@ -121,16 +128,27 @@ export async function benchLanguageServer({ root, homelab, median, p95 }) {
     lines.push(`(c) server RSS after indexing: ${indexedRssMb.toFixed(1)} MB (target ≤ 150 MB); after the ${OPEN_RUNS} opens and ${CHANGE_RUNS} edits above: ${rssMb.toFixed(1)} MB`);
     results.push({ name: '(c) server RSS after indexing (MB vs 150 MB)', ours: indexedRssMb, peer: 150, ratio: indexedRssMb / 150, target: 1 });
 
+    // The usual way to share settings between services: an anchor merged with `<<: *common`.
+    const anchored = bigComposeFileWithAnchors(50);
+    mkdirSync(join(homelab, 'docker', 'anchored'), { recursive: true });
+    const anchoredFile = join(homelab, 'docker', 'anchored', 'docker-compose.yml');
+    writeFileSync(anchoredFile, anchored);
+    const opened = published(anchoredFile, 1);
+    void connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(anchoredFile), languageId: 'dockercompose', version: 1, text: anchored } });
+    await opened;
+    const { times: anchoredTimes } = await editTimes(anchoredFile, anchored, 2);
+    lines.push(`(c) the same edits with an \`x-common\` anchor merged into the services: median ${fmt(median(anchoredTimes))}, p95 ${fmt(p95(anchoredTimes))} (reported)`);
+
     await stop(connection, child);
     // The edits' files are gone again; the server kept the Nix syntax trees it parsed (written at shutdown).
-    for (let i = 0; i < OPEN_RUNS; i++) rmSync(join(homelab, 'docker', `big${i}`), { recursive: true, force: true });
+    removeAddedStacks();
     const restartMs = await timeToFirstDiagnostics(startServer, rpc, homelab);
     lines.push(`(c) server restart → first diagnostics (Nix syntax trees kept from the first start): ${fmt(restartMs)} (target ≤ 500 ms)`);
     results.push({ name: '(c) server restart → first diagnostics (ms vs 500 ms)', ours: restartMs, peer: 500, ratio: restartMs / 500, target: 1 });
   } finally {
     connection.dispose();
     if (child.exitCode === null) child.kill();
-    for (let i = 0; i < OPEN_RUNS; i++) rmSync(join(homelab, 'docker', `big${i}`), { recursive: true, force: true });
+    removeAddedStacks();
     rmSync(cacheDir, { recursive: true, force: true });
   }
   return { lines, results };
