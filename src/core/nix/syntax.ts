@@ -117,11 +117,17 @@ const recentTrees = new Map<string, NixSyntaxTree>();
 /**
  * Parses successive versions of one document, reusing the previous tree (tree-sitter's incremental parsing).
  * Holds exactly one tree-sitter tree; call `dispose()` when the document closes.
+ *
+ * A version without errors is read directly (directParse.ts: the same tree, without copying the whole tree out of
+ * wasm on every keystroke). The tree-sitter tree is then left as it was: the next version that needs tree-sitter
+ * is parsed from it with the edit between the two texts, however many versions apart they are.
  */
 export class NixIncrementalParser {
   private previous: { tree: Tree; parsedText: string } | undefined;
 
   parse(text: string): NixSyntaxTree {
+    const direct = parseNixDirect(text);
+    if (direct) return direct;
     const loaded = requireGrammar();
     let oldTree: Tree | undefined;
     if (this.previous) {

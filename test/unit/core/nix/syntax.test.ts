@@ -2,6 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initNixParser, NixIncrementalParser, parseNix, parseNixWithTreeSitter } from '../../../../src/core/nix/syntax';
 import { convertSourceFile, type RawNode } from '../../../../src/core/nix/syntaxConvert';
+import { prng } from '../../helpers/prng';
 import type { NixAttrSetExpression, NixBinding, NixExpression, NixSyntaxTree } from '../../../../src/core/nix/syntaxTree';
 
 // Captured at load time, before the `before` hook below initialises the parser. A text without errors is read
@@ -177,6 +178,33 @@ test('the incremental parser gives the same tree as a fresh parse after edits', 
   } finally {
     parser.dispose();
   }
+});
+
+test('typing in a module: the incremental parser equals a fresh tree-sitter parse, whichever reader each version takes', () => {
+  // Versions without errors are read directly and leave the tree-sitter tree behind; the next version with an
+  // error is parsed incrementally from that older tree.
+  const random = prng(Number(process.env.FUZZ_SEED ?? 20261127));
+  const inserts = ['', ';', '}', '{', '"', '=', ' ', 'a', '1', '${', '#', '(', ')', '[', ']', ':', '.'];
+  let text = '{ config, lib, pkgs, ... }:\n{\n  users.users.a = { uid = 1000; group = "users"; };\n  users.groups.render.gid = lib.mkForce 110;\n  fileSystems."/mnt/x" = { device = "/dev/disk/by-uuid/1"; fsType = "ext4"; };\n}\n';
+  const original = text;
+  const parser = new NixIncrementalParser();
+  let withErrors = 0;
+  try {
+    for (let step = 0; step < 200; step++) {
+      // Every fourth step goes back to the whole module: most versions between are half-typed, some are not.
+      if (step % 4 === 0) text = original;
+      else {
+        const at = Math.floor(random() * (text.length + 1));
+        text = text.slice(0, at) + (inserts[Math.floor(random() * inserts.length)] as string) + text.slice(at + Math.floor(random() * 2));
+      }
+      const fresh = parseNixWithTreeSitter(text);
+      if (fresh.errors.length > 0) withErrors++;
+      assert.deepEqual(parser.parse(text), fresh, `step ${step}: ${JSON.stringify(text)}`);
+    }
+  } finally {
+    parser.dispose();
+  }
+  assert.ok(withErrors > 20 && withErrors < 180, `${withErrors} of 200 versions had errors`);
 });
 
 test('a comment inside an inherit list is not an attribute (both readers)', () => {
