@@ -325,19 +325,14 @@ class DirectParser {
     if (this.at('id')) {
       const word = this.identifierText();
       switch (word) {
-        case 'assert': {
-          this.advance();
-          const condition = this.expression();
-          this.expect(';');
-          const body = this.expression();
-          return { kind: 'assert', start, end: body.end, condition, body };
-        }
+        case 'assert':
         case 'with': {
+          // `assert condition; body`, `with environment; body`
           this.advance();
-          const environment = this.expression();
+          const head = this.expression();
           this.expect(';');
           const body = this.expression();
-          return { kind: 'with', start, end: body.end, environment, body };
+          return word === 'assert' ? { kind: 'assert', start, end: body.end, condition: head, body } : { kind: 'with', start, end: body.end, environment: head, body };
         }
         case 'let': {
           this.advance();
