@@ -320,10 +320,15 @@ function isTrailingCommaFormal(node: RawNode, parent: RawNode | undefined): bool
  * nixfmt's style for formals (`{\n  lib,\n  pkgs,\n}:`), so a false error there would be on most formatted files.
  */
 function isTrailingCommaError(node: RawNode, parent: RawNode | undefined): boolean {
-  if (parent?.type !== 'formals' || !node.children.some((child) => isToken(child, ','))) return false;
-  if (!node.children.every((child) => isToken(child, ',') || child.type === 'comment')) return false;
-  const after = parent.children.slice(parent.children.indexOf(node) + 1).find((child) => child.type !== 'comment');
-  return after !== undefined && isToken(after, '}');
+  if (parent?.type !== 'formals') return false;
+  const tokens = node.children.filter((child) => child.type !== 'comment');
+  if (tokens.length !== 1 || !isToken(tokens[0] as RawNode, ',')) return false;
+  // Exactly `formal , }`: not `{ , }`, `{ a,, }` or `{ ..., }`, which Nix rejects too.
+  const siblings = parent.children.filter((child) => child.type !== 'comment');
+  const at = siblings.indexOf(node);
+  const before = siblings[at - 1];
+  const after = siblings[at + 1];
+  return before?.type === 'formal' && before.start < before.end && after !== undefined && isToken(after, '}');
 }
 
 function missingMessage(node: RawNode, parent: RawNode | undefined): string {

@@ -70,6 +70,12 @@ test('a trailing comma in function formals is not an error (both readers)', () =
   }
 });
 
+test('commas Nix rejects in formals are still errors', () => {
+  for (const text of ['{ a,, }: a', '{ a, , }: a', '{ , }: a', 'x@{ a ? 1,, }: a', '{ a, ..., }: a']) {
+    assert.deepEqual(parseNix(text).errors.map((error) => error.message), ['Nix syntax error: unexpected `,`'], text);
+  }
+});
+
 test('tree-sitter reading a trailing comma as an unexpected `,` before the `}` is not an error either', () => {
   // Depending on the text around it, tree-sitter-nix reads the comma as announcing a missing formal (above) or as
   // an ERROR node holding the `,` (seen in nixpkgs' lib/types.nix, not reproducible in a small text): the
