@@ -59,8 +59,11 @@ export function analyseWorkspace(options: WorkspaceOptions, host: DiskHost, file
 /** A stack whose findings are final before the rest of the workspace is read (see analyseInSteps). */
 export interface StackFindings {
   project: ComposeProject;
-  /** Its parse problems and rule findings, unsorted; files of the stack with no finding are not listed. */
-  findings: Finding[];
+  /**
+   * Its parse problems and rule findings by file, each file's sorted and deduplicated as in the whole analysis;
+   * files of the stack with no finding are not listed.
+   */
+  findingsByFile: Map<string, Finding[]>;
   /** Whether a NixOS configuration was found (fixes can be offered). */
   hasConfiguration: boolean;
 }
@@ -184,7 +187,13 @@ export class AnalysisCache {
       loadedProjects.push(loaded.project);
       // A stack made of its own file (and override) alone cannot change when the other stacks are read.
       const standsAlone = loaded.project.files.every((member) => path.dirname(member) === loaded.project?.dir);
-      yield standsAlone ? { project: loaded.project, findings: [...loaded.findings, ...composeFindings(loaded.project)], hasConfiguration: configurations.size > 0 } : undefined;
+      if (!standsAlone) {
+        yield undefined;
+        continue;
+      }
+      const findingsByFile = new Map<string, Finding[]>();
+      for (const [file, list] of groupByFile([...loaded.findings, ...composeFindings(loaded.project)])) findingsByFile.set(file, mergedFileFindings(list));
+      yield { project: loaded.project, findingsByFile, hasConfiguration: configurations.size > 0 };
     }
     parts.push(...loadedFindings);
     // A file another stack `include`s or `extends` is part of that stack, not a stack of its own.
@@ -249,7 +258,7 @@ export class AnalysisCache {
         result.set(file, cached.merged);
         continue;
       }
-      const merged = sortFindings(dedupeFindings(fileParts.flat()));
+      const merged = mergedFileFindings(fileParts.flat());
       this.mergedByFile.set(file, { parts: fileParts, merged });
       result.set(file, merged);
     }
@@ -445,6 +454,11 @@ class FindingInterner {
 const groupedParts = new WeakMap<Finding[], Map<string, Finding[]>>();
 
 /** A part's findings by file, computed once per (immutable, reused) part list. */
+/** One file's findings as an analysis lists them: deduplicated and sorted. */
+function mergedFileFindings(findings: Finding[]): Finding[] {
+  return sortFindings(dedupeFindings(findings));
+}
+
 function groupByFile(part: Finding[]): Map<string, Finding[]> {
   let grouped = groupedParts.get(part);
   if (!grouped) {

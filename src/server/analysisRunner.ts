@@ -5,7 +5,7 @@ import { INPUT_FINDINGS } from '../core/rules';
 import { LineIndex } from '../core/text';
 import type { Finding } from '../core/types';
 import type { IncrementalAnalysis, StackFindings } from '../core/analysisCache';
-import { dedupeFindings, sortFindings, toFinding, type WorkspaceAnalysis } from '../core/workspace';
+import { toFinding, type WorkspaceAnalysis } from '../core/workspace';
 import { WorkspaceSummaryNotification, type WorkspaceSummary } from '../shared/protocol';
 import { isFixable, type FixableContext } from '../core/rules';
 import { sameFindings, toDiagnostic } from './diagnostics';
@@ -147,13 +147,7 @@ export class AnalysisRunner {
   /** Publishes a stack whose findings are final ahead of the rest of its root. */
   private publishStack(root: AnalysedRoot, stack: StackFindings): void {
     const fixContext: FixableContext = { hasConfiguration: stack.hasConfiguration };
-    const byFile = new Map<string, Finding[]>();
-    for (const finding of stack.findings) {
-      const list = byFile.get(finding.file);
-      if (list) list.push(finding);
-      else byFile.set(finding.file, [finding]);
-    }
-    for (const [file, findings] of byFile) this.publish(root.root, file, sortFindings(dedupeFindings(findings)), fixContext);
+    for (const [file, findings] of stack.findingsByFile) this.publish(root.root, file, findings, fixContext);
   }
 
   summary(): WorkspaceSummary {

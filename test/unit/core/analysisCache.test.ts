@@ -178,3 +178,21 @@ test('after any sequence of compose, .env and Nix edits, the kept analysis finds
     write();
   }
 });
+
+test('analyseInSteps: a stack yielded ahead of the rest has the findings the finished analysis lists for its files', () => {
+  const { cache } = setup();
+  const steps = cache.analyseInSteps([], [plexFile]);
+  const early: { dir: string; byFile: Map<string, unknown[]> }[] = [];
+  let next = steps.next();
+  while (!next.done) {
+    if (next.value) early.push({ dir: next.value.project.dir, byFile: next.value.findingsByFile });
+    next = steps.next();
+  }
+  const analysis = next.value;
+  assert.ok(early.length >= 2, `${early.length} stacks yielded early`);
+  assert.equal(early[0]?.dir, path.dirname(plexFile), 'the prioritized stack comes first');
+  for (const stack of early) {
+    assert.ok(stack.byFile.size > 0);
+    for (const [file, findings] of stack.byFile) assert.deepEqual(findings, analysis.findingsByFile.get(file), file);
+  }
+});
