@@ -22,16 +22,7 @@ export function ruleDocsUrl(code: string): string {
 export function toDiagnostic(finding: Finding, version: number | null, fixContext: FixableContext): Diagnostic {
   const data: DiagnosticData = { version, fixable: isFixable(finding, fixContext) };
   const base = baseDiagnostic(finding);
-  const diagnostic: Diagnostic & WithJsonBase = {
-    range: base.range,
-    severity: base.severity,
-    code: base.code,
-    codeDescription: base.codeDescription,
-    source: base.source,
-    message: base.message,
-    relatedInformation: base.relatedInformation,
-    data,
-  };
+  const diagnostic: Diagnostic & WithJsonBase = { ...base, data };
   diagnostic[JSON_BASE] = base;
   return diagnostic;
 }

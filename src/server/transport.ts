@@ -24,8 +24,19 @@ const baseBytes = new WeakMap<object, Buffer>();
 export function encodeMessage(msg: Message, framed = false): Buffer {
   const published = publishedDiagnostics(msg);
   const chunks: (Buffer | string)[] = [];
-  if (published) pushObject(chunks, msg, (key) => key === 'params' && (pushObject(chunks, published.params, (inner) => inner === 'diagnostics' && (pushDiagnostics(chunks, published.diagnostics), true)), true));
-  else chunks.push(JSON.stringify(msg));
+  if (!published) chunks.push(JSON.stringify(msg));
+  else {
+    // `{…,"params":{…,"diagnostics":[…],…},…}`: only the diagnostics are written another way.
+    pushObject(chunks, msg, (key) => {
+      if (key !== 'params') return false;
+      pushObject(chunks, published.params, (inner) => {
+        if (inner !== 'diagnostics') return false;
+        pushDiagnostics(chunks, published.diagnostics);
+        return true;
+      });
+      return true;
+    });
+  }
   let length = 0;
   for (const chunk of chunks) length += typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf-8') : chunk.length;
   const header = framed ? `Content-Length: ${length}\r\n\r\n` : '';
