@@ -27,8 +27,7 @@ export interface TopBlock extends TextBlock {
 const SIMPLE_KEY = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*|"[^"\\]*"|'[^']*')[ ]*:(?:[ ]|$)/;
 const LONE_CR = /\r(?!\n)/;
 const SERVICES_HEADER = /^services:[ ]*(?:#.*)?$/;
-/** A map entry or a sequence item: what may continue a line below a comment (anything else is a scalar's text). */
-const STARTS_ENTRY = /^(?:-(?:[ ]|$)|(?:[A-Za-z0-9_][A-Za-z0-9_.-]*|"[^"\\]*"|'[^']*')[ ]*:(?:[ ]|$))/;
+const SEQUENCE_ITEM = /^-(?:[ ]|$)/;
 
 export function splitComposeBlocks(text: string): TopBlock[] | undefined {
   // A byte order mark, or a lone CR (a line break to YAML and to line numbers, not to this scan).
@@ -65,7 +64,8 @@ export function splitComposeBlocks(text: string): TopBlock[] | undefined {
       continue;
     }
     indentedCommentAtEnd = false;
-    if (commentIndent < indent && !STARTS_ENTRY.test(line.slice(indent))) return undefined;
+    // A map entry or a sequence item may follow such a comment; anything else is a scalar's text.
+    if (commentIndent < indent && !SIMPLE_KEY.test(line.slice(indent)) && !SEQUENCE_ITEM.test(line.slice(indent))) return undefined;
     commentIndent = Infinity;
     if (indent === 0) {
       if (first === '%' || line.startsWith('---') || line.startsWith('...') || !SIMPLE_KEY.test(line)) return undefined;
