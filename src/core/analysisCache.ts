@@ -112,7 +112,7 @@ export class AnalysisCache {
    * find (an open editor buffer not saved yet); they are analysed like the others.
    */
   analyse(extraComposeFiles: readonly string[] = []): IncrementalAnalysis {
-    const steps = this.analyseInSteps(extraComposeFiles);
+    const steps = this.steps(extraComposeFiles, [], false);
     for (;;) {
       const next = steps.next();
       if (next.done) return next.value;
@@ -126,7 +126,12 @@ export class AnalysisCache {
    * is yielded with them, so they can be shown before the rest of the workspace is read. The generator's return
    * value is what `analyse()` returns. Every yield leaves the cache consistent: `analyse()` may run in between.
    */
-  *analyseInSteps(extraComposeFiles: readonly string[] = [], prioritized: readonly string[] = []): Generator<StackFindings | undefined, IncrementalAnalysis> {
+  analyseInSteps(extraComposeFiles: readonly string[] = [], prioritized: readonly string[] = []): Generator<StackFindings | undefined, IncrementalAnalysis> {
+    return this.steps(extraComposeFiles, prioritized, true);
+  }
+
+  /** The analysis's steps; a stack's findings are merged for the caller only when it asks for them (`withStacks`). */
+  private *steps(extraComposeFiles: readonly string[], prioritized: readonly string[], withStacks: boolean): Generator<StackFindings | undefined, IncrementalAnalysis> {
     const { options, host } = this;
     const { settings } = options;
     const base = path.resolve(options.roots[0] ?? '.');
@@ -187,7 +192,7 @@ export class AnalysisCache {
       loadedProjects.push(loaded.project);
       // A stack made of its own file (and override) alone cannot change when the other stacks are read.
       const standsAlone = loaded.project.files.every((member) => path.dirname(member) === loaded.project?.dir);
-      if (!standsAlone) {
+      if (!withStacks || !standsAlone) {
         yield undefined;
         continue;
       }
