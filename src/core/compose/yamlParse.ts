@@ -195,7 +195,6 @@ export function parseByBlocks(text: string, ctx: FileContext, convert: BlockConv
         findings.interpolationErrors.push(error);
       }
     }
-    if (conversion.findings.hasReferences) findings.hasReferences = true;
     return conversion;
   };
 

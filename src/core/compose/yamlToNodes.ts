@@ -11,12 +11,10 @@ export interface ConversionFindings {
   interpolationErrors: { message: string; loc: SourceLocation }[];
   /** Set when alias expansion hit its limits (a self-referencing or exponential anchor). */
   aliasLimitHit: boolean;
-  /** Set when the document has an anchor or an alias: a part of it cannot then be converted on its own. */
-  hasReferences: boolean;
 }
 
 export function noConversionFindings(): ConversionFindings {
-  return { unresolved: [], interpolationErrors: [], aliasLimitHit: false, hasReferences: false };
+  return { unresolved: [], interpolationErrors: [], aliasLimitHit: false };
 }
 
 /** An alias bomb (`&a [*a, *a]` nested) must not hang the language server; real files use a handful of aliases. */
@@ -108,7 +106,6 @@ class Converter {
       return nullScalar(this.ctx, fallbackOffset, fallbackOffset);
     }
     if (isAlias(node)) {
-      this.findings.hasReferences = true;
       this.state.aliasExpansions++;
       if (this.state.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
         this.findings.aliasLimitHit = true;
@@ -126,7 +123,6 @@ class Converter {
       }
       return this.convert(target, at, depth + 1);
     }
-    if ((node as Node | null)?.anchor) this.findings.hasReferences = true;
     if (isScalar(node)) return this.convertScalar(node, fallbackOffset);
     if (isMap(node)) return this.convertMap(node.items, node as Node, fallbackOffset, depth);
     if (isSeq(node)) {
