@@ -20,6 +20,32 @@ PLAYWRIGHT_VERSION=1.65.1
 APT_PACKAGES=(build-essential python3 libkrb5-dev chromium)
 CHROMIUM=/usr/bin/chromium
 
+# ---- run as if from a plain shell, whatever npm called us ----
+# `npm test` exports its own process to its scripts: npm_config_user_agent ("npm/… node/v20…", which code-server's
+# postinstall reads as the Node version), npm_config_node_gyp/nodedir (Node 20's node-gyp and headers),
+# npm_execpath, npm_lifecycle_*, npm_package_* (the outer project), INIT_CWD, NODE, and node_modules/.bin dirs on
+# PATH. The inner `npm install`s below would take all of that as their own. Keep only the npm settings that say how
+# to reach the registry (the inner npm reads the same npmrc files anyway); drop everything else npm put there.
+KEEP_NPM_CONFIG='^npm_config_(registry|@.*:registry|.*:_authtoken|proxy|https_proxy|http_proxy|noproxy|cafile|ca|strict_ssl|userconfig|globalconfig|fetch_retries|fetch_retry_mintimeout|fetch_retry_maxtimeout|fetch_timeout|maxsockets|offline|prefer_offline)$'
+while IFS= read -r var; do
+  shopt -s nocasematch
+  if [[ "$var" =~ ^npm_ && ! "$var" =~ $KEEP_NPM_CONFIG ]] || [[ "$var" =~ ^(INIT_CWD|NODE|NODE_OPTIONS|NODE_PATH|NODE_ENV)$ ]]; then
+    unset "$var"
+  fi
+  shopt -u nocasematch
+done < <(compgen -e)
+clean_path=
+IFS=: read -r -a path_parts <<<"$PATH"
+for dir in "${path_parts[@]}"; do
+  case $dir in */node_modules/.bin | */node-gyp-bin | '') ;; *) clean_path=${clean_path:+$clean_path:}$dir ;; esac
+done
+export PATH=$clean_path
+# `--print-env`: print the environment the installs below run with, and stop (test/unit/scripts checks it).
+if [[ "${1:-}" == "--print-env" ]]; then
+  env
+  exit 0
+fi
+
 CACHE=${NIXOS_HOMELAB_E2E_CACHE:-${HOME:-$(cd ~ && pwd)}/.cache/nixos-homelab-e2e}
 STAMP="$CACHE/installed.stamp"
 WANTED="node=$NODE_VERSION code-server=$CODE_SERVER_VERSION playwright-core=$PLAYWRIGHT_VERSION"
