@@ -5,6 +5,7 @@ import { initNixParser } from '../core/nix';
 import type { Finding } from '../core/types';
 import { isFixable as isFindingFixable } from '../core/rules';
 import { analyseWorkspace } from '../core/analysisCache';
+import { nothingToCheck } from '../core/workspace';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';
 import { runLintFix } from './lintFix';
@@ -55,6 +56,14 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   // Fixable = `--fix` would fix it (a preferred fix exists; the editor may offer more, such as binding a port to
   // 127.0.0.1). The rules answer from the finding's data — planning every edit made listing 1,000 findings take
   // a minute — and a test keeps their answer equal to what computeFixes returns.
+  // Nothing to check is an input error, not a clean bill: the user pointed us at the wrong folder.
+  const notice = nothingToCheck(analysis, roots.map((root) => path.relative(io.cwd, root) || '.'));
+  if (notice !== undefined) {
+    io.stderr(`nixos-homelab: lint: ${notice}\n`);
+    if (format === 'json') io.stdout(formatJson([], { cwd: io.cwd, isFixable: () => false, notices: [notice] }));
+    else if (format === 'sarif') io.stdout(formatSarif([], { cwd: io.cwd, version: io.version, notices: [notice] }));
+    return 2;
+  }
   const fixContext = { hasConfiguration: analysis.configurations.length > 0 };
   const isFixable = (finding: Finding): boolean => isFindingFixable(finding, fixContext);
   if (format === 'json') io.stdout(formatJson(findings, { cwd: io.cwd, isFixable }));

@@ -37,6 +37,18 @@ export interface WorkspaceAnalysis {
   files: DiscoveredFiles;
 }
 
+/**
+ * When the analysis found nothing to check — no compose file and no NixOS configuration — says so, naming what it
+ * looked for and what it did find (a flake whose modules it could not list); undefined when there is something.
+ */
+export function nothingToCheck(analysis: Pick<WorkspaceAnalysis, 'files' | 'configurations'>, roots: readonly string[]): string | undefined {
+  if (analysis.files.composeFiles.length > 0 || analysis.configurations.length > 0) return undefined;
+  const where = roots.join(', ');
+  const flakes = analysis.files.flakeFiles.length;
+  const flakeNote = flakes > 0 ? `; ${flakes === 1 ? 'a flake.nix was found, but it lists' : `${flakes} flake.nix files were found, but they list`} no module by path (name the host's entry module with --nix FILE)` : '';
+  return `found no compose file (compose.yaml, docker-compose.yml…) and no NixOS configuration (configuration.nix, or a module a flake.nix lists) in ${where}${flakeNote}`;
+}
+
 /** Finds entry modules: explicit ones, else every configuration.nix, else modules listed by flake.nix. */
 export function findEntryModules(files: DiscoveredFiles, options: WorkspaceOptions, host: DiskHost): string[] {
   const base = path.resolve(options.roots[0] ?? '.');

@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assertOneLineError, EXAMPLE, runCli } from './runCli';
 
 const EXAMPLE_ARGS = ['lint', 'examples/pop-os-homelab', '--snapshot', 'examples/pop-os-homelab/snapshot'];
@@ -63,4 +66,42 @@ test('usage errors exit 2 with one line on stderr', async () => {
   assert.match(bare.stdout, /nixos-homelab generate/);
   assert.match(bare.stdout, /nixos-homelab extract/);
   assert.match(bare.stdout, /nixos-homelab verify/);
+});
+
+test('lint on a folder with neither compose files nor a NixOS configuration exits 2 and says what it looked for', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'nixos-homelab-empty-'));
+  try {
+    writeFileSync(join(empty, 'README.md'), '# notes\n');
+    const text = await runCli(['lint', empty]);
+    assert.equal(text.status, 2, text.stdout);
+    assert.equal(text.stdout, '', 'no "no problems found" on stdout');
+    assert.match(text.stderr, /found no compose file .* and no NixOS configuration .* in /);
+
+    const json = await runCli(['lint', empty, '--format', 'json']);
+    assert.equal(json.status, 2);
+    const report = JSON.parse(json.stdout) as { version: number; diagnostics: unknown[]; notices: string[] };
+    assert.deepEqual(report.diagnostics, []);
+    assert.equal(report.notices.length, 1);
+    assert.match(report.notices[0] ?? '', /found no compose file/);
+
+    // A flake whose hosts are built by functions: found, but no module listed by path — the notice says so.
+    writeFileSync(join(empty, 'flake.nix'), '{ outputs = { self, nixpkgs }: { nixosConfigurations = nixpkgs.lib.mapAttrs (n: v: v) {}; }; }\n');
+    const flake = await runCli(['lint', empty]);
+    assert.equal(flake.status, 2);
+    assert.match(flake.stderr, /a flake\.nix was found, but it lists no module by path \(name the host's entry module with --nix FILE\)/);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('lint on a compose-only folder is not "nothing found": the stacks are checked', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nixos-homelab-compose-only-'));
+  try {
+    writeFileSync(join(folder, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n');
+    const run = await runCli(['lint', folder, '--format', 'json']);
+    assert.notEqual(run.status, 2, run.stderr);
+    assert.equal((JSON.parse(run.stdout) as { notices?: string[] }).notices, undefined);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

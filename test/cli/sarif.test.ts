@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { runCli } from './runCli';
@@ -36,4 +37,20 @@ test('the schema check is not vacuous: a broken log is rejected', () => {
   assert.equal(validate({ version: '2.0.0', runs: [] }), false);
   assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'fatal' }] }] }), false);
   assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [] }] }), true);
+});
+
+test('lint --format sarif on a folder with nothing to check is a valid, unsuccessful run with the notice', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'nixos-homelab-empty-'));
+  try {
+    const run = await runCli(['lint', empty, '--format', 'sarif']);
+    assert.equal(run.status, 2);
+    const log = JSON.parse(run.stdout) as { runs: { results: unknown[]; invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string } }[] }[] }[] };
+    const validate = sarifValidator();
+    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+    assert.deepEqual(log.runs[0]?.results, []);
+    assert.equal(log.runs[0]?.invocations[0]?.executionSuccessful, false);
+    assert.match(log.runs[0]?.invocations[0]?.toolExecutionNotifications[0]?.message.text ?? '', /found no compose file/);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
 });

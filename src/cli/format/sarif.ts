@@ -7,8 +7,11 @@ import type { Finding, Severity } from '../../core/types';
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 const HELP_BASE = 'https://github.com/nixos-homelab/nixos-homelab/blob/main/docs/rules/';
 
-/** SARIF 2.1.0: one run, the rule catalogue as the driver's rules, paths relative to %SRCROOT% (the cwd). */
-export function formatSarif(findings: Finding[], options: { cwd: string; version: string }): string {
+/**
+ * SARIF 2.1.0: one run, the rule catalogue as the driver's rules, paths relative to %SRCROOT% (the cwd). `notices`
+ * (why the run checked nothing) become an unsuccessful invocation with error-level notifications.
+ */
+export function formatSarif(findings: Finding[], options: { cwd: string; version: string; notices?: string[] }): string {
   const catalogue = [
     ...ALL_RULES.map((rule) => ({ id: rule.id, summary: rule.summary, level: rule.defaultSeverity })),
     { id: INPUT_FINDINGS.composeParseError.id, summary: 'A compose file cannot be read or parsed.', level: INPUT_FINDINGS.composeParseError.defaultSeverity },
@@ -41,6 +44,16 @@ export function formatSarif(findings: Finding[], options: { cwd: string; version
             })),
           },
         },
+        ...(options.notices?.length
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: false,
+                  toolExecutionNotifications: options.notices.map((text) => ({ level: 'error', message: { text } })),
+                },
+              ],
+            }
+          : {}),
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(options.cwd).href.replace(/\/?$/, '/')}` } },
         results: findings.map((finding) => {
           const index = ruleIndex.get(finding.code);
