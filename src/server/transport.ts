@@ -1,4 +1,5 @@
-import { AbstractMessageWriter, StreamMessageReader, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
+import { AbstractMessageWriter, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
+import { FrameReader } from './frameReader';
 
 /**
  * Diagnostics are re-published on every keystroke, and almost all of them are the same as one keystroke earlier:
@@ -135,9 +136,10 @@ export class StreamFrameWriter extends AbstractMessageWriter implements MessageW
 
 /**
  * The reader and writer for `--stdio`; undefined for the other transports (`--node-ipc`, which sends
- * objects, not bytes; `--socket`, `--pipe`), which createConnection sets up from the command line itself.
+ * objects, not bytes; `--socket`, `--pipe`), which createConnection sets up from the command line itself. The
+ * reader survives malformed frames (frameReader.ts).
  */
 export function stdioTransport(argv: readonly string[] = process.argv): { reader: MessageReader; writer: MessageWriter } | undefined {
   if (!argv.slice(2).includes('--stdio')) return undefined;
-  return { reader: new StreamMessageReader(process.stdin), writer: new StreamFrameWriter(process.stdout) };
+  return { reader: new FrameReader(process.stdin), writer: new StreamFrameWriter(process.stdout) };
 }
