@@ -87,6 +87,8 @@ test('verify over ssh against this Debian machine gives a full report without cr
   assert.match(report.checks[0]?.detail ?? '', /Debian/);
   // No GPU in this VM: the render node is missing (a fail with advice), never an exception.
   assert.notEqual(status['render-node-gid'], 'pass');
+  const render = report.checks.find((c) => c.id === 'render-node-gid');
+  if (render?.status === 'fail') assert.match(render.fix ?? '', /kernel driver .*not from hardware\.graphics/);
   // With or without a running systemd these cannot pass here: no docker, no homelab unit.
   assert.ok(['fail', 'unknown'].includes(status['docker-active'] ?? ''), status['docker-active']);
   assert.ok(['fail', 'unknown'].includes(status['autostart-unit'] ?? ''), status['autostart-unit']);

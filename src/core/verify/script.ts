@@ -4,6 +4,7 @@
  * the others.
  */
 import { validateExpectation, type VerifyExpectation } from './expectation';
+import { RENDER_NODES_COMMAND } from './renderCheck';
 import { SECTION_BEGIN, SECTION_END, SectionName } from './sections';
 
 export type VerifyScriptResult = { ok: true; script: string } | { ok: false; problems: string[] };
@@ -38,7 +39,7 @@ export function buildVerifyScript(expect: VerifyExpectation): VerifyScriptResult
   ];
   if (expect.renderGid !== undefined) {
     // The glob stays unexpanded when no render node exists; stat then says "No such file".
-    lines.push(`section ${SectionName.renderNodes} stat -c '%g %G %n' /dev/dri/renderD*`);
+    lines.push(`section ${SectionName.renderNodes} ${RENDER_NODES_COMMAND}`);
   }
   lines.push(`section ${SectionName.docker} systemctl is-active docker.service`);
   if (expect.autostartUnit !== undefined) {

@@ -29,7 +29,7 @@ test('a healthy NixOS host passes every check', () => {
   assert.equal(report.host, 'palav@homelab');
   assert.ok(allPassed(report));
   assert.equal(byId(report, 'os-is-nixos').detail, 'NixOS 24.11 (Vicuna).');
-  assert.equal(byId(report, 'render-node-gid').detail, 'renderD128 belongs to gid 110 (render).');
+  assert.equal(byId(report, 'render-node-gid').detail, 'renderD128 is mode 0666 (gid 110 render): every container process can open it, whatever its groups.');
   // findmnt could not read the Backups UUID (null without root): passes on the mount point, says so.
   assert.match(byId(report, 'mount:/mnt/Backups').detail, /UUID is not readable/);
   assert.ok(report.checks.every((c) => c.fix === undefined), 'no fix on passing checks');
@@ -37,7 +37,40 @@ test('a healthy NixOS host passes every check', () => {
   assert.deepEqual(Object.keys(byId(report, 'docker-active')), ['id', 'status', 'detail']);
 });
 
-test('render at the NixOS default 303 instead of 110 fails with the groupmod and mkForce advice', () => {
+test('render nodes at NixOS\'s default 0666 pass whatever their gid: systemd\'s group-render-mode leaves them world-accessible', () => {
+  const sections = healthySections();
+  sections.set('render-nodes', { body: '666 303 render /dev/dri/renderD128\n666 303 render /dev/dri/renderD129', rc: 0 });
+  const render = byId(evaluateVerify(renderOutput(sections), homelabExpectation()), 'render-node-gid');
+  assert.equal(render.status, 'pass');
+  assert.equal(render.detail, 'renderD128, renderD129 are mode 0666 (gid 303 render): every container process can open them, whatever its groups.');
+});
+
+test('a render node restricted to its group passes only with the containers\' gid', () => {
+  const sections = healthySections();
+  sections.set('render-nodes', { body: '660 110 render /dev/dri/renderD128', rc: 0 });
+  const ok = byId(evaluateVerify(renderOutput(sections), homelabExpectation()), 'render-node-gid');
+  assert.equal(ok.status, 'pass');
+  assert.equal(ok.detail, 'renderD128 belongs to gid 110 (render), mode 0660.');
+
+  sections.set('render-nodes', { body: '660 303 render /dev/dri/renderD128', rc: 0 });
+  const wrong = byId(evaluateVerify(renderOutput(sections), homelabExpectation()), 'render-node-gid');
+  assert.equal(wrong.status, 'fail');
+  assert.match(wrong.detail, /renderD128 belongs to gid 303 \(render\), mode 0660, but the containers expect gid 110, and the mode lets only that group in/);
+  assert.match(wrong.fix ?? '', /lib\.mkForce 110;/);
+  assert.match(wrong.fix ?? '', /drop the udev rule that restricts the mode/);
+});
+
+test('a render node only root can open fails with the udev advice, not a gid change', () => {
+  const sections = healthySections();
+  sections.set('render-nodes', { body: '600 110 render /dev/dri/renderD128', rc: 0 });
+  const render = byId(evaluateVerify(renderOutput(sections), homelabExpectation()), 'render-node-gid');
+  assert.equal(render.status, 'fail');
+  assert.match(render.detail, /renderD128 is mode 0600 \(gid 110 render\): only root can open it/);
+  assert.match(render.fix ?? '', /udev rule/);
+  assert.doesNotMatch(render.fix ?? '', /mkForce/);
+});
+
+test('render at the NixOS default 303 instead of 110 (output without the mode) fails with the groupmod and mkForce advice', () => {
   const sections = healthySections();
   sections.set('render-nodes', { body: '303 render /dev/dri/renderD128\n303 render /dev/dri/renderD129', rc: 0 });
   sections.set('group:110', { body: '', rc: 2 });
@@ -179,7 +212,10 @@ test('a Debian host without systemd (this kind of container): checks fail or are
     ],
   );
   assert.match(byId(report, 'os-is-nixos').detail, /Debian GNU\/Linux 12 \(bookworm\), not NixOS \(os-release ID=debian\)/);
-  assert.match(byId(report, 'render-node-gid').fix ?? '', /hardware\.graphics\.enable = true;/);
+  const missing = byId(report, 'render-node-gid');
+  assert.match(missing.detail, /no kernel GPU driver is bound/);
+  assert.match(missing.fix ?? '', /hardware\.enableRedistributableFirmware = true;/);
+  assert.match(missing.fix ?? '', /not from hardware\.graphics/);
   assert.match(byId(report, 'docker-active').detail, /systemctl could not answer: System has not been booted with systemd/);
   assert.equal(byId(report, 'group:100').detail, 'gid 100 is users (no listed members).');
   assert.ok(report.checks.filter((c) => c.status === 'fail').every((c) => c.fix), 'every failure says what to do');

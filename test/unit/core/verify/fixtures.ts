@@ -79,7 +79,7 @@ export function healthySections(): Map<string, SectionOutput> {
   return new Map<string, SectionOutput>([
     ['uname', { body: 'Linux', rc: 0 }],
     ['os-release', { body: NIXOS_OS_RELEASE, rc: 0 }],
-    ['render-nodes', { body: '110 render /dev/dri/renderD128', rc: 0 }],
+    ['render-nodes', { body: '666 110 render /dev/dri/renderD128', rc: 0 }],
     ['docker', { body: 'active', rc: 0 }],
     [
       'autostart',

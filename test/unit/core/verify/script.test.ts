@@ -11,7 +11,7 @@ test('the script runs every read-only command of the expectation, values single-
   for (const expected of [
     'section uname uname -s',
     'section os-release cat /etc/os-release',
-    "section render-nodes stat -c '%g %G %n' /dev/dri/renderD*",
+    "section render-nodes stat -c '%a %g %G %n' /dev/dri/renderD*",
     'section docker systemctl is-active docker.service',
     "systemctl show -p LoadState,ActiveState,SubState,Result,ExecMainStatus,ExecMainStartTimestamp 'homelab-autostart.service'",
     "journalctl -u 'homelab-autostart.service' -b -n 20 --no-pager",
