@@ -1,4 +1,4 @@
-import { attrPath, renderNix, type NixExpr } from './nixExpr';
+import { attrPath, commentText, renderNix, type NixExpr } from './nixExpr';
 import type { Block, DesiredSetting } from './setting';
 
 /**
@@ -59,13 +59,14 @@ export function renderModule(blocks: readonly Block[], options: RenderModuleOpti
     sections.push(lines.join('\n'));
   });
 
-  const header = (options.header ?? []).flatMap((line) => line.split('\n')).map((line) => (line === '' ? '#' : `# ${line}`));
+  const header = (options.header ?? []).flatMap((line) => line.split('\n')).map((line) => comment('', line));
   const text = [...header, ...(header.length ? [''] : []), '{ config, lib, pkgs, ... }:', '', '{', sections.join('\n\n'), '}', ''].join('\n');
   return { text, conflicts };
 }
 
+/** A comment line; `\n` in titles and headers separates lines, anything else that could end a comment is escaped. */
 function comment(indent: string, line: string): string {
-  return line === '' ? `${indent}#` : `${indent}# ${line}`;
+  return line === '' ? `${indent}#` : `${indent}# ${commentText(line)}`;
 }
 
 function buildTree(blocks: readonly Block[], unit: string, conflicts: RenderedModule['conflicts']): TreeNode {

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import type { FileEdit } from '../fixes/model';
+import { quoteString } from '../fixes/nixExpr';
 import type { FileHost } from '../types';
 import { loadPlanFile, planOutput, type PlanFile } from './editFiles';
 import { appendToList, insertBinding, lineIndentAt } from './editInsert';
@@ -60,8 +61,10 @@ export function importPathFor(entryFile: string | undefined, moduleFile: string)
   if (!entryFile) return `./${path.basename(moduleFile)}`;
   const rel = path.relative(path.dirname(entryFile), moduleFile).split(path.sep).join('/');
   const ups = rel.split('/').filter((part) => part === '..').length;
-  if (ups > 2) return NIX_PATH_CHARS.test(moduleFile) ? moduleFile : `(/. + ${JSON.stringify(moduleFile)})`;
-  if (!NIX_PATH_CHARS.test(rel)) return `(./. + ${JSON.stringify(`/${rel}`)})`;
+  // Nix strings, not JSON ones: JSON leaves `${` live (a folder named `${…}` would be code) and writes `\u0001`,
+  // which Nix reads as `u0001`.
+  if (ups > 2) return NIX_PATH_CHARS.test(moduleFile) ? moduleFile : `(/. + ${quoteString(moduleFile)})`;
+  if (!NIX_PATH_CHARS.test(rel)) return `(./. + ${quoteString(`/${rel}`)})`;
   return rel.startsWith('../') ? rel : `./${rel}`;
 }
 
