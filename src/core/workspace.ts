@@ -8,6 +8,7 @@ import type { HostSnapshot } from './host/model';
 import type { NixConfiguration } from './nix/model';
 import { NEWEST_STABLE_RELEASE } from './nix/nixosDefaults';
 import { INPUT_FINDINGS, type Rule, type RuleFinding } from './rules';
+import { configuredSeverity } from './rules/ruleAliases';
 import { FILE_START, sameRange } from './text';
 import type { Finding, FindingData, Severity } from './types';
 import type { Settings } from '../shared/settings';
@@ -129,9 +130,9 @@ function sharedPrefixLength(a: string, b: string): number {
   return count;
 }
 
-/** Effective severity of a rule, or undefined when the user turned it off. */
+/** Effective severity of a rule, or undefined when the user turned it off. A former id of the rule counts too. */
 export function severityOf(id: string, defaultSeverity: Severity, settings: Settings): Severity | undefined {
-  const configured = settings.rules[id];
+  const configured = configuredSeverity(settings.rules, id);
   if (configured === 'off') return undefined;
   return configured ?? defaultSeverity;
 }

@@ -65,6 +65,14 @@ export function graphicsBlock(release: string, vendors: GpuVendor[]): Block {
   return { title: `Enable ${root.join('.')}${packages.length ? ` with ${packages.join(', ')}` : ''}`, settings };
 }
 
+/**
+ * linux-firmware (GuC/HuC for i915/xe, everything amdgpu loads): what a container's /dev/dri needs from NixOS
+ * (nixos/modules/hardware/all-firmware.nix). nixos-generate-config sets it with mkDefault on bare metal.
+ */
+export function gpuFirmwareBlock(): Block {
+  return { title: 'Install the GPU firmware (hardware.enableRedistributableFirmware = true)', settings: [set(['hardware', 'enableRedistributableFirmware'], nix.bool(true))] };
+}
+
 /** Pre-Turing cards (GTX 10xx and older) cannot use the open kernel modules. */
 export function nvidiaSupportsOpenModules(gpus: GpuDevice[]): boolean {
   const nvidia = gpus.filter((gpu) => gpu.vendor === 'nvidia');

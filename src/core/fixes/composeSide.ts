@@ -10,7 +10,7 @@ import { planSettings } from '../nix/editPlanner';
 import type { NixConfiguration } from '../nix/model';
 import { LineIndex } from '../text';
 import type { FileHost, Finding, FindingData } from '../types';
-import { dockerBlock, fileSystemBlock, fileSystemByDeviceBlock, graphicsBlock, groupBlock, nvidiaBlock, nvidiaSupportsOpenModules, userBlock } from './blocks';
+import { dockerBlock, fileSystemBlock, fileSystemByDeviceBlock, gpuFirmwareBlock, graphicsBlock, groupBlock, nvidiaBlock, nvidiaSupportsOpenModules, userBlock } from './blocks';
 import type { CodeFix, FixHint } from './model';
 import { nix } from './nixExpr';
 import { set, type Block, type DesiredSetting } from './setting';
@@ -43,7 +43,7 @@ type ComposeFixBuilder = (ctx: ComposeFixContext) => FixOutcome;
 const BUILDERS: Readonly<Record<string, ComposeFixBuilder>> = {
   'puid-unmapped': puidFixes,
   'pgid-unmapped': pgidFixes,
-  'dri-without-graphics': (ctx) => nixFix(ctx, graphicsBlock(ctx.release, ctx.snapshot ? gpuVendors(ctx.snapshot) : []), true),
+  'dri-without-gpu-firmware': (ctx) => nixFix(ctx, gpuFirmwareBlock(), true),
   'dri-group-mismatch': driGroupFixes,
   'gpu-without-toolkit': toolkitFixes,
   'gpu-request-not-cdi': cdiFixes,

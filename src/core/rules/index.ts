@@ -3,7 +3,7 @@ import type { ComposeRule, FixableContext, NixRule, Rule } from './rule';
 import { bindMountUndeclared } from './compose/bindMountUndeclared';
 import { dockerNotEnabled } from './compose/dockerNotEnabled';
 import { driGroupMismatch } from './compose/driGroupMismatch';
-import { driWithoutGraphics } from './compose/driWithoutGraphics';
+import { driWithoutGpuFirmware } from './compose/driWithoutGpuFirmware';
 import { gpuRequestNotCdi } from './compose/gpuRequestNotCdi';
 import { gpuWithoutToolkit } from './compose/gpuWithoutToolkit';
 import { pgidUnmapped } from './compose/pgidUnmapped';
@@ -21,6 +21,7 @@ import { print0ReadWithoutNul } from './nix/print0ReadWithoutNul';
 import { reservedGidConflict } from './nix/reservedGidConflict';
 import { scriptShebangIgnored } from './nix/scriptShebangIgnored';
 import { toolkitWithoutNvidiaDriver } from './nix/toolkitWithoutNvidiaDriver';
+import { canonicalRuleId } from './ruleAliases';
 
 export type { ComposeRule, FixableContext, NixRule, Rule, RuleFinding, ComposeRuleContext, NixRuleContext } from './rule';
 
@@ -28,7 +29,7 @@ export type { ComposeRule, FixableContext, NixRule, Rule, RuleFinding, ComposeRu
 export const COMPOSE_RULES: readonly ComposeRule[] = [
   puidUnmapped,
   pgidUnmapped,
-  driWithoutGraphics,
+  driWithoutGpuFirmware,
   driGroupMismatch,
   gpuWithoutToolkit,
   gpuRequestNotCdi,
@@ -64,8 +65,9 @@ export const ALL_RULES: readonly Rule[] = [...COMPOSE_RULES, ...NIX_RULES];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
 
+/** The rule with this id, or with this former id (`RULE_ALIASES`). */
 export function ruleById(id: string): Rule | undefined {
-  return RULES_BY_ID.get(id);
+  return RULES_BY_ID.get(canonicalRuleId(id));
 }
 
 /** Whether `lint --fix` / "Apply All Fixes" resolves the finding. */

@@ -107,8 +107,9 @@ test('pgid-unmapped: render is forced (lib added) and palav joins it; a personal
   assert.doesNotMatch(personalText, /"palav" \]/, 'not also an extra group');
 });
 
-test('dri-group-mismatch: group_add with NixOS\'s render gid (preferred), or force render to the old gid', async () => {
-  const { dir, analysis } = await workspace({ 'nixos/configuration.nix': CONFIG, 'stack/compose.yaml': HOMELAB_STACK });
+test('dri-group-mismatch (render nodes restricted by a udev rule): group_add with NixOS\'s render gid (preferred), or force render to the old gid', async () => {
+  const restricted = CONFIG.replace('system.stateVersion', 'services.udev.extraRules = \'\'\n    KERNEL=="renderD*", MODE="0660"\n  \'\';\n  system.stateVersion');
+  const { dir, analysis } = await workspace({ 'nixos/configuration.nix': restricted, 'stack/compose.yaml': HOMELAB_STACK });
   const [yaml, forced] = fixesOf(findingOf(analysis, 'dri-group-mismatch'), analysis).fixes;
   assert.ok(yaml?.preferred);
   assert.match(afterFix(yaml, path.join(dir, 'stack/compose.yaml')), /      - \/dev\/dri\/renderD128:\/dev\/dri\/renderD128\n    group_add: \["303"\]\n  ml:/);
@@ -116,11 +117,12 @@ test('dri-group-mismatch: group_add with NixOS\'s render gid (preferred), or for
   assert.match(afterFix(forced as CodeFix, path.join(dir, 'nixos/configuration.nix')), /users\.groups\.render\.gid = lib\.mkForce 110;/);
 });
 
-test('graphics, NVIDIA, Docker and fileSystems blocks come from the snapshot and the release', async () => {
+test('GPU firmware, NVIDIA, Docker and fileSystems blocks come from the snapshot and the release', async () => {
   const { dir, analysis } = await workspace({ 'nixos/configuration.nix': CONFIG, 'stack/compose.yaml': HOMELAB_STACK, 'flake.lock': JSON.stringify({ root: 'root', nodes: { root: { inputs: { nixpkgs: 'nixpkgs' } }, nixpkgs: { original: { ref: 'nixos-24.05' } } } }) });
   const config = path.join(dir, 'nixos/configuration.nix');
-  const graphics = afterFix(fixesOf(findingOf(analysis, 'dri-without-graphics'), analysis).fixes[0] as CodeFix, config);
-  assert.match(graphics, /hardware\.opengl = \{\n    enable = true;\n    extraPackages = \[ pkgs\.intel-media-driver pkgs\.intel-vaapi-driver \];\n  \};/, '24.05: hardware.opengl');
+  const firmware = afterFix(fixesOf(findingOf(analysis, 'dri-without-gpu-firmware'), analysis).fixes[0] as CodeFix, config);
+  assert.match(firmware, /hardware\.enableRedistributableFirmware = true;/);
+  assert.doesNotMatch(firmware, /hardware\.(graphics|opengl)/, 'containers bring their own VA-API userspace');
   const nvidia = afterFix(fixesOf(findingOf(analysis, 'gpu-without-toolkit'), analysis).fixes[0] as CodeFix, config);
   assert.match(nvidia, /services\.xserver\.videoDrivers = \[ "nvidia" \];/);
   assert.match(nvidia, /open = true;/, 'RTX 3060: open modules');
@@ -132,7 +134,7 @@ test('graphics, NVIDIA, Docker and fileSystems blocks come from the snapshot and
   assert.match(disk, /fileSystems\."\/mnt\/PlexStorage" = \{\n    device = "\/dev\/disk\/by-uuid\/3b6f2a9e-8c1d-4e57-9a0b-52d7c4e1f806";\n    fsType = "ext4";\n    options = \[ "nofail" "noatime" \];\n  \};/);
 });
 
-test('compose rewrites: CDI reservation and 127.0.0.1 ports; runtime/gpus and unknown disks get hints', async () => {
+test('compose rewrites: CDI reservation (also for runtime: nvidia) and 127.0.0.1 ports; unknown disks get hints', async () => {
   const stack = `${HOMELAB_STACK}  ollama:\n    image: ollama/ollama\n    runtime: nvidia\n    volumes:\n      - /mnt/Other/models:/models\n`;
   const { dir, analysis } = await workspace({ 'nixos/configuration.nix': CONFIG, 'stack/compose.yaml': stack }, false);
   const compose = path.join(dir, 'stack/compose.yaml');
@@ -141,9 +143,9 @@ test('compose rewrites: CDI reservation and 127.0.0.1 ports; runtime/gpus and un
   const port = fixesOf(findingOf(analysis, 'published-port-bypasses-firewall'), analysis).fixes[0];
   assert.match(afterFix(port as CodeFix, compose), /- "127\.0\.0\.1:32400:32400"/);
   assert.equal(port?.preferred, false, "binding to 127.0.0.1 is offered, never applied by --fix");
-  const runtime = fixesOf(findingOf(analysis, 'gpu-request-not-cdi', (f) => f.data?.['kind'] === 'runtime'), analysis);
-  assert.deepEqual(runtime.fixes, []);
-  assert.match(runtime.hints[0]?.message ?? '', /runtime: nvidia/);
+  const runtime = fixesOf(findingOf(analysis, 'gpu-request-not-cdi', (f) => f.data?.['kind'] === 'runtime'), analysis).fixes[0];
+  assert.equal(runtime?.preferred, true);
+  assert.match(afterFix(runtime as CodeFix, compose), /  ollama:\n    image: ollama\/ollama\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: cdi\n              device_ids: \["nvidia\.com\/gpu=all"\]\n              capabilities: \[gpu\]\n    volumes:/);
   const disk = fixesOf(findingOf(analysis, 'bind-mount-undeclared', (f) => f.data?.['mountpoint'] === '/mnt/Other'), analysis);
   assert.deepEqual(disk.fixes, []);
   assert.match(disk.hints[0]?.message ?? '', /nixos-homelab extract/);

@@ -1,53 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { driGroupMismatch } from '../../../../../src/core/rules/compose/driGroupMismatch';
-import { driWithoutGraphics } from '../../../../../src/core/rules/compose/driWithoutGraphics';
 import { gpuRequestNotCdi } from '../../../../../src/core/rules/compose/gpuRequestNotCdi';
 import { gpuWithoutToolkit } from '../../../../../src/core/rules/compose/gpuWithoutToolkit';
-import { check, covered } from './fixture';
-
-const jellyfin = `services:
-  jellyfin:
-    image: jellyfin/jellyfin
-    user: "1000:1000"
-    devices:
-      - /dev/dri/renderD128:/dev/dri/renderD128
-`;
-
-test('dri-without-graphics: devices entry and bind mount of /dev/dri; release decides the option named', async () => {
-  const findings = await check(driWithoutGraphics, { compose: jellyfin });
-  assert.equal(findings.length, 1);
-  assert.equal(covered(jellyfin, findings[0]!), '/dev/dri/renderD128:/dev/dri/renderD128');
-  assert.match(findings[0]!.message, /hardware\.graphics\.enable/);
-  const old = await check(driWithoutGraphics, { compose: jellyfin, release: '24.05' });
-  assert.match(old[0]!.message, /hardware\.opengl\.enable/);
-  const viaVolume = 'services:\n  a:\n    image: x\n    volumes:\n      - /dev/dri:/dev/dri\n';
-  assert.equal((await check(driWithoutGraphics, { compose: viaVolume })).length, 1);
-});
-
-test('dri-without-graphics: quiet with hardware.graphics or hardware.opengl enabled, and without /dev/dri', async () => {
-  assert.deepEqual(await check(driWithoutGraphics, { compose: jellyfin, nix: 'hardware.graphics.enable = true;' }), []);
-  assert.deepEqual(await check(driWithoutGraphics, { compose: jellyfin, nix: 'hardware.opengl = { enable = true; };' }), []);
-  assert.deepEqual(await check(driWithoutGraphics, { compose: 'services:\n  a:\n    image: x\n    devices:\n      - /dev/ttyUSB0:/dev/ttyUSB0\n' }), []);
-});
-
-test('dri-group-mismatch: non-root user without the render gid; the gid follows a forced render gid', async () => {
-  const findings = await check(driGroupMismatch, { compose: jellyfin });
-  assert.equal(findings.length, 1);
-  assert.match(findings[0]!.message, /none of its groups \(1000\) is 303/);
-  assert.equal(findings[0]!.data?.['renderGid'], 303);
-  const forced = await check(driGroupMismatch, { compose: jellyfin, nix: 'users.groups.render.gid = lib.mkForce 110;' });
-  assert.equal(forced[0]?.data?.['renderGid'], 110);
-});
-
-test('dri-group-mismatch: quiet for linuxserver images, root, the right group_add, or a named group', async () => {
-  const lsio = 'services:\n  plex:\n    image: lscr.io/linuxserver/plex\n    user: "1000:1000"\n    devices: [/dev/dri:/dev/dri]\n';
-  assert.deepEqual(await check(driGroupMismatch, { compose: lsio }), []);
-  const noUser = 'services:\n  a:\n    image: x\n    devices: [/dev/dri:/dev/dri]\n';
-  assert.deepEqual(await check(driGroupMismatch, { compose: noUser }), []);
-  assert.deepEqual(await check(driGroupMismatch, { compose: `${jellyfin}    group_add:\n      - "303"\n` }), []);
-  assert.deepEqual(await check(driGroupMismatch, { compose: `${jellyfin}    group_add:\n      - render\n` }), []);
-});
+import { check } from './fixture';
 
 const immichMl = `services:
   ml:
