@@ -1,7 +1,7 @@
 /**
  * Quick fixes for the compose-side rules (SPEC §4). Most make the NixOS configuration say what the stack needs
  * (a block of desired settings, planned into the user's modules); three rewrite the compose file instead
- * (group_add, CDI reservation, 127.0.0.1 port binding).
+ * (group_add, the CDI rewrite of a GPU request, 127.0.0.1 port binding).
  */
 import * as path from 'node:path';
 import { gpuVendors, userByName } from '../host';
@@ -14,7 +14,8 @@ import { dockerBlock, fileSystemBlock, fileSystemByDeviceBlock, gpuFirmwareBlock
 import type { CodeFix, FixHint } from './model';
 import { nix } from './nixExpr';
 import { set, type Block, type DesiredSetting } from './setting';
-import { addGroupAddEdit, bindPortToLocalhostEdit, cdiReservationEdit, type YamlEditResult } from './yamlEdits';
+import { serviceCdiEdit } from './cdiEdits';
+import { addGroupAddEdit, bindPortToLocalhostEdit, type YamlEditResult } from './yamlEdits';
 
 /** What a compose-side fix may look at. */
 export interface ComposeFixContext {
@@ -48,7 +49,7 @@ const BUILDERS: Readonly<Record<string, ComposeFixBuilder>> = {
   'gpu-without-toolkit': toolkitFixes,
   'gpu-request-not-cdi': cdiFixes,
   'bind-mount-undeclared': bindMountFixes,
-  'docker-not-enabled': (ctx) => nixFix(ctx, dockerBlock(normalUser(ctx)), true),
+  'docker-not-enabled': (ctx) => nixFix(ctx, dockerBlock(normalUser(ctx), ctx.release), true),
   'published-port-bypasses-firewall': portFixes,
 };
 
@@ -87,12 +88,27 @@ function puidFixes(ctx: ComposeFixContext): FixOutcome {
   return nixFix(ctx, userBlock({ name, uid, exists: existing !== undefined }), preferred);
 }
 
+/**
+ * A hint instead of a group fix when another group already holds the gid in this configuration (e.g.
+ * `systemd-journal-gateway` 110 while `services.journald.gateway.enable` is on): the fix would fail evaluation with
+ * users-groups.nix's assertion "UIDs and GIDs must be unique!".
+ */
+function gidCollisionHint(ctx: ComposeFixContext, name: string, gid: number): FixHint | undefined {
+  const holder = ctx.nix?.findGroupByGid(gid);
+  if (!holder || holder.name === name) return undefined;
+  const why = holder.nixosDeclaredBy ? `NixOS declares \`${holder.name}\` with the static gid ${gid} because \`${holder.nixosDeclaredBy} = true\`` : `\`${holder.name}\` already has gid ${gid}`;
+  const way = holder.nixosDeclaredBy ? `turn \`${holder.nixosDeclaredBy}\` off, or keep \`${name}\` at its NixOS gid and change the files' group (\`chgrp\`) and the stack's gid to it` : `renumber one of the two groups`;
+  return { code: ctx.finding.code, message: `users.groups.${name}.gid = ${gid} is not offered: ${why}, and two groups with one gid fail evaluation ("UIDs and GIDs must be unique!"); ${way}` };
+}
+
 function pgidFixes(ctx: ComposeFixContext): FixOutcome {
   const { data } = ctx.finding;
   const gid = num(data, 'gid');
   const name = str(data, 'groupName');
   if (gid === undefined) return NONE;
   if (!name) return { fixes: [], hints: [{ code: ctx.finding.code, message: `no group name is known for gid ${gid}: run \`nixos-homelab extract\` on the old host (it records the group names), or declare the group by hand` }] };
+  const collision = gidCollisionHint(ctx, name, gid);
+  if (collision) return { fixes: [], hints: [collision] };
   const personalOf = str(data, 'personalOf');
   const member = str(data, 'member');
   const extra: DesiredSetting[] = [];
@@ -130,17 +146,22 @@ function driGroupFixes(ctx: ComposeFixContext): FixOutcome {
   const yaml = yamlFix(ctx, `Add group_add: ["${renderGid}"] to ${service}`, true, (text) => addGroupAddEdit(text, service, String(renderGid)));
   const oldRenderGid = num(data, 'oldRenderGid');
   if (oldRenderGid === undefined || oldRenderGid === renderGid) return yaml;
+  const collision = gidCollisionHint(ctx, 'render', oldRenderGid);
+  if (collision) return { fixes: yaml.fixes, hints: [...yaml.hints, collision] };
   const forced = nixFix(ctx, groupBlock({ name: 'render', gid: oldRenderGid }), false);
   return { fixes: [...yaml.fixes, ...forced.fixes], hints: [...yaml.hints, ...forced.hints] };
 }
 
+/** gpu-request-not-cdi: the whole service's request becomes one CDI reservation (see cdiEdits.ts). */
 function cdiFixes(ctx: ComposeFixContext): FixOutcome {
-  const kind = str(ctx.finding.data, 'kind');
-  if (kind !== 'reservation') {
-    const what = kind === 'runtime' ? '`runtime: nvidia`' : '`gpus:`';
-    return { fixes: [], hints: [{ code: ctx.finding.code, message: `${what} cannot be rewritten automatically: replace it by a \`deploy.resources.reservations.devices\` entry with \`driver: cdi\` and \`device_ids: ["nvidia.com/gpu=all"]\`` }] };
+  const { data } = ctx.finding;
+  const service = str(data, 'service');
+  if (!service) return NONE;
+  if (data?.['rewritable'] !== true) {
+    const why = str(data, 'why') ?? (typeof data?.['dockerMajor'] === 'number' ? `Docker ${data['dockerMajor']} has no CDI support; set virtualisation.docker.package to Docker 25 or newer` : 'the request cannot be rewritten automatically');
+    return { fixes: [], hints: [{ code: ctx.finding.code, message: `${service}: ${why}` }] };
   }
-  return yamlFix(ctx, 'Request the GPU through CDI (driver: cdi, device_ids: nvidia.com/gpu=…)', true, (text, offset) => cdiReservationEdit(text, offset));
+  return yamlFix(ctx, `Request the GPU of ${service} through CDI (driver: cdi, device_ids: nvidia.com/gpu=…)`, true, (text) => serviceCdiEdit(text, service, strings(data, 'cdiIds')));
 }
 
 function bindMountFixes(ctx: ComposeFixContext): FixOutcome {

@@ -4,6 +4,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { detectLineEnding } from '../nix/editText';
+import { cdiDeviceNames } from '../rules/gpuSupport';
 import { LineIndex } from '../text';
 import type { TextEdit } from './model';
 
@@ -11,24 +12,24 @@ export type YamlEditResult = { edits: TextEdit[] } | { error: string };
 
 type Ranged = Node & { range?: [number, number, number] | null };
 
-interface YamlText {
+export interface YamlText {
   text: string;
   lines: LineIndex;
   eol: string;
   edit(start: number, end: number, newText: string): TextEdit;
 }
 
-function yamlText(text: string): YamlText {
+export function yamlText(text: string): YamlText {
   const lines = new LineIndex(text);
   return { text, lines, eol: detectLineEnding(text), edit: (start, end, newText) => ({ range: lines.rangeOf(start, end), newText }) };
 }
 
-function parse(text: string): ReturnType<typeof parseDocument> | undefined {
+export function parse(text: string): ReturnType<typeof parseDocument> | undefined {
   const doc = parseDocument(text, { keepSourceTokens: true });
   return doc.errors.length > 0 ? undefined : doc;
 }
 
-function rangeOf(node: unknown): [number, number, number] | undefined {
+export function rangeOf(node: unknown): [number, number, number] | undefined {
   const range = (node as Ranged | null)?.range;
   return range ?? undefined;
 }
@@ -48,17 +49,17 @@ function nodeAt(doc: ReturnType<typeof parseDocument>, offset: number): Node | u
   return found;
 }
 
-function pairOf(map: YAMLMap, key: string): Pair | undefined {
+export function pairOf(map: YAMLMap, key: string): Pair | undefined {
   return map.items.find((item): item is Pair => isPair(item) && isScalar(item.key) && String(item.key.value) === key);
 }
 
 /** The column of `offset` as YAML indentation (spaces). */
-function columnOf(y: YamlText, offset: number): string {
+export function columnOf(y: YamlText, offset: number): string {
   return ' '.repeat(y.lines.positionAt(offset).character);
 }
 
 /** Where a new line goes after a value: the end of the line its last character is on (after a trailing comment). */
-function endOfLastLine(text: string, valueEnd: number): number {
+export function endOfLastLine(text: string, valueEnd: number): number {
   let offset = valueEnd;
   while (offset > 0 && /\s/.test(text[offset - 1] ?? '')) offset--;
   while (offset < text.length && text[offset] !== '\n' && text[offset] !== '\r') offset++;
@@ -66,7 +67,7 @@ function endOfLastLine(text: string, valueEnd: number): number {
 }
 
 /** The offset just after the last pair's value (or key, for `key:` with no value). */
-function endOfPair(pair: Pair): number {
+export function endOfPair(pair: Pair): number {
   return rangeOf(pair.value)?.[1] ?? rangeOf(pair.key)?.[1] ?? 0;
 }
 
@@ -95,7 +96,7 @@ function replaceScalar(y: YamlText, scalar: Scalar, value: string): TextEdit | u
   return y.edit(range[0], range[1], text);
 }
 
-function findService(doc: ReturnType<typeof parseDocument>, name: string): YAMLMap | undefined {
+export function findService(doc: ReturnType<typeof parseDocument>, name: string): YAMLMap | undefined {
   const services = doc.get('services', true);
   if (!isMap(services)) return undefined;
   const service = pairOf(services, name)?.value;
@@ -144,14 +145,7 @@ function appendItem(y: YamlText, list: YAMLSeq, value: string): YamlEditResult {
 
 /** The CDI device ids for a reservation: `count: N` → gpu=0…N-1, `all` → gpu=all, ids → nvidia.com/gpu=<id>. */
 export function cdiDeviceIds(count: string | undefined, deviceIds: string[] | undefined): string[] | { error: string } {
-  if (deviceIds && deviceIds.length > 0) return deviceIds.map((id) => (id.includes('=') ? id : `nvidia.com/gpu=${id}`));
-  if (count === undefined || count === 'all' || count === '-1') return ['nvidia.com/gpu=all'];
-  if (/^\d+$/.test(count)) {
-    const n = Number(count);
-    if (n < 1 || n > 64) return { error: `\`count: ${count}\` is not a usable GPU count` };
-    return Array.from({ length: n }, (_, index) => `nvidia.com/gpu=${index}`);
-  }
-  return { error: `\`count: ${count}\` cannot be turned into CDI device ids; write \`device_ids\` by hand` };
+  return cdiDeviceNames(count, deviceIds);
 }
 
 /**
@@ -161,9 +155,14 @@ export function cdiDeviceIds(count: string | undefined, deviceIds: string[] | un
 export function cdiReservationEdit(text: string, entryOffset: number): YamlEditResult {
   const doc = parse(text);
   if (!doc) return { error: 'the compose file does not parse; fix its YAML first' };
-  const y = yamlText(text);
   const entry = nodeAt(doc, entryOffset);
   if (!isMap(entry)) return { error: 'the reservation entry was not found (the file changed?)' };
+  return cdiReservationEntryEdit(yamlText(text), entry);
+}
+
+/** The edits that turn one reservation entry (a map) into a CDI request; see cdiReservationEdit. */
+export function cdiReservationEntryEdit(y: YamlText, entry: YAMLMap): YamlEditResult {
+  const { text } = y;
   const driver = pairOf(entry, 'driver');
   const count = pairOf(entry, 'count');
   const ids = pairOf(entry, 'device_ids');
