@@ -1,7 +1,8 @@
 import type { NixConfiguration } from '../../nix/model';
 import { isEnabled } from '../../nix/views';
 import type { Finding, FileHost } from '../../types';
-import type { CodeFix } from '../model';
+import { serviceCdiEdit } from '../cdiEdits';
+import type { CodeFix, FileEdit, TextEdit } from '../model';
 import { appendToList, removeEntry } from './bindingEdits';
 import { FixDraft } from './fixDraft';
 import { definitionOfFinding } from './findingDefinition';
@@ -24,7 +25,12 @@ export function nvidiaOpenFixes(finding: Finding, nix: NixConfiguration, host: F
   return fixes;
 }
 
-/** docker-enable-nvidia-deprecated: the binding becomes `hardware.nvidia-container-toolkit.enable = …;`. */
+/**
+ * docker-enable-nvidia-deprecated: the binding becomes `hardware.nvidia-container-toolkit.enable = …;`, and in the
+ * same fix every service that relied on the `nvidia` runtime it registered is rewritten to a CDI request (the rule
+ * lists them in the finding's data), so no stack is left asking for a runtime that is gone. When a service cannot be
+ * rewritten, the Nix edit alone is offered, not preferred.
+ */
 export function dockerEnableNvidiaFixes(finding: Finding, nix: NixConfiguration, host: FileHost): CodeFix[] {
   const def = definitionOfFinding(finding, nix);
   if (!def) return [];
@@ -43,8 +49,42 @@ export function dockerEnableNvidiaFixes(finding: Finding, nix: NixConfiguration,
     // Inside `virtualisation.docker = { … }`: remove it there, declare the toolkit where hardware settings go.
     ok = removeEntry(draft, source, located.binding) && insertBinding(draft, nix, TOOLKIT_ENABLE, valueText, def.file);
   }
-  const fix = ok ? draft.toFix('Replace enableNvidia with hardware.nvidia-container-toolkit.enable', finding.code, true) : undefined;
-  return fix ? [fix] : [];
+  if (!ok) return [];
+  const stacks = composeRewrites(finding, host);
+  const rewritable = finding.data?.['rewritable'] !== false && !('error' in stacks);
+  const services = 'error' in stacks ? [] : stacks.services;
+  const title = services.length
+    ? `Replace enableNvidia with hardware.nvidia-container-toolkit.enable and request the GPU of ${services.join(', ')} through CDI`
+    : rewritable
+      ? 'Replace enableNvidia with hardware.nvidia-container-toolkit.enable'
+      : 'Replace enableNvidia with hardware.nvidia-container-toolkit.enable (rewrite the services that use runtime: nvidia by hand first)';
+  const fix = draft.toFix(title, finding.code, rewritable);
+  if (!fix) return [];
+  if (!('error' in stacks)) fix.edits.push(...stacks.edits);
+  return [fix];
+}
+
+/** The compose edits of the fix: each listed service rewritten to CDI, grouped by file. */
+function composeRewrites(finding: Finding, host: FileHost): { edits: FileEdit[]; services: string[] } | { error: string } {
+  const data = finding.data;
+  const list = (key: string): string[] => (Array.isArray(data?.[key]) ? (data[key] as unknown[]).filter((v): v is string => typeof v === 'string') : []);
+  const files = list('gpuFiles');
+  const services = list('gpuServices');
+  const ids = list('gpuIds');
+  const byFile = new Map<string, { baseText: string; edits: TextEdit[] }>();
+  for (const [index, file] of files.entries()) {
+    const service = services[index];
+    if (service === undefined) continue;
+    const current = byFile.get(file);
+    const text = current?.baseText ?? host.readText(file);
+    if (text === undefined) return { error: `${file} cannot be read` };
+    const names = (ids[index] ?? '').split(',').filter(Boolean);
+    const result = serviceCdiEdit(text, service, names, { environmentRequests: data?.['gpuFromEnvironment'] === true });
+    if ('error' in result) return result;
+    byFile.set(file, { baseText: text, edits: [...(current?.edits ?? []), ...result.edits] });
+  }
+  const edits = [...byFile].filter(([, entry]) => entry.edits.length > 0).map(([file, entry]) => ({ file, baseText: entry.baseText, edits: entry.edits }));
+  return { edits, services };
 }
 
 /** toolkit-without-nvidia-driver: `"nvidia"` appended to services.xserver.videoDrivers (declared when absent). */

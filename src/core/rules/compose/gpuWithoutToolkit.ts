@@ -1,6 +1,8 @@
-import type { ComposeService } from '../../compose/model';
+import type { ComposeService, GpuRequest } from '../../compose/model';
+import type { NixConfiguration } from '../../nix/model';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
-import { nvidiaContainerSupport, relatedToMissing } from '../facts';
+import { isEnabled, relatedToMissing } from '../facts';
+import { toolkitEnabled } from '../gpuSupport';
 
 const REQUEST_WORDS: Record<string, string> = {
   reservation: 'a GPU reservation',
@@ -10,6 +12,22 @@ const REQUEST_WORDS: Record<string, string> = {
   env: '`NVIDIA_VISIBLE_DEVICES`',
 };
 
+/** A CDI request (`driver: cdi`, a `nvidia.com/gpu=…` device): only the toolkit's generated specs resolve it. */
+function isCdiRequest(request: GpuRequest): boolean {
+  return request.kind === 'cdi-device' || (request.kind === 'reservation' && request.driver === 'cdi');
+}
+
+/**
+ * The toolkit serves every form (its CDI specs; the runtime forms get gpu-request-not-cdi). The deprecated
+ * `virtualisation.docker.enableNvidia` registers the `nvidia` runtime and puts its hook on dockerd's PATH, which
+ * serves the runtime forms, but writes no CDI spec before nixpkgs made it imply the toolkit (so CDI requests still
+ * need `hardware.nvidia-container-toolkit.enable`).
+ */
+function served(request: GpuRequest, nix: NixConfiguration | undefined): boolean {
+  if (toolkitEnabled(nix)) return true;
+  return !isCdiRequest(request) && isEnabled(nix, ['virtualisation', 'docker', 'enableNvidia']);
+}
+
 export const gpuWithoutToolkit = perService({
   id: 'gpu-without-toolkit',
   side: 'compose',
@@ -17,9 +35,8 @@ export const gpuWithoutToolkit = perService({
   summary: 'A service asks for an NVIDIA GPU and hardware.nvidia-container-toolkit is not enabled.',
   fixable: (_data, ctx) => ctx.hasConfiguration,
   checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] {
-    if (nvidiaContainerSupport(ctx.nix)) return [];
     const findings: RuleFinding[] = [];
-    const requests = service.gpuRequests.filter((request) => request.nvidia);
+    const requests = service.gpuRequests.filter((request) => request.nvidia && !served(request, ctx.nix));
     // NVIDIA_VISIBLE_DEVICES next to a real request is part of that request: report the service once.
     const direct = requests.filter((request) => request.kind !== 'env');
     for (const request of direct.length ? direct : requests) {
