@@ -9,7 +9,7 @@ import { parseNix } from './syntax';
 import type { NixStringExpression, NixSyntaxTree } from './syntaxTree';
 import { FILE_START, LineIndex, type Range } from '../text';
 import type { FileHost, InputProblem } from '../types';
-import { buildGroups, buildServices, buildUsers, isEnabled, startsWith, winningDefinition } from './views';
+import { buildGroups, buildServices, buildUsers, optionReader, startsWith, winningDefinition } from './views';
 
 export interface LoadNixOptions {
   /** Parses a file; lets the language server reuse incremental trees. Defaults to `parseNix`. */
@@ -92,9 +92,8 @@ function buildConfiguration(
     if (list) list.push(definition);
     else byPath.set(key, [definition]);
   }
-  const dockerEnabled = isEnabled(definitions, ['virtualisation', 'docker', 'enable']);
   const users = buildUsers(definitions);
-  const groups = buildGroups(definitions, dockerEnabled);
+  const groups = buildGroups(definitions, optionReader(definitions));
   const stateVersionDef = winningDefinition(byPath.get(['system', 'stateVersion'].join('\u0000')) ?? []);
   // The configuration never changes once built, and every stack's rules ask for the same few prefixes.
   const underCache = new Map<string, NixDefinition[]>();

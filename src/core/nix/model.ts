@@ -69,6 +69,8 @@ export interface NixGroup {
   priority: Priority;
   /** NixOS itself declares the group (render, video, users, docker…): its default gid. */
   nixosDefaultGid?: number;
+  /** The option that makes NixOS declare the group (`services.journald.gateway.enable`); unset when always declared. */
+  nixosDeclaredBy?: string;
   declaredAt?: NixDefinition;
 }
 

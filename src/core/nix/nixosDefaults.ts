@@ -1,44 +1,44 @@
+import { DECLARED_BY, declaredStaticIds, STATIC_IDS, type OptionReader } from './staticIds';
+
 /**
  * NixOS facts the product relies on (SPEC §3), in one place.
  *
- * Group ids: nixpkgs `nixos/modules/misc/ids.nix` (`ids.gids`), used by `nixos/modules/config/users-groups.nix`
- * (users, video, render, audio, input, kvm: declared for systemd's default udev rules) and by
- * `nixos/modules/virtualisation/docker.nix` (`users.groups.docker.gid = config.ids.gids.docker`, only under
- * `mkIf cfg.enable`). They are declared at normal priority, so a plain user definition of another gid conflicts.
+ * Group ids: nixpkgs `nixos/modules/misc/ids.nix` (`ids.gids`), encoded with the modules that declare them in
+ * `staticIds.ts`: `nixos/modules/config/users-groups.nix` declares users, video, render, audio, input, kvm… for every
+ * configuration; `nixos/modules/virtualisation/docker.nix` declares `docker` only under `mkIf cfg.enable`; service
+ * modules declare theirs when enabled (`systemd-journal-gateway` 110 with `services.journald.gateway.enable`). They
+ * are declared at normal priority, so a plain user definition of another gid conflicts.
  */
 
 /** A group NixOS declares itself, with the gid it gives it. */
 export interface ReservedGroup {
   name: string;
   gid: number;
-  /** Declared only when Docker is enabled. */
-  requiresDocker: boolean;
+  /** The option that makes NixOS declare it (`virtualisation.docker.enable`); undefined: every configuration. */
+  enabledBy?: string;
 }
 
 /**
- * gids NixOS declares (ids.nix), by group name; docker only when Docker is enabled (see `builtinGroups`).
- * A prototype-less object, so `name in RESERVED_GIDS` is true only for these names.
+ * gids of the groups NixOS declares in every configuration, plus docker (declared with Docker): the groups whose gid a
+ * homelab may have to force. A prototype-less object, so `name in RESERVED_GIDS` is true only for these names.
  */
 export const RESERVED_GIDS: Readonly<Record<string, number>> = Object.freeze(
-  Object.assign(Object.create(null) as Record<string, number>, {
-    users: 100,
-    video: 26,
-    render: 303,
-    audio: 17,
-    input: 174,
-    kvm: 302,
-    docker: 131,
-  }),
+  Object.assign(
+    Object.create(null) as Record<string, number>,
+    Object.fromEntries(
+      Object.entries(DECLARED_BY)
+        .filter(([name, declaration]) => declaration.declares.group && (declaration.enable.length === 0 || name === 'docker'))
+        .flatMap(([name]) => {
+          const gid = STATIC_IDS.get(name)?.gid;
+          return gid === undefined ? [] : [[name, gid] as const];
+        }),
+    ),
+  ),
 );
 
-/** Reserved groups NixOS declares only when Docker is enabled. */
-const DOCKER_ONLY_GROUPS = new Set(['docker']);
-
-/** The groups NixOS declares for this configuration (docker only when `virtualisation.docker.enable`). */
-export function builtinGroups(dockerEnabled: boolean): ReservedGroup[] {
-  return Object.entries(RESERVED_GIDS)
-    .map(([name, gid]) => ({ name, gid, requiresDocker: DOCKER_ONLY_GROUPS.has(name) }))
-    .filter((group) => dockerEnabled || !group.requiresDocker);
+/** The groups NixOS declares for this configuration: the unconditional ones and those of enabled services. */
+export function builtinGroups(read: OptionReader): ReservedGroup[] {
+  return declaredStaticIds(read).flatMap((id) => (id.gid === undefined ? [] : [{ name: id.name, gid: id.gid, ...(id.enabledBy ? { enabledBy: id.enabledBy } : {}) }]));
 }
 
 /** The primary group of `isNormalUser` users on NixOS (`users`, gid 100), unlike Ubuntu's personal group. */

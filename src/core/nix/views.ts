@@ -4,6 +4,7 @@
  */
 import type { NixDefinition, NixGroup, NixScript, NixSystemdService, NixUser } from './model';
 import { builtinGroups, PRIORITY } from './nixosDefaults';
+import type { OptionReader } from './staticIds';
 import { decodeString } from './strings';
 import type { NixStringExpression } from './syntaxTree';
 import { stringItems } from './values';
@@ -79,15 +80,19 @@ export function buildUsers(definitions: NixDefinition[]): Map<string, NixUser> {
  * ends up with: a mkDefault user value loses to NixOS's own declaration; a plain one is kept (it conflicts, which
  * the reserved-gid-conflict rule reports) and so is a forced one. `priority` is that of the user's gid definition.
  */
-export function buildGroups(definitions: NixDefinition[], dockerEnabled: boolean): Map<string, NixGroup> {
+export function buildGroups(definitions: NixDefinition[], read: OptionReader): Map<string, NixGroup> {
   const groups = new Map<string, NixGroup>();
-  const builtins = new Map(builtinGroups(dockerEnabled).map((group) => [group.name, group.gid]));
+  const declared = builtinGroups(read);
+  const builtins = new Map(declared.map((group) => [group.name, group.gid]));
+  const enabledBy = new Map(declared.flatMap((group) => (group.enabledBy ? [[group.name, group.enabledBy] as const] : [])));
   for (const [name, defs] of byName(definitions, [['users', 'groups'], ['users', 'extraGroups']])) {
     const nixosDefaultGid = builtins.get(name);
     const group: NixGroup = { name, priority: 'plain' };
     const [first] = defs;
     if (first) group.declaredAt = first;
     if (nixosDefaultGid !== undefined) group.nixosDefaultGid = nixosDefaultGid;
+    const because = enabledBy.get(name);
+    if (because) group.nixosDeclaredBy = because;
     const gidDef = winningDefinition(attribute(defs, 3, ['gid']));
     if (gidDef) {
       group.gidDef = gidDef;
@@ -102,9 +107,21 @@ export function buildGroups(definitions: NixDefinition[], dockerEnabled: boolean
     groups.set(name, group);
   }
   for (const [name, gid] of builtins) {
-    if (!groups.has(name)) groups.set(name, { name, gid, priority: 'plain', nixosDefaultGid: gid });
+    if (groups.has(name)) continue;
+    const because = enabledBy.get(name);
+    groups.set(name, { name, gid, priority: 'plain', nixosDefaultGid: gid, ...(because ? { nixosDeclaredBy: because } : {}) });
   }
   return groups;
+}
+
+/** Reads an option's winning literal (bool or string) without evaluating, for the static-id declarations. */
+export function optionReader(definitions: NixDefinition[]): OptionReader {
+  return (optionPath) => {
+    const winner = winningDefinition(definitions.filter((definition) => definition.path.length === optionPath.length && startsWith(definition.path, optionPath)));
+    if (winner?.value.kind === 'bool') return { bool: winner.value.value };
+    if (winner?.value.kind === 'string' && !winner.value.interpolated) return { string: winner.value.value };
+    return undefined;
+  };
 }
 
 /** True when the winning `virtualisation.docker.enable` is `true`. */

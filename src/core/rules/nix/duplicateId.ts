@@ -1,4 +1,6 @@
 import type { NixConfiguration, NixDefinition } from '../../nix/model';
+import { optionReader } from '../../nix/views';
+import { declaredStaticIds } from '../../nix/staticIds';
 import type { RelatedInformation } from '../../types';
 import type { NixRule, NixRuleContext, RuleFinding } from '../rule';
 
@@ -8,16 +10,24 @@ interface IdHolder {
   name: string;
   id: number;
   def: NixDefinition | undefined;
+  /** For holders NixOS declares because of an option: that option (`services.journald.gateway.enable`). */
+  enabledBy?: string;
 }
 
-/** Users whose uid is fixed (dynamic uids cannot clash: NixOS allocates free ones). Disabled users do not exist. */
+/**
+ * Users whose uid is fixed (dynamic uids cannot clash: NixOS allocates free ones), plus the static users of the
+ * services the configuration enables (ids.nix). Disabled users count: users-groups.nix checks
+ * `filterAttrs (n: u: u.uid != null) cfg.users`, without looking at `enable`.
+ */
 function userHolders(nix: NixConfiguration): IdHolder[] {
   const holders: IdHolder[] = [];
   for (const user of nix.users.values()) {
     if (user.uid === undefined) continue;
-    const enable = nix.definitionsOf(['users', 'users', user.name, 'enable']);
-    if (enable.some((def) => def.value.kind === 'bool' && !def.value.value && !def.conditional)) continue;
     holders.push({ kind: 'user', name: user.name, id: user.uid, def: user.uidDef });
+  }
+  for (const id of declaredStaticIds(optionReader(nix.definitions))) {
+    if (id.uid === undefined || nix.users.has(id.name)) continue;
+    holders.push({ kind: 'user', name: id.name, id: id.uid, def: undefined, ...(id.enabledBy ? { enabledBy: id.enabledBy } : {}) });
   }
   return holders;
 }
@@ -28,16 +38,17 @@ function groupHolders(nix: NixConfiguration): IdHolder[] {
   for (const group of nix.groups.values()) {
     if (group.gid === undefined) continue;
     const written = group.gidDef?.value.kind === 'int' && group.gidDef.value.value === group.gid ? group.gidDef : undefined;
-    holders.push({ kind: 'group', name: group.name, id: group.gid, def: written });
+    holders.push({ kind: 'group', name: group.name, id: group.gid, def: written, ...(group.nixosDeclaredBy ? { enabledBy: group.nixosDeclaredBy } : {}) });
   }
   return holders;
 }
 
 function describe(holder: IdHolder): string {
-  return `${holder.kind} \`${holder.name}\`${holder.def ? '' : ' (declared by NixOS)'}`;
+  if (holder.def) return `${holder.kind} \`${holder.name}\``;
+  return `${holder.kind} \`${holder.name}\` (declared by NixOS${holder.enabledBy ? ` because \`${holder.enabledBy} = true\`` : ''}, static id in nixos/modules/misc/ids.nix)`;
 }
 
-function clashes(holders: IdHolder[], idName: 'uid' | 'gid', optionName: string): RuleFinding[] {
+function clashes(nix: NixConfiguration, holders: IdHolder[], idName: 'uid' | 'gid', optionName: string): RuleFinding[] {
   const byId = new Map<number, IdHolder[]>();
   for (const holder of holders) byId.set(holder.id, [...(byId.get(holder.id) ?? []), holder]);
   const findings: RuleFinding[] = [];
@@ -49,16 +60,27 @@ function clashes(holders: IdHolder[], idName: 'uid' | 'gid', optionName: string)
       const related: RelatedInformation[] = others
         .filter((other) => other.def)
         .map((other) => ({ location: { file: (other.def as NixDefinition).file, range: (other.def as NixDefinition).valueLoc.range }, message: `${idName} ${id} is also given to ${other.kind} \`${other.name}\` here` }));
+      for (const other of others) {
+        const enabling = other.enabledBy ? nix.definitionsOf(other.enabledBy.split('.')).find((def) => def.value.kind === 'bool' && def.value.value) : undefined;
+        if (enabling) related.push({ location: { file: enabling.file, range: enabling.loc.range }, message: `this makes NixOS declare ${other.kind} \`${other.name}\` with the static ${idName} ${id}` });
+      }
       findings.push({
         file: holder.def.file,
         range: holder.def.valueLoc.range,
-        message: `${idName} ${id} of ${holder.kind} \`${holder.name}\` is also the ${idName} of ${others.map(describe).join(', ')}: NixOS fails evaluation on duplicate ids (${optionName}). Give one of them another ${idName}.`,
+        message: `${idName} ${id} of ${holder.kind} \`${holder.name}\` is also the ${idName} of ${others.map(describe).join(', ')}: evaluation fails with the assertion "UIDs and GIDs must be unique!" (${optionName}, default true). ${advice(others, idName)}`,
         related,
-        data: { kind: holder.kind, name: holder.name, id },
+        data: { kind: holder.kind, name: holder.name, id, others: others.map((other) => other.name) },
       });
     }
   }
   return findings;
+}
+
+/** What to do: renumber, or — for a holder an enabled service brings — disable that service. */
+function advice(others: IdHolder[], idName: 'uid' | 'gid'): string {
+  const services = others.filter((other) => !other.def && other.enabledBy).map((other) => `\`${other.enabledBy}\``);
+  const renumber = `Give one of them another ${idName}`;
+  return services.length > 0 ? `${renumber}, or leave ${services.join(', ')} off.` : `${renumber}.`;
 }
 
 /** Two declared users, or two declared groups (NixOS's own included), with the same id. */
@@ -71,6 +93,6 @@ export const duplicateId: NixRule = {
   check(ctx: NixRuleContext): RuleFinding[] {
     const enforce = ctx.nix.definitionsOf(['users', 'enforceIdUniqueness']);
     if (enforce.some((def) => def.value.kind === 'bool' && !def.value.value)) return [];
-    return [...clashes(userHolders(ctx.nix), 'uid', 'users.enforceIdUniqueness'), ...clashes(groupHolders(ctx.nix), 'gid', 'users.enforceIdUniqueness')];
+    return [...clashes(ctx.nix, userHolders(ctx.nix), 'uid', 'users.enforceIdUniqueness'), ...clashes(ctx.nix, groupHolders(ctx.nix), 'gid', 'users.enforceIdUniqueness')];
   },
 };

@@ -95,7 +95,8 @@ test('duplicate-id: two users with one uid, each pointing at the other', () => {
 test('duplicate-id: groups, NixOS defaults included; nothing for distinct ids or with enforceIdUniqueness off', () => {
   const clash = findingsOf('{ users.groups.media.gid = 303; }', 'duplicate-id');
   assert.equal(clash.length, 1, 'media 303 clashes with render 303 declared by NixOS');
-  assert.match(clash[0]?.message ?? '', /group `render` \(declared by NixOS\)/);
+  assert.match(clash[0]?.message ?? '', /group `render` \(declared by NixOS, static id/);
+  assert.match(clash[0]?.message ?? '', /UIDs and GIDs must be unique!/);
   assert.equal(clash[0]?.related.length, 0);
   // render forced to 110: 303 is free again, but 110 is now render's.
   assert.equal(findingsOf('{ lib, ... }: { users.groups.render.gid = lib.mkForce 110; users.groups.media.gid = 303; }', 'duplicate-id').length, 0);
