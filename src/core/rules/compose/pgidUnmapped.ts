@@ -1,10 +1,11 @@
 import type { ComposeService } from '../../compose/model';
 import { requestedGids } from '../../compose/requestedIds';
 import { groupByGid, userByUid } from '../../host';
-import type { NixConfiguration } from '../../nix/model';
+import type { NixConfiguration, NixGroup } from '../../nix/model';
 import type { HostSnapshot } from '../../host/model';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
 import { describeValue, displayFile, driMappings, parseId, relatedToDefinition, relatedToMissing } from '../facts';
+import { describeShares, hostShares, type HostShare } from './hostShared';
 
 /**
  * Which group the fix should declare for a gid: the old host's name for it; else the uid's personal group
@@ -32,23 +33,44 @@ function serviceUserName(service: ComposeService, nix: NixConfiguration | undefi
   return normalUsers.length === 1 ? normalUsers[0]?.name : undefined;
 }
 
+/**
+ * The group NixOS gives the gid when an enabled service's static group holds it (`systemd-journal-gateway` 110 with
+ * `services.journald.gateway.enable`) while the old host used the gid for another group: that group cannot take it.
+ */
+function serviceGroupHolding(gid: number, wanted: string | undefined, nix: NixConfiguration | undefined): NixGroup | undefined {
+  const holder = nix?.findGroupByGid(gid);
+  if (!holder || !wanted || holder.name === wanted || holder.gidDef || !holder.nixosDeclaredBy) return undefined;
+  return holder;
+}
+
+/**
+ * A PGID/`user:` gid/`group_add` matters on the host, not in the container (the container keeps its gid whatever
+ * NixOS declares): reported only for services that share host paths (bind mounts, devices), see hostShared.ts.
+ */
 export const pgidUnmapped = perService({
   id: 'pgid-unmapped',
   side: 'compose',
-  defaultSeverity: 'error',
-  summary: 'A PGID, `user:` gid or numeric `group_add` matches no group NixOS declares with that gid.',
-  fixable: (data, ctx) => ctx.hasConfiguration && typeof data?.['groupName'] === 'string',
+  defaultSeverity: 'warning',
+  summary: 'A service that shares host paths uses a PGID, `user:` gid or numeric `group_add` that no NixOS group has.',
+  fixable: (data, ctx) => ctx.hasConfiguration && typeof data?.['groupName'] === 'string' && data['collidesWith'] === null,
   checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
+    const shares = hostShares(service);
+    if (shares.length === 0) return findings;
     for (const { value, via } of requestedGids(service)) {
       const gid = parseId(value.value);
       if (gid === undefined || gid === 0) continue;
-      if (ctx.nix?.findGroupByGid(gid)) continue;
       const suggestion = suggestGroup(service, gid, ctx.snapshot);
+      const holder = serviceGroupHolding(gid, suggestion.name, ctx.nix);
+      if (ctx.nix?.findGroupByGid(gid) && !holder) continue;
       const declared = suggestion.name ? ctx.nix?.groups.get(suggestion.name) : undefined;
       const where = ctx.nix ? displayFile(ctx.nix.entry) : 'the NixOS configuration';
       let reason: string;
-      if (declared?.gid !== undefined && declared.nixosDefaultGid !== undefined && !declared.gidDef) {
+      if (holder) {
+        reason =
+          `gid ${gid} is \`${holder.name}\`'s on NixOS (a static id of nixos/modules/misc/ids.nix, declared because \`${holder.nixosDeclaredBy} = true\`), ` +
+          `not \`${suggestion.name ?? ''}\`'s; giving \`${suggestion.name ?? ''}\` gid ${gid} fails evaluation ("UIDs and GIDs must be unique!") while that option is on`;
+      } else if (declared?.gid !== undefined && declared.nixosDefaultGid !== undefined && !declared.gidDef) {
         reason = `NixOS declares \`${declared.name}\` with gid ${declared.gid}, not ${gid}; it needs \`users.groups.${declared.name}.gid = lib.mkForce ${gid};\``;
       } else if (declared?.gid !== undefined) {
         reason = `\`${declared.name}\` has gid ${declared.gid} on NixOS, not ${gid}`;
@@ -57,7 +79,9 @@ export const pgidUnmapped = perService({
       } else {
         reason = `no group has gid ${gid} (${where} and its imports)`;
       }
-      const related = declared?.declaredAt
+      const related = holder
+        ? relatedToMissing(ctx.nix, `\`${holder.nixosDeclaredBy} = true\` makes NixOS declare \`${holder.name}\` with gid ${gid}`)
+        : declared?.declaredAt
         ? relatedToDefinition(declared.declaredAt, `users.groups.${declared.name} is declared here`)
         : declared?.nixosDefaultGid !== undefined
           ? relatedToMissing(ctx.nix, `${declared.name} keeps NixOS's gid ${declared.nixosDefaultGid}: \`users.groups.${declared.name}.gid = lib.mkForce ${gid};\` is missing here`)
@@ -65,7 +89,7 @@ export const pgidUnmapped = perService({
       findings.push({
         file: value.loc.file,
         range: value.loc.range,
-        message: `${via} ${describeValue(value)} of service \`${service.name}\`: ${reason}. Files owned by gid ${gid} will be "permission denied"`,
+        message: `${via} ${describeValue(value)} of service \`${service.name}\`: ${reason}. ${consequence(gid, suggestion.name, declared, shares)}`,
         related,
         data: {
           gid,
@@ -73,9 +97,22 @@ export const pgidUnmapped = perService({
           personalOf: suggestion.personalOf ?? null,
           nixosDefaultGid: declared?.nixosDefaultGid ?? null,
           member: serviceUserName(service, ctx.nix, ctx.snapshot) ?? null,
+          sharedPath: shares[0]?.path ?? null,
+          collidesWith: holder?.name ?? null,
+          collisionEnabledBy: holder?.nixosDeclaredBy ?? null,
         },
       });
     }
     return findings;
   },
 });
+
+/** What breaks, for whom: the container keeps its gid; host users sharing the files through the group lose out. */
+function consequence(gid: number, oldName: string | undefined, declared: NixGroup | undefined, shares: HostShare[]): string {
+  const where = describeShares(shares);
+  const start = `The container keeps gid ${gid} whatever NixOS declares, but it shares ${where} with the host`;
+  if (declared?.gid !== undefined && declared.gid !== gid) {
+    return `${start}, where \`${declared.name}\` is gid ${declared.gid}: members of \`${declared.name}\` on the host get no group access to the files with gid ${gid} there`;
+  }
+  return `${start}, where no group has gid ${gid}: no host user or service gets group access to the files with gid ${gid} there${oldName ? ` (on the old host, the members of \`${oldName}\` had it)` : ''}`;
+}

@@ -3,26 +3,36 @@ import { requestedUids } from '../../compose/requestedIds';
 import { userByUid } from '../../host';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
 import { describeValue, displayFile, parseId, relatedToDefinition, relatedToMissing } from '../facts';
+import { describeShares, hostShares, type HostShare } from './hostShared';
+
+/**
+ * A PUID/`user:` uid matters on the host, not in the container: the container keeps access to files owned by that
+ * number whatever uid NixOS gives the login user. What breaks when the NixOS user gets another uid is host-side access
+ * to the files the service shares with the host (bind mounts, devices): the login user's, that of shares and units
+ * running as that user. A service with named volumes only shares nothing with host users and is not reported.
+ */
 
 export const puidUnmapped = perService({
   id: 'puid-unmapped',
   side: 'compose',
-  defaultSeverity: 'error',
-  summary: 'A PUID or `user:` uid has no NixOS user declared with that fixed uid.',
+  defaultSeverity: 'warning',
+  summary: 'A service that shares host paths runs as a PUID or `user:` uid that no NixOS user has as its fixed uid.',
   fixable: (data, ctx) => ctx.hasConfiguration && typeof data?.['userName'] === 'string',
   checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
+    const shares = hostShares(service);
+    if (shares.length === 0) return findings;
     for (const { value, via } of requestedUids(service)) {
       const uid = parseId(value.value);
       if (uid === undefined || uid === 0) continue;
       if (ctx.nix?.findUserByUid(uid)) continue;
-      findings.push(finding(ctx, service, value, via, uid));
+      findings.push(finding(ctx, service, value, via, uid, shares));
     }
     return findings;
   },
 });
 
-function finding(ctx: ServiceRuleContext, service: ComposeService, value: Located<string>, via: string, uid: number): RuleFinding {
+function finding(ctx: ServiceRuleContext, service: ComposeService, value: Located<string>, via: string, uid: number, shares: HostShare[]): RuleFinding {
   const oldUser = ctx.snapshot ? userByUid(ctx.snapshot, uid) : undefined;
   // Prefer the old host's name for this uid; else the one normal user the configuration declares.
   const normalUsers = [...(ctx.nix?.users.values() ?? [])].filter((u) => u.isNormalUser);
@@ -39,8 +49,24 @@ function finding(ctx: ServiceRuleContext, service: ComposeService, value: Locate
   return {
     file: value.loc.file,
     range: value.loc.range,
-    message: `${via} ${describeValue(value)} of service \`${service.name}\`: ${reason}. Files on the data disks owned by uid ${uid} will be "permission denied" — declare ${target}`,
+    message: `${via} ${describeValue(value)} of service \`${service.name}\`: ${reason}. ${consequence(uid, userName, shares)} — declare ${target}`,
     related,
-    data: { uid, userName: userName ?? null, userExists: Boolean(existing), oldHostUser: oldUser?.name ?? null },
+    data: { uid, userName: userName ?? null, userExists: Boolean(existing), oldHostUser: oldUser?.name ?? null, sharedPath: shares[0]?.path ?? null },
   };
+}
+
+/** What breaks, for whom: the container keeps its uid; the host users sharing the files are the ones who lose out. */
+function consequence(uid: number, userName: string | undefined, shares: HostShare[]): string {
+  const where = describeShares(shares);
+  if (!userName) {
+    return (
+      `The container keeps uid ${uid} whatever NixOS allocates, but it shares ${where} with the host, where no user has uid ${uid}: ` +
+      `no login user, Samba/NFS share or unit \`User=\` owns what the container writes there, and what they create there is not uid ${uid}'s`
+    );
+  }
+  return (
+    `The container keeps uid ${uid} whatever NixOS allocates, but it shares ${where} with the host: if \`${userName}\` gets another uid, ` +
+    `\`${userName}\` no longer owns what the container writes there, and what \`${userName}\` (or a Samba/NFS share or a unit running as ${userName}) ` +
+    `creates there is not uid ${uid}'s; the next reinstall may renumber again`
+  );
 }

@@ -33,7 +33,7 @@ test('puid-unmapped: quiet when the uid is declared (dotted or nested), and for 
 });
 
 test('puid-unmapped: user: uid and a name from the snapshot when no user is declared', async () => {
-  const compose = 'services:\n  immich:\n    image: ghcr.io/immich-app/immich-server:release\n    user: "1000:1000"\n';
+  const compose = 'services:\n  immich:\n    image: ghcr.io/immich-app/immich-server:release\n    user: "1000:1000"\n    volumes:\n      - /mnt/PlexStorage/immich:/usr/src/app/upload\n';
   const findings = await check(puidUnmapped, { compose, snapshot: POP_OS_SNAPSHOT });
   assert.equal(findings.length, 1);
   assert.equal(covered(compose, findings[0]!), '1000');
@@ -42,7 +42,7 @@ test('puid-unmapped: user: uid and a name from the snapshot when no user is decl
 });
 
 test('puid-unmapped: interpolated PUID names the .env it came from', async () => {
-  const compose = 'services:\n  a:\n    image: lscr.io/linuxserver/sonarr\n    environment:\n      PUID: ${PUID}\n';
+  const compose = 'services:\n  a:\n    image: lscr.io/linuxserver/sonarr\n    environment:\n      PUID: ${PUID}\n    volumes:\n      - ./config:/config\n';
   const findings = await check(puidUnmapped, { compose, env: 'PUID=1000\n' });
   assert.equal(findings.length, 1);
   assert.match(findings[0]!.message, /PUID from app\/\.env/);
@@ -72,7 +72,7 @@ test('pgid-unmapped: NixOS built-in groups count (users = 100), a render device 
 });
 
 test('pgid-unmapped: the personal group of Ubuntu (1000:1000) and numeric group_add', async () => {
-  const compose = 'services:\n  a:\n    image: x\n    user: "1000:1000"\n    group_add:\n      - "44"\n      - video\n';
+  const compose = 'services:\n  a:\n    image: x\n    user: "1000:1000"\n    group_add:\n      - "44"\n      - video\n    volumes:\n      - /srv/a:/data\n';
   const findings = await check(pgidUnmapped, { compose, snapshot: POP_OS_SNAPSHOT });
   assert.deepEqual(findings.map((f) => covered(compose, f)), ['1000', '"44"']);
   assert.equal(findings[0]!.data?.['groupName'], 'palav');
@@ -81,7 +81,7 @@ test('pgid-unmapped: the personal group of Ubuntu (1000:1000) and numeric group_
 });
 
 test('pgid-unmapped: docker gid 131 counts only when Docker is enabled', async () => {
-  const compose = 'services:\n  a:\n    image: x\n    group_add: ["131"]\n';
+  const compose = 'services:\n  a:\n    image: x\n    group_add: ["131"]\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock", "./data:/data"]\n';
   assert.equal((await check(pgidUnmapped, { compose })).length, 1);
   assert.deepEqual(await check(pgidUnmapped, { compose, nix: 'virtualisation.docker.enable = true;' }), []);
 });
