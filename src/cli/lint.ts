@@ -13,7 +13,7 @@ import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 
-export const LINT_USAGE = 'nixos-homelab lint [PATH...] [--nix FILE]... [--snapshot DIR] [--release 24.11] [--format text|json|sarif] [--fix]';
+export const LINT_USAGE = 'nixos-homelab lint [PATH...] [--nix FILE]... [--snapshot DIR] [--release 24.11] [--format text|json|sarif] [--fix [--fix-outside]]';
 
 export interface CliIo {
   cwd: string;
@@ -31,7 +31,9 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
     release: { type: 'string' },
     format: { type: 'string' },
     fix: { type: 'boolean' },
+    'fix-outside': { type: 'boolean' },
   });
+  if (values['fix-outside'] && !values.fix) throw new CliError('lint: --fix-outside needs --fix');
   const format = oneOf('--format', values.format, ['text', 'json', 'sarif'] as const, 'text');
   if (values.release !== undefined && !/^\d{2}\.\d{2}$/.test(values.release)) throw new CliError(`--release must look like 24.11 (got "${values.release}")`);
   const roots = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
@@ -44,10 +46,10 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   await initNixParser();
   const options = { roots, nixFiles, snapshotDir, release: values.release, settings: DEFAULT_SETTINGS };
   if (values.fix) {
-    const run = runLintFix(options, createDiskHost(), io.cwd);
+    const run = runLintFix(options, createDiskHost(), io.cwd, { fixOutside: Boolean(values['fix-outside']) });
     // With json/sarif, stdout carries exactly one document: the fix report goes to stderr.
     const report = format === 'text' ? io.stdout : io.stderr;
-    const lines = [...run.summary, ...run.hints];
+    const lines = [...run.summary, ...run.outside, ...run.hints];
     report(lines.length ? `${lines.join('\n')}\n${format === 'text' ? '\n' : ''}` : `nothing to fix\n${format === 'text' ? '\n' : ''}`);
   }
   const host = createDiskHost();

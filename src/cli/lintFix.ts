@@ -2,17 +2,22 @@
  * `lint --fix`: applies every preferred quick fix in memory (re-analysing after each, in the order of fixOrder.ts),
  * then writes each changed file once, atomically. When any file cannot be written (changed on disk since the
  * analysis, read-only), nothing at all is written and the command fails with one line.
+ *
+ * Fixes edit only files inside the folders the user gave (the PATH arguments) and the files named with `--nix`:
+ * a module imported from elsewhere (`../../outside/users.nix`) is left alone unless `--fix-outside` is given, and
+ * the summary names every file outside that would have been, or was, changed. A file that is a symbolic link is
+ * written through to the file it points to.
  */
 import * as path from 'node:path';
-import { applyPreferredFixes } from '../core/applyFixes';
+import { applyPreferredFixes, type ComputeFixes } from '../core/applyFixes';
 import type { DiskHost } from '../core/fileHost';
 import { describeChange } from '../core/fixes/changeSummary';
 import { fixPhase } from '../core/fixes/fixOrder';
 import { computeFixes } from '../core/fixes';
-import type { FixHint } from '../core/fixes/model';
+import type { CodeFix, FixHint } from '../core/fixes/model';
 import { createOverlayHost } from '../core/hostLayers';
 import type { WorkspaceOptions } from '../core/workspace';
-import { checkWritable, writeFileAtomic } from '../platform/atomicWrite';
+import { checkWritable, resolveWriteTarget, writeFileAtomic } from '../platform/atomicWrite';
 import { CliError } from './args';
 
 export interface FixRun {
@@ -20,14 +25,42 @@ export interface FixRun {
   summary: string[];
   /** Why some findings were left (e.g. run extract for a data disk without snapshot facts). */
   hints: string[];
+  /** Files outside the given folders: the ones left alone (without --fix-outside) or changed (with it). */
+  outside: string[];
+}
+
+export interface LintFixOptions {
+  /** `--fix-outside`: also edit files outside the folders given. */
+  fixOutside?: boolean;
 }
 
 /** Applies and writes the fixes; throws CliError (exit 2) when a write is refused. */
-export function runLintFix(options: WorkspaceOptions, host: DiskHost, cwd: string): FixRun {
-  const first = applyPreferredFixes(options, host, computeFixes, (finding) => fixPhase(finding.code) === 1);
+export function runLintFix(options: WorkspaceOptions, host: DiskHost, cwd: string, fixOptions: LintFixOptions = {}): FixRun {
+  const isInside = insideGivenPaths(options);
+  const display = (file: string): string => path.relative(cwd, file) || file;
+  const leftOutside = new Map<string, Set<string>>();
+  // Without --fix-outside, a fix that would edit a file outside is not preferred, so it is not applied (and later
+  // fixes see the workspace without it): partial fixes never leave an import pointing at nothing.
+  const guarded: ComputeFixes = (finding, analysis, fileHost, settings) => {
+    const result = computeFixes(finding, analysis, fileHost, settings);
+    if (fixOptions.fixOutside) return result;
+    const fixes = result.fixes.map((fix) => {
+      const outsideFiles = filesOf(fix).filter((file) => !isInside(file));
+      if (!fix.preferred || outsideFiles.length === 0) return fix;
+      for (const file of outsideFiles) {
+        const titles = leftOutside.get(file) ?? new Set<string>();
+        titles.add(fix.title);
+        leftOutside.set(file, titles);
+      }
+      return { ...fix, preferred: false };
+    });
+    return { fixes, hints: result.hints };
+  };
+
+  const first = applyPreferredFixes(options, host, guarded, (finding) => fixPhase(finding.code) === 1);
   const staged = new Map([...first.changes].map(([file, change]) => [file, change.after]));
   const layered = createOverlayHost(host, { textOf: (file) => staged.get(file), files: () => staged.keys() });
-  const second = applyPreferredFixes(options, layered, computeFixes);
+  const second = applyPreferredFixes(options, layered, guarded);
 
   const changes = new Map(first.changes);
   for (const [file, change] of second.changes) changes.set(file, { before: first.changes.get(file)?.before ?? change.before, after: change.after });
@@ -43,13 +76,53 @@ export function runLintFix(options: WorkspaceOptions, host: DiskHost, cwd: strin
   for (const file of files) {
     const change = changes.get(file);
     if (!change) continue;
+    const target = resolveWriteTarget(file);
     const written = writeFileAtomic(file, change.after, { baseText: change.before });
     if (!written.ok) throw new CliError(`lint --fix: ${written.message}${summary.length ? ` (already written: ${summary.length} file(s))` : ''}`);
     const items = describeChange(file, change.before, change.after);
-    const name = path.relative(cwd, file) || file;
-    summary.push(`${name}${change.before === undefined ? ' (new)' : ''}: ${items.length ? items.join(', ') : 'edited'}`);
+    const through = target.ok && target.linked ? ` (through the link, to ${display(target.path)})` : '';
+    summary.push(`${display(file)}${change.before === undefined ? ' (new)' : ''}${through}: ${items.length ? items.join(', ') : 'edited'}`);
   }
-  return { summary, hints: uniqueHints([...first.hints, ...second.hints]) };
+
+  const given = givenPathsText(options, cwd);
+  const outside: string[] = [];
+  if (fixOptions.fixOutside) {
+    const changedOutside = files.filter((file) => !isInside(file));
+    if (changedOutside.length > 0) outside.push(`changed outside ${given} (--fix-outside): ${changedOutside.map(display).join(', ')}`);
+  } else {
+    for (const [file, titles] of [...leftOutside].sort(([a], [b]) => a.localeCompare(b))) {
+      outside.push(`not changed: ${display(file)} is outside ${given}; it would get: ${[...titles].join('; ')}. Run again with --fix-outside to allow editing it`);
+    }
+  }
+  return { summary, hints: uniqueHints([...first.hints, ...second.hints]), outside };
+}
+
+/** Every file a fix edits or creates. */
+function filesOf(fix: CodeFix): string[] {
+  return [...new Set([...fix.edits.map((edit) => edit.file), ...fix.creates.map((creation) => creation.file)])];
+}
+
+/**
+ * Whether a file lies in one of the folders given (or is a file given: a PATH or `--nix FILE`). Judged by the
+ * path as the workspace reaches it, so a configuration.nix that is a link into a dotfiles repository counts as
+ * inside: the user put the link there.
+ */
+function insideGivenPaths(options: WorkspaceOptions): (file: string) => boolean {
+  const roots = options.roots.map((root) => path.resolve(root));
+  const files = new Set((options.nixFiles ?? []).map((file) => path.resolve(file)));
+  return (file) => {
+    const resolved = path.resolve(file);
+    if (files.has(resolved)) return true;
+    return roots.some((root) => {
+      const relative = path.relative(root, resolved);
+      return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
+    });
+  };
+}
+
+function givenPathsText(options: WorkspaceOptions, cwd: string): string {
+  const names = options.roots.map((root) => path.relative(cwd, root) || '.');
+  return names.length === 1 ? `the folder given (${names[0]})` : `the folders given (${names.join(', ')})`;
 }
 
 function uniqueHints(hints: FixHint[]): string[] {

@@ -3,6 +3,11 @@
  * then replaces the original by `rename` (atomic on one file system), so a crash or a full disk never leaves half a
  * configuration. The original's permission bits (and owner, when running as root) are kept. A file that changed
  * since it was analysed, or that is read-only, is refused and left untouched.
+ *
+ * A symbolic link (a configuration.nix linked into a dotfiles repository) is written through: the new text goes
+ * to the file the link points to, atomically next to it, and the link stays a link. Renaming onto the link itself
+ * would replace it with a regular file and leave the real file with the old text. A link whose target does not
+ * exist is refused.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -10,8 +15,51 @@ import * as path from 'node:path';
 
 export type AtomicWriteResult = { ok: true } | { ok: false; kind: AtomicWriteRefusal; message: string };
 
-/** Why a write was refused: the file exists (creation), changed since analysis, is read-only, or I/O failed. */
-export type AtomicWriteRefusal = 'exists' | 'changed' | 'read-only' | 'io';
+/**
+ * Why a write was refused: the file exists (creation), changed since analysis, is read-only, is a symbolic link
+ * to nothing, or I/O failed.
+ */
+export type AtomicWriteRefusal = 'exists' | 'changed' | 'read-only' | 'dangling-link' | 'io';
+
+type Resolved = { ok: true; path: string; linked: boolean } | { ok: false; kind: AtomicWriteRefusal; message: string };
+
+/**
+ * The file a write to `file` must replace: `file` itself, or the file at the end of its chain of symbolic links
+ * (`linked`). A link to nothing is refused: writing would either fail or put a regular file where the link was.
+ */
+export function resolveWriteTarget(file: string): Resolved {
+  let link: fs.Stats | undefined;
+  try {
+    link = fs.lstatSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return { ok: false, kind: 'io', message: `${file}: cannot be read: ${(error as Error).message}` };
+  }
+  if (link?.isSymbolicLink()) {
+    try {
+      return { ok: true, path: fs.realpathSync(file), linked: true };
+    } catch {
+      let target = '?';
+      try {
+        target = fs.readlinkSync(file);
+      } catch {
+        // Shown as "?" then: the message still says what to do.
+      }
+      return {
+        ok: false,
+        kind: 'dangling-link',
+        message: `${file} is a symbolic link to ${target}, which does not exist; nothing written. Restore the file it points to, or replace the link with a regular file, and run again`,
+      };
+    }
+  }
+  if (link) return { ok: true, path: file, linked: false };
+  // A file to create: its folder may be a link (the new file then goes where the folder points), or missing (the
+  // checks that follow say so).
+  try {
+    return { ok: true, path: path.join(fs.realpathSync(path.dirname(file)), path.basename(file)), linked: false };
+  } catch {
+    return { ok: true, path: file, linked: false };
+  }
+}
 
 export interface AtomicWriteOptions {
   /** The text the new content was computed from; undefined when creating a file that must not exist yet. */
@@ -20,7 +68,15 @@ export interface AtomicWriteOptions {
 
 /** Checks that `file` may be written (exists with `baseText`, or is absent for a creation) without writing. */
 export function checkWritable(file: string, options: AtomicWriteOptions): AtomicWriteResult {
-  const name = path.basename(file);
+  const resolved = resolveWriteTarget(file);
+  if (!resolved.ok) return resolved;
+  return checkResolved(file, resolved.path, options);
+}
+
+/** `checkWritable` on the file a link points to (`target`); messages name what the user gave (`file`). */
+function checkResolved(given: string, target: string, options: AtomicWriteOptions): AtomicWriteResult {
+  const file = target;
+  const name = path.basename(given);
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(file);
@@ -48,25 +104,30 @@ export function checkWritable(file: string, options: AtomicWriteOptions): Atomic
   return { ok: true };
 }
 
-/** Writes `text` to `file` atomically after `checkWritable`. */
+/** Writes `text` to `file` (or the file it links to) atomically after `checkWritable`. */
 export function writeFileAtomic(file: string, text: string, options: AtomicWriteOptions): AtomicWriteResult {
-  const checked = checkWritable(file, options);
+  const resolved = resolveWriteTarget(file);
+  if (!resolved.ok) return resolved;
+  const checked = checkResolved(file, resolved.path, options);
   if (!checked.ok) return checked;
-  return replaceAtomically(file, text, options.baseText === undefined ? undefined : fs.statSync(file));
+  return replaceAtomically(resolved.path, text, options.baseText === undefined ? undefined : fs.statSync(resolved.path));
 }
 
 /**
  * Writes a whole new file (e.g. `generate --out`): refused when it exists unless `overwrite`; an overwritten file
  * keeps its mode. No base text: the caller owns the content.
  */
-export function writeFileAtomically(file: string, text: string, options: { overwrite: boolean }): AtomicWriteResult {
+export function writeFileAtomically(given: string, text: string, options: { overwrite: boolean }): AtomicWriteResult {
+  const resolved = resolveWriteTarget(given);
+  if (!resolved.ok) return resolved;
+  const file = resolved.path;
   let existing: fs.Stats | undefined;
   try {
     existing = fs.statSync(file);
   } catch {
     existing = undefined;
   }
-  if (existing && !options.overwrite) return { ok: false, kind: 'exists', message: `${file} already exists` };
+  if (existing && !options.overwrite) return { ok: false, kind: 'exists', message: `${given} already exists` };
   if (existing && ((existing.mode & 0o222) === 0 || !accessible(file, fs.constants.W_OK))) return { ok: false, kind: 'read-only', message: `${file} is read-only; nothing written` };
   if (!accessible(path.dirname(file), fs.constants.W_OK)) return { ok: false, kind: 'read-only', message: `${path.dirname(file)}: the folder is not writable; nothing written` };
   return replaceAtomically(file, text, existing?.isFile() ? existing : undefined);

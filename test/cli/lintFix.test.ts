@@ -123,3 +123,76 @@ test('a file changed on disk after the analysis: refused (exit 2), nothing writt
   assert.throws(() => runLintFix({ roots: [dir], snapshotDir: path.join(dir, 'snapshot'), settings: DEFAULT_SETTINGS }, host, dir), /configuration\.nix changed on disk since analysis/);
   assert.deepEqual(readTree(dir), before);
 });
+
+/** A workspace `ws/` whose configuration imports a module from `outside/`, next to it, with two fixable findings there. */
+function workspaceWithOutsideImport(): { root: string; outsideModule: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nixos-homelab-outside-'));
+  copies.push(root);
+  fs.mkdirSync(path.join(root, 'outside'));
+  fs.mkdirSync(path.join(root, 'ws/nixos'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'ws/docker/app'), { recursive: true });
+  const outsideModule = path.join(root, 'outside/users.nix');
+  fs.writeFileSync(
+    outsideModule,
+    '{ ... }:\n{\n  users.users.palav = {\n    isNormalUser = true;\n    extraGroups = [ "wheel" ];\n  };\n  users.groups.render.gid = 110;\n  virtualisation.docker.daemon.settings.log-opts.max-file = 3;\n}\n',
+  );
+  fs.writeFileSync(path.join(root, 'ws/nixos/configuration.nix'), '{ config, lib, pkgs, ... }:\n{\n  imports = [ ../../outside/users.nix ];\n  virtualisation.docker.enable = true;\n}\n');
+  fs.writeFileSync(path.join(root, 'ws/docker/app/compose.yaml'), 'services:\n  app:\n    image: busybox\n');
+  return { root, outsideModule };
+}
+
+test('lint --fix leaves a module outside the folders given alone and says which file and how to allow it', async () => {
+  const { root, outsideModule } = workspaceWithOutsideImport();
+  const before = fs.readFileSync(outsideModule, 'utf8');
+  const run = await runCli(['lint', '--fix', 'ws'], { cwd: root });
+  assert.equal(fs.readFileSync(outsideModule, 'utf8'), before, 'the module outside is not edited');
+  assert.match(run.stdout, /^not changed: outside\/users\.nix is outside the folder given \(ws\); it would get: .*mkForce 110.*\. Run again with --fix-outside to allow editing it$/m);
+  assert.equal(run.status, 1, 'its findings remain');
+  assert.match(run.stdout, /outside\/users\.nix:\d+:\d+ +error .*\[reserved-gid-conflict\]/);
+
+  const allowed = await runCli(['lint', '--fix', '--fix-outside', 'ws'], { cwd: root });
+  assert.equal(allowed.status, 0, allowed.stdout + allowed.stderr);
+  assert.match(allowed.stdout, /^outside\/users\.nix: .*users\.groups\.render\.gid = lib\.mkForce 110/m);
+  assert.match(allowed.stdout, /^changed outside the folder given \(ws\) \(--fix-outside\): outside\/users\.nix$/m);
+  const after = fs.readFileSync(outsideModule, 'utf8');
+  assert.match(after, /users\.groups\.render\.gid = lib\.mkForce 110;/);
+  assert.match(after, /max-file = "3";/);
+});
+
+test('--fix-outside without --fix is a usage error', async () => {
+  const { root } = workspaceWithOutsideImport();
+  assertOneLineError(await runCli(['lint', '--fix-outside', 'ws'], { cwd: root }), /--fix-outside needs --fix/);
+});
+
+test('lint --fix writes through a configuration.nix that links into a dotfiles repository, keeping the link and the mode', async () => {
+  const dir = copyExample();
+  const config = path.join(dir, 'nixos/configuration.nix');
+  const dotfiles = fs.mkdtempSync(path.join(os.tmpdir(), 'nixos-homelab-dotfiles-'));
+  copies.push(dotfiles);
+  const real = path.join(dotfiles, 'configuration.nix');
+  fs.copyFileSync(config, real);
+  fs.chmodSync(real, 0o640);
+  fs.rmSync(config);
+  fs.symlinkSync(real, config);
+  const before = fs.readFileSync(real, 'utf8');
+
+  const run = await runCli(fixArgs(dir), { cwd: dir });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /^nixos\/configuration\.nix \(through the link, to .*configuration\.nix\): .*\+users\.users\.palav\.uid/m);
+  assert.ok(fs.lstatSync(config).isSymbolicLink(), 'the link is still a link');
+  assert.equal(fs.readlinkSync(config), real);
+  const after = fs.readFileSync(real, 'utf8');
+  assert.notEqual(after, before, 'the real file has the fixed text');
+  assert.match(after, /uid = 1000;/);
+  assert.equal(fs.statSync(real).mode & 0o777, 0o640);
+  assert.deepEqual(fs.readdirSync(dotfiles), ['configuration.nix'], 'no temporary file left next to the target');
+});
+
+test('generate --out onto a link to nothing is refused with the link and what to do', async () => {
+  const dir = copyExample();
+  const out = path.join(dir, 'homelab.nix');
+  fs.symlinkSync(path.join(dir, 'missing', 'homelab.nix'), out);
+  const run = await runCli(['generate', '--snapshot', path.join(dir, 'snapshot'), '--out', out, '--force', dir], { cwd: dir });
+  assertOneLineError(run, /homelab\.nix is a symbolic link to .*missing\/homelab\.nix, which does not exist; nothing written/);
+  assert.ok(fs.lstatSync(out).isSymbolicLink());
+});

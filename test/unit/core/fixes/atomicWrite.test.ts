@@ -73,3 +73,48 @@ test('creating refuses an existing file; writeFileAtomically overwrites only whe
   assert.equal(fs.readFileSync(file, 'utf8'), 'two');
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('a symbolic link is written through: the target gets the text atomically and keeps its mode, the link stays', () => {
+  const dir = tempDir();
+  const dotfiles = path.join(dir, 'dotfiles');
+  fs.mkdirSync(dotfiles);
+  const real = path.join(dotfiles, 'configuration.nix');
+  fs.writeFileSync(real, 'old');
+  fs.chmodSync(real, 0o600);
+  const link = path.join(dir, 'configuration.nix');
+  fs.symlinkSync('dotfiles/configuration.nix', link);
+  assert.deepEqual(checkWritable(link, { baseText: 'old' }), { ok: true });
+  assert.deepEqual(writeFileAtomic(link, 'new', { baseText: 'old' }), { ok: true });
+  assert.ok(fs.lstatSync(link).isSymbolicLink());
+  assert.equal(fs.readlinkSync(link), 'dotfiles/configuration.nix');
+  assert.equal(fs.readFileSync(real, 'utf8'), 'new');
+  assert.equal(fs.statSync(real).mode & 0o777, 0o600);
+  assert.deepEqual(fs.readdirSync(dotfiles), ['configuration.nix']);
+  // A chain of links ends at the same file; generate --out --force writes through too.
+  const second = path.join(dir, 'second.nix');
+  fs.symlinkSync(link, second);
+  assert.deepEqual(writeFileAtomically(second, 'newer', { overwrite: true }), { ok: true });
+  assert.ok(fs.lstatSync(second).isSymbolicLink());
+  assert.equal(fs.readFileSync(real, 'utf8'), 'newer');
+  assert.equal(fs.statSync(real).mode & 0o777, 0o600);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a link to nothing is refused with a message naming the link and its target; nothing is created', () => {
+  const dir = tempDir();
+  const link = path.join(dir, 'configuration.nix');
+  fs.symlinkSync('gone/configuration.nix', link);
+  for (const result of [
+    writeFileAtomic(link, 'new', { baseText: 'old' }),
+    writeFileAtomic(link, 'new', { baseText: undefined }),
+    writeFileAtomically(link, 'new', { overwrite: true }),
+    checkWritable(link, { baseText: undefined }),
+  ]) {
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.kind, 'dangling-link');
+    assert.match(!result.ok ? result.message : '', /configuration\.nix is a symbolic link to gone\/configuration\.nix, which does not exist; nothing written/);
+  }
+  assert.ok(fs.lstatSync(link).isSymbolicLink());
+  assert.deepEqual(fs.readdirSync(dir), ['configuration.nix']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
