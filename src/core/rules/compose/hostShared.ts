@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { ComposeService } from '../../compose/model';
 import type { SourceLocation } from '../../text';
 
@@ -22,17 +23,29 @@ export interface HostShare {
  */
 const NOT_DATA = new Set(['/etc/localtime', '/etc/timezone', '/var/run/docker.sock', '/run/docker.sock']);
 
-/** The host paths a service shares with host users: bind sources (minus `NOT_DATA`) and non-CDI device nodes. */
+/**
+ * The host paths a service shares with host users: bind sources (minus `NOT_DATA`) and non-CDI device nodes. Binds
+ * outside the stack's folder (the data disks) come first, then the stack's own folders, then devices.
+ */
 export function hostShares(service: ComposeService): HostShare[] {
-  const shares: HostShare[] = [];
+  const outside: HostShare[] = [];
+  const inStack: HostShare[] = [];
   for (const volume of service.volumes) {
     if (volume.type !== 'bind' || !volume.source || NOT_DATA.has(volume.source)) continue;
-    shares.push({ path: volume.source, kind: 'bind', loc: volume.loc });
+    const share: HostShare = { path: volume.source, kind: 'bind', loc: volume.loc };
+    (isInStackFolder(share) ? inStack : outside).push(share);
   }
-  for (const device of service.devices) {
-    if (!device.cdi) shares.push({ path: device.host, kind: 'device', loc: device.loc });
-  }
-  return shares;
+  const devices: HostShare[] = service.devices.filter((device) => !device.cdi).map((device) => ({ path: device.host, kind: 'device', loc: device.loc }));
+  return [...outside, ...inStack, ...devices];
+}
+
+function isInStackFolder(share: HostShare): boolean {
+  return share.path.startsWith(path.dirname(share.loc.file) + path.sep);
+}
+
+/** A share as the user wrote it: `./config` for the stack's own folder, the absolute path otherwise. */
+function shownPath(share: HostShare): string {
+  return isInStackFolder(share) ? `./${path.relative(path.dirname(share.loc.file), share.path)}` : share.path;
 }
 
 /** "`/mnt/PlexStorage/media` (and 2 more host paths)" — the first share, for messages. */
@@ -40,5 +53,5 @@ export function describeShares(shares: HostShare[]): string {
   const [first] = shares;
   if (!first) return '';
   const more = shares.length - 1;
-  return `\`${first.path}\`${more > 0 ? ` (and ${more} more host path${more === 1 ? '' : 's'})` : ''}`;
+  return `\`${shownPath(first)}\`${more > 0 ? ` (and ${more} more host path${more === 1 ? '' : 's'})` : ''}`;
 }
