@@ -1,4 +1,5 @@
 import type { DataMount, GpuDevice, GpuVendor } from '../host/model';
+import { insecureDockerDefault } from '../nix/dockerPackages';
 import { RESERVED_GIDS, releaseAtLeast } from '../nix/nixosDefaults';
 import { nix } from './nixExpr';
 import { append, set, type Block } from './setting';
@@ -94,10 +95,15 @@ export function nvidiaBlock(release: string, options: { open: boolean }): Block 
   };
 }
 
-/** Docker with bounded json-file logs (log-opts values must be strings), the compose CLI, the user in `docker`. */
-export function dockerBlock(user: string | undefined): Block {
+/**
+ * Docker with bounded json-file logs (log-opts values must be strings), the compose CLI, the user in `docker`; on a
+ * release whose default Docker package is marked insecure (nix/dockerPackages.ts), the maintained one.
+ */
+export function dockerBlock(user: string | undefined, release?: string): Block {
+  const insecure = release === undefined ? undefined : insecureDockerDefault(release);
   const settings = [
     set(['virtualisation', 'docker', 'enable'], nix.bool(true)),
+    ...(insecure ? [set(['virtualisation', 'docker', 'package'], nix.raw(`pkgs.${insecure.replacement}`), { needsPkgs: true, reason: `${insecure.attribute}, the default, is marked insecure on ${insecure.release}` })] : []),
     set(['virtualisation', 'docker', 'daemon', 'settings', 'log-driver'], nix.str('json-file')),
     set(['virtualisation', 'docker', 'daemon', 'settings', 'log-opts', 'max-size'], nix.str('10m')),
     set(['virtualisation', 'docker', 'daemon', 'settings', 'log-opts', 'max-file'], nix.str('3')),

@@ -12,11 +12,15 @@ import { puidUnmapped } from './compose/puidUnmapped';
 import { unresolvedVariable } from './compose/unresolvedVariable';
 import { autostartWithoutMountDeps } from './nix/autostartWithoutMountDeps';
 import { dockerEnableNvidiaDeprecated } from './nix/dockerEnableNvidiaDeprecated';
+import { dockerExecStartOverride } from './nix/dockerExecStartOverride';
+import { dockerPackageInsecure } from './nix/dockerPackageInsecure';
 import { duplicateId } from './nix/duplicateId';
 import { logOptsNotStrings } from './nix/logOptsNotStrings';
 import { networkOnlineNotWanted } from './nix/networkOnlineNotWanted';
+import { nvidiaDriverNotLoaded } from './nix/nvidiaDriverNotLoaded';
 import { nvidiaOpenUnset } from './nix/nvidiaOpenUnset';
 import { openglRenamed } from './nix/openglRenamed';
+import { optionRenamed } from './nix/optionRenamed';
 import { print0ReadWithoutNul } from './nix/print0ReadWithoutNul';
 import { reservedGidConflict } from './nix/reservedGidConflict';
 import { scriptShebangIgnored } from './nix/scriptShebangIgnored';
@@ -44,7 +48,9 @@ export const NIX_RULES: readonly NixRule[] = [
   reservedGidConflict,
   duplicateId,
   openglRenamed,
+  optionRenamed,
   nvidiaOpenUnset,
+  nvidiaDriverNotLoaded,
   dockerEnableNvidiaDeprecated,
   toolkitWithoutNvidiaDriver,
   networkOnlineNotWanted,
@@ -52,6 +58,8 @@ export const NIX_RULES: readonly NixRule[] = [
   scriptShebangIgnored,
   logOptsNotStrings,
   autostartWithoutMountDeps,
+  dockerExecStartOverride,
+  dockerPackageInsecure,
 ];
 
 /** Findings about unreadable input: not rules of the catalogue, but configurable the same way. */

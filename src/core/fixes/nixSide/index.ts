@@ -9,6 +9,7 @@ import { reservedGidFixes } from './gidFixes';
 import { openglFixes } from './graphicsFixes';
 import { logOptsFixes } from './logOptsFixes';
 import { dockerEnableNvidiaFixes, nvidiaOpenFixes, toolkitDriverFixes } from './nvidiaFixes';
+import { dockerPackageFixes, optionRenamedFixes } from './releaseFixes';
 import { networkOnlineFixes, print0ReadFixes, requiresMountsForFixes, shebangFixes } from './unitFixes';
 
 type FixBuilder = (finding: Finding, nix: NixConfiguration, host: FileHost) => CodeFix[];
@@ -24,6 +25,9 @@ const BUILDERS: Readonly<Record<string, FixBuilder>> = {
   'script-shebang-ignored': shebangFixes,
   'log-opts-not-strings': logOptsFixes,
   'autostart-without-mount-deps': requiresMountsForFixes,
+  'nvidia-driver-not-loaded': toolkitDriverFixes,
+  'docker-package-insecure': dockerPackageFixes,
+  'option-renamed': optionRenamedFixes,
 };
 
 /** The rule ids this module builds fixes for. */

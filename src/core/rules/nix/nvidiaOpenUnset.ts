@@ -1,34 +1,37 @@
 import { GRAPHICS_RENAME_RELEASE, releaseAtLeast } from '../../nix/nixosDefaults';
-import type { NixConfiguration, NixDefinition } from '../../nix/model';
-import { stringItems } from '../../nix/values';
 import type { NixRule, NixRuleContext, RuleFinding } from '../rule';
-import { attrpathRange, definitionData } from './nixRuleHelpers';
+import { definitionData } from './nixRuleHelpers';
+import { nvidiaPackageIsLegacy, nvidiaVideoDriverDefinition } from './nvidiaDriver';
 
-/** The definition that configures the NVIDIA driver: `"nvidia"` in videoDrivers, else any `hardware.nvidia.*`. */
-export function nvidiaDriverDefinition(nix: NixConfiguration): NixDefinition | undefined {
-  const drivers = nix.definitionsOf(['services', 'xserver', 'videoDrivers']).find((def) => stringItems(def.value).includes('nvidia'));
-  return drivers ?? nix.definitionsUnder(['hardware', 'nvidia']).find((def) => def.value.kind !== 'attrs') ?? nix.definitionsUnder(['hardware', 'nvidia'])[0];
-}
-
-/** From 24.11 the NVIDIA module asserts that `hardware.nvidia.open` is set for drivers ≥ 560. */
+/**
+ * From 24.11 `hardware.nvidia.open` defaults to `null` for drivers ≥ 560 (nixpkgs
+ * `nixos/modules/hardware/video/nvidia.nix`: `default = if lib.versionOlder nvidia_x11.version "560" then false else
+ * null;`) and the module asserts `cfg.open != null` ("You must configure `hardware.nvidia.open` on NVIDIA driver
+ * versions >= 560."), NixOS/nixpkgs#339025. The assertion sits in the module's `config`, which only applies when the
+ * driver is selected: `"nvidia"` in `services.xserver.videoDrivers`. `hardware.nvidia.modesetting.enable` or any other
+ * `hardware.nvidia.*` alone selects nothing (that is `nvidia-driver-not-loaded`), and the Data Center driver is
+ * exempt in current nixpkgs (`cfg.open != null || cfg.datacenter.enable`), so neither is reported here.
+ */
 export const nvidiaOpenUnset: NixRule = {
   id: 'nvidia-open-unset',
   side: 'nix',
   defaultSeverity: 'error',
-  summary: 'The NVIDIA driver is configured on NixOS 24.11+ without `hardware.nvidia.open`.',
+  summary: '`"nvidia"` is in `services.xserver.videoDrivers` on NixOS 24.11+ without `hardware.nvidia.open`.',
   fixable: () => true,
   check(ctx: NixRuleContext): RuleFinding[] {
     if (!releaseAtLeast(ctx.release, GRAPHICS_RENAME_RELEASE)) return [];
     if (ctx.nix.definitionsOf(['hardware', 'nvidia', 'open']).length > 0) return [];
-    const def = nvidiaDriverDefinition(ctx.nix);
-    if (!def) return [];
-    const isDrivers = def.path.join('.') === 'services.xserver.videoDrivers';
+    const drivers = nvidiaVideoDriverDefinition(ctx.nix);
+    if (!drivers) return [];
+    // A legacy branch is older than 560: `open` defaults to false there and the assertion holds.
+    if (nvidiaPackageIsLegacy(ctx.nix)) return [];
+    const pinned = ctx.nix.definitionsOf(['hardware', 'nvidia', 'package']).length > 0;
     return [{
-      file: def.file,
-      range: isDrivers ? def.valueLoc.range : attrpathRange(ctx.nix, def),
-      message: `The NVIDIA driver is configured but \`hardware.nvidia.open\` is not set: from NixOS 24.11 (release ${ctx.release} here) evaluation fails for drivers ≥ 560 until you choose. Set \`hardware.nvidia.open = true;\` for Turing (RTX 20xx, GTX 16xx) and newer GPUs, \`false\` for older ones.`,
+      file: drivers.file,
+      range: drivers.valueLoc.range,
+      message: `The NVIDIA driver is selected (\`"nvidia"\` in \`services.xserver.videoDrivers\`) but \`hardware.nvidia.open\` is not set: from NixOS 24.11 (release ${ctx.release} here) it has no default for drivers ≥ 560${pinned ? ' (the package set in `hardware.nvidia.package` decides)' : ', which the default `stable` package is'}, and evaluation fails ("You must configure \`hardware.nvidia.open\` on NVIDIA driver versions >= 560"). Set \`hardware.nvidia.open = true;\` for Turing (RTX 20xx, GTX 16xx) and newer GPUs, \`false\` for older ones.`,
       related: [],
-      data: definitionData(def),
+      data: definitionData(drivers),
     }];
   },
 };
