@@ -3,7 +3,7 @@ import { autostartBlock, AUTOSTART_SERVICE } from '../fixes/autostart';
 import { dockerBlock, fileSystemBlock, fileSystemByDeviceBlock, graphicsBlock, groupBlock, isNixosDeclaredGroup, nvidiaBlock, userBlock } from '../fixes/blocks';
 import { renderModule } from '../fixes/renderModule';
 import type { Block } from '../fixes/setting';
-import { attrName } from '../fixes/nixExpr';
+import { attrName, commentText } from '../fixes/nixExpr';
 import type { WorkspaceAnalysis } from '../workspace';
 import { collectNeeds, type HomelabNeeds, type NeedsOptions } from './needs';
 
@@ -87,10 +87,14 @@ export function generateModule(analysis: Pick<WorkspaceAnalysis, 'projects' | 'c
     blocks.push(autostartBlock({ stackDirs: needs.stacks.map((stack) => stack.hostDir), requiresMountsFor }));
     sources.push(`systemd.services.${AUTOSTART_SERVICE}: the stack folders of ${needs.stacks.map((stack) => relative(needs.workspaceRoot, stack.file)).join(', ')}`);
   }
-  if (notes.length > 0) blocks.unshift({ title: ['To do before this module is complete:', ...notes.map((note) => `- ${note}`)].join('\n'), settings: [] });
+  // Sources and notes quote names from the user's files: one line each, whatever the names hold, both in the
+  // module's comments and on the terminal (a CR in a folder name must neither end a comment nor rewrite a line).
+  const sourceLines = sources.map(commentText);
+  const noteLines = notes.map(commentText);
+  if (noteLines.length > 0) blocks.unshift({ title: ['To do before this module is complete:', ...noteLines.map((note) => `- ${note}`)].join('\n'), settings: [] });
 
-  const header = headerLines(needs, analysis, options, sources);
-  return { text: renderModule(blocks, { header }).text, sources, notes, needs };
+  const header = headerLines(needs, analysis, options, sourceLines).map(commentText);
+  return { text: renderModule(blocks, { header }).text, sources: sourceLines, notes: noteLines, needs };
 }
 
 function headerLines(needs: HomelabNeeds, analysis: Pick<WorkspaceAnalysis, 'release' | 'releaseSource' | 'snapshot'>, options: GenerateOptions, sources: string[]): string[] {
