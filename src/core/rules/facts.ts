@@ -29,23 +29,6 @@ export function dockerEnabled(nix: NixConfiguration | undefined): boolean {
   return isEnabled(nix, ['virtualisation', 'docker', 'enable']);
 }
 
-/** The toolkit, or the deprecated `enableNvidia` (still working, reported by its own Nix-side rule). */
-export function nvidiaContainerSupport(nix: NixConfiguration | undefined): boolean {
-  return (
-    isEnabled(nix, ['hardware', 'nvidia-container-toolkit', 'enable']) ||
-    isEnabled(nix, ['virtualisation', 'docker', 'enableNvidia'])
-  );
-}
-
-/** Docker knows a runtime called `nvidia` (needed by `driver: nvidia`, `gpus:` and `runtime: nvidia`). */
-export function dockerHasNvidiaRuntime(nix: NixConfiguration | undefined): boolean {
-  if (!nix) return false;
-  return (
-    isEnabled(nix, ['virtualisation', 'docker', 'enableNvidia']) ||
-    nix.definitionsUnder(['virtualisation', 'docker', 'daemon', 'settings', 'runtimes', 'nvidia']).length > 0
-  );
-}
-
 /** The location to point at when a declaration is missing: the entry module itself. */
 export function entryLocation(nix: NixConfiguration | undefined): SourceLocation | undefined {
   return nix ? { file: nix.entry, range: FILE_START } : undefined;
