@@ -27,9 +27,11 @@ test('didOpen publishes the compose findings with rule ids, exact ranges, docs l
     const opened = client.waitForDiagnostics(plex, (d) => d.length > 0 && (d[0]?.data as { version: number | null })?.version === 1);
     client.open(plex);
     const diagnostics = await opened;
-    for (const code of ['puid-unmapped', 'pgid-unmapped', 'dri-without-graphics', 'docker-not-enabled', 'bind-mount-undeclared']) {
+    for (const code of ['puid-unmapped', 'pgid-unmapped', 'docker-not-enabled', 'bind-mount-undeclared']) {
       assert.ok(codes(diagnostics).includes(code), `${code} in ${codes(diagnostics).join(', ')}`);
     }
+    // The example's hardware-configuration.nix installs GPU firmware and NixOS's render nodes are 0666: no /dev/dri finding.
+    assert.ok(!codes(diagnostics).some((code) => code.startsWith('dri-')), codes(diagnostics).join(', '));
     const pgid = diagnostics.find((d) => d.code === 'pgid-unmapped');
     // `      - PGID=110` on line 9 (0-based 8): the range covers `110`.
     assert.deepEqual(pgid?.range, { start: { line: 8, character: 13 }, end: { line: 8, character: 16 } });
@@ -52,7 +54,8 @@ test('the first analysis publishes every compose file of the workspace, opened o
     const summary = await client.connection.sendRequest<{ counts: Record<string, number>; fixable: number; files: number; ready: boolean }>('nixosHomelab/workspaceSummary');
     assert.equal(summary.ready, true);
     assert.equal(summary.files, 5);
-    assert.ok(summary.counts['error']! >= 10, JSON.stringify(summary));
+    // At least docker-not-enabled in each of the five stacks (the /dev/dri stacks have no error: firmware and render nodes are fine).
+    assert.ok(summary.counts['error']! >= 5, JSON.stringify(summary));
     assert.ok(summary.fixable > 0);
   });
 });

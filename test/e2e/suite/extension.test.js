@@ -22,7 +22,7 @@ exports['compose diagnostics arrive with rule ids and the nixos-homelab source']
   assert.equal(pgid.range.start.line, 8);
   assert.match(String(pgid.code.target), /docs\/rules\/pgid-unmapped\.md$/);
   assert.ok(pgid.relatedInformation.length > 0);
-  for (const code of ['puid-unmapped', 'dri-without-graphics', 'docker-not-enabled']) assert.ok(codesOf(vscode, plex).includes(code), code);
+  for (const code of ['puid-unmapped', 'pgid-unmapped', 'docker-not-enabled']) assert.ok(codesOf(vscode, plex).includes(code), code);
 };
 
 exports['hover on PGID says what it maps to on NixOS'] = async ({ vscode, workspaceFolder, suiteDir }) => {

@@ -63,7 +63,7 @@ exports['Import Extraction Files writes the snapshot folder, reports unrecognise
   assert.ok(!fs.existsSync(path.join(snapshotDir, 'pre_nixos_gid4242.txt')));
   await waitFor(() => !codesOf(vscode, brokenFile).includes('snapshot-error'), () => `still: ${codesOf(vscode, brokenFile).join(', ')}`);
   const { plex } = await ensureExample(vscode, workspaceFolder, suiteDir);
-  await waitFor(() => codesOf(vscode, plex).includes('dri-without-graphics'), () => `diagnostics of plex: ${codesOf(vscode, plex).join(', ')}`);
+  await waitFor(() => codesOf(vscode, plex).includes('pgid-unmapped'), () => `diagnostics of plex: ${codesOf(vscode, plex).join(', ')}`);
 };
 
 exports['Generate NixOS Module writes the module, opens it, adds it to the imports, and never overwrites without consent'] = async ({ vscode, workspaceFolder, suiteDir }) => {

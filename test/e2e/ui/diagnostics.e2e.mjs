@@ -28,7 +28,7 @@ export default async function (ctx) {
     elements.map((element) => ({ label: element.getAttribute('aria-label') ?? '', text: (element.textContent ?? '').trim() })),
   );
   const mentions = (id) => problems.some((row) => row.text.includes(id) || row.label.includes(id));
-  for (const id of ['pgid-unmapped', 'puid-unmapped', 'dri-without-graphics', 'docker-not-enabled']) {
+  for (const id of ['pgid-unmapped', 'puid-unmapped', 'docker-not-enabled']) {
     assert.ok(mentions(id), `Problems panel has no ${id} row:\n${problems.map((row) => row.text).join('\n')}`);
   }
   assert.ok(problems.some((row) => /nixos-homelab/.test(row.text + row.label)), 'rows name the source nixos-homelab');
