@@ -10,7 +10,7 @@ import { snapshotDirBlocked, writeSnapshotDir } from '../platform/snapshotStore'
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, parseCommandArgs } from './args';
 import type { CliIo } from './lint';
-import { rejectSshOnlyFlags, SSH_FLAGS, sshTargetFromFlags } from './sshFlags';
+import { rejectControlCharacters, rejectSshOnlyFlags, SSH_FLAGS, sshTargetFromFlags } from './sshFlags';
 
 export const EXTRACT_USAGE =
   'nixos-homelab extract (--ssh [USER@]HOST [--port N] [--identity FILE] [--ssh-option KEY=VALUE]... | --local) [--user NAME]... [--gid N]... [--out DIR] [--force]';
@@ -34,6 +34,8 @@ export async function runExtract(argv: string[], io: CliIo): Promise<number> {
   if (values.local) rejectSshOnlyFlags('extract', values);
   const target = values.ssh !== undefined ? sshTargetFromFlags('extract', values) : undefined;
 
+  rejectControlCharacters('extract', 'user', values.user);
+  rejectControlCharacters('extract', 'gid', values.gid);
   const users = (values.user ?? []).map((name) => {
     const checked = validateUserName(name);
     if (!checked.ok) throw new CliError(`extract: --user ${checked.message}`);

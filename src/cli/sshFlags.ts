@@ -1,4 +1,5 @@
 import { validateSshTarget, type SshTarget } from '../platform/ssh';
+import { printable } from '../platform/sshOptions';
 import { CliError } from './args';
 
 /** The flags `extract` and `verify` share for reaching a host over SSH. */
@@ -33,5 +34,17 @@ export function sshTargetFromFlags(command: string, values: SshFlagValues): SshT
 export function rejectSshOnlyFlags(command: string, values: SshFlagValues): void {
   for (const flag of ['port', 'identity', 'ssh-option'] as const) {
     if (values[flag] !== undefined) throw new CliError(`${command}: --${flag} needs --ssh`);
+  }
+}
+
+/**
+ * Refuses a flag value holding control characters (a CR would rewrite the terminal line the error is shown on),
+ * showing it escaped, JSON-style: `--user "pa\rlav"`.
+ */
+export function rejectControlCharacters(command: string, flag: string, values: readonly string[] | undefined): void {
+  for (const value of values ?? []) {
+    if (/[\0-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]/.test(value)) {
+      throw new CliError(`${command}: --${flag} "${printable(value)}" contains a control character (line break, escape…); give the plain value`);
+    }
   }
 }

@@ -1,13 +1,15 @@
 /**
  * Validation of everything the user types that ends up on ssh's command line. The arguments go to `spawn` as
  * an array, so there is no shell to inject into; the checks stop values that ssh itself would read as an
- * option (`-oProxyCommand=…`), options that run local commands or accept unknown host keys, and typos,
- * with a message naming the value and what to write instead.
+ * option (`-oProxyCommand=…`), every `-o` option outside the allow-list of sshOptions.ts (options that run local
+ * commands, forward ports or the agent, or accept unknown host keys), and typos, with a message naming the value
+ * (control characters escaped) and what to write instead.
  */
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { RunError } from './runResult';
+import { checkSshOption, printable } from './sshOptions';
 
 /** What the user asked for, as typed (CLI flags, VS Code input boxes, settings). */
 export interface SshTargetInput {
@@ -45,31 +47,6 @@ const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$/;
 const IPV6 = /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?$/;
 /** POSIX-portable user names (plus the uppercase letters some directories use). */
 const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
-const OPTION_KEY = /^[A-Za-z][A-Za-z0-9]*$/;
-
-/**
- * Options we refuse, lower-cased key -> why. ssh keeps the first value it reads, and ours come first, so
- * most of these would be ignored anyway; refusing says so instead of silently doing something else.
- */
-const REFUSED_OPTIONS: Record<string, string> = {
-  proxycommand: 'it runs a local command; use ProxyJump=HOST for a jump host',
-  localcommand: 'it runs a local command',
-  permitlocalcommand: 'it enables LocalCommand, which runs a local command',
-  knownhostscommand: 'it runs a local command',
-  pkcs11provider: 'it loads a local library into ssh',
-  securitykeyprovider: 'it loads a local library into ssh',
-  include: 'it reads another configuration file; put the options in ~/.ssh/config instead',
-  match: 'Match blocks belong in ~/.ssh/config',
-  remotecommand: 'nixos-homelab sends its own read-only script',
-  sessiontype: 'nixos-homelab needs a remote shell session',
-  stdinnull: 'the script is sent on stdin',
-  forkafterauthentication: 'nixos-homelab waits for the script output',
-  requesttty: 'a terminal would mangle the script output',
-  batchmode: 'nixos-homelab always runs ssh with BatchMode=yes so it never waits for a password prompt',
-};
-
-/** StrictHostKeyChecking values that would trust a host key nobody checked. */
-const ACCEPTING_HOST_KEY_VALUES = new Set(['no', 'off', 'accept-new']);
 
 /** Checks `input` and returns a target ready for `buildSshArgs`, or an `invalid-input` error. */
 export function validateSshTarget(input: SshTargetInput): SshTargetResult {
@@ -156,45 +133,25 @@ function validatePort(port: number | string | undefined): number | undefined | {
 }
 
 function validateIdentityFile(path: string): { ok: true; path: string } | { ok: false; error: RunError } {
-  if (/[\0\n\r]/.test(path)) return invalid('The identity file name contains a control character.');
+  if (/[\0-\x1f\x7f-\x9f\u2028\u2029]/.test(path)) return invalid(`The identity file name "${printable(path)}" contains a control character.`);
   const expanded = path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
   const absolute = isAbsolute(expanded) ? expanded : resolve(expanded);
   try {
     if (!statSync(absolute).isFile()) {
-      return invalid(`The identity file "${path}" is not a file: pass the private key, e.g. --identity ~/.ssh/id_ed25519.`);
+      return invalid(`The identity file "${printable(path)}" is not a file: pass the private key, e.g. --identity ~/.ssh/id_ed25519.`);
     }
   } catch {
-    return invalid(`The identity file "${path}" does not exist: pass the private key, e.g. --identity ~/.ssh/id_ed25519.`);
+    return invalid(`The identity file "${printable(path)}" does not exist: pass the private key, e.g. --identity ~/.ssh/id_ed25519.`);
   }
   return { ok: true, path: absolute };
 }
 
 type CheckedOption = { ok: true; key: string; value: string } | { ok: false; error: RunError };
 
-/** Checks one `KEY=VALUE` ssh option. */
+/** Checks one `KEY=VALUE` ssh option against the allow-list of sshOptions.ts. */
 export function validateSshOption(text: string): CheckedOption {
-  const eq = text.indexOf('=');
-  const key = eq > 0 ? text.slice(0, eq).trim() : '';
-  const value = eq > 0 ? text.slice(eq + 1).trim() : '';
-  if (!OPTION_KEY.test(key) || value === '') {
-    return invalid(
-      `The SSH option "${printable(text)}" must look like KEY=VALUE with a letters-and-digits key, e.g. --ssh-option UserKnownHostsFile=~/.ssh/known_hosts_homelab.`,
-    );
-  }
-  if (/[\0-\x1f\x7f]/.test(value)) return invalid(`The value of SSH option ${key} contains a control character.`);
-  const lower = key.toLowerCase();
-  if (lower === 'stricthostkeychecking' && ACCEPTING_HOST_KEY_VALUES.has(value.toLowerCase())) {
-    return invalid(
-      `The SSH option ${key}=${value} is refused: nixos-homelab never trusts a host key nobody checked. Connect once with "ssh USER@HOST", compare the fingerprint, accept it, then run this again.`,
-    );
-  }
-  if (lower === 'batchmode' && value.toLowerCase() === 'yes') return { ok: true, key, value };
-  const refusal = REFUSED_OPTIONS[lower];
-  if (refusal) return invalid(`The SSH option ${key} is refused: ${refusal}.`);
-  if (lower === 'connecttimeout' && !/^[0-9]{1,4}$/.test(value)) {
-    return invalid(`The SSH option ConnectTimeout=${value} must be a whole number of seconds.`);
-  }
-  return { ok: true, key, value };
+  const checked = checkSshOption(text);
+  return checked.ok ? checked : invalid(checked.message);
 }
 
 /**
@@ -220,9 +177,4 @@ export function buildSshArgs(target: SshTarget, remoteCommand: readonly string[]
 
 function invalid(message: string): { ok: false; error: RunError } {
   return { ok: false, error: { kind: 'invalid-input', message } };
-}
-
-/** Shows control characters visibly in messages instead of letting them break the terminal line. */
-function printable(text: string): string {
-  return JSON.stringify(text).slice(1, -1);
 }

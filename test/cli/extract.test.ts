@@ -60,3 +60,25 @@ test('extract refuses unsafe or contradictory input before running anything', as
   assertOneLineError(await runCli(['extract', '--ssh', 'host', '--ssh-option', 'StrictHostKeyChecking=no'], { cwd: dir }), /never trusts a host key/);
   assert.deepEqual(readdirSync(dir), [], 'nothing was written');
 });
+
+test('--user and --gid with a CR, LF or escape sequence are refused with the value shown escaped, never raw', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nixoshl-cli-control-'));
+  const user = await runCli(['extract', '--local', '--user', 'pa\rlav\nnext'], { cwd: dir });
+  assertOneLineError(user, /extract: --user "pa\\rlav\\nnext" contains a control character/);
+  const gid = await runCli(['extract', '--local', '--gid', '1\r10'], { cwd: dir });
+  assertOneLineError(gid, /extract: --gid "1\\r10" contains a control character/);
+  const escape = await runCli(['extract', '--local', '--user', 'palav\u001b[2J'], { cwd: dir });
+  assertOneLineError(escape, /--user "palav\\u001b\[2J"/);
+  for (const run of [user, gid, escape]) assert.doesNotMatch(run.stderr.trimEnd(), /[\r\u001b]/);
+});
+
+test('--ssh-option refuses options that act on this machine, and checks ProxyJump, before connecting', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nixoshl-cli-sshopt-'));
+  assertOneLineError(await runCli(['extract', '--ssh', 'host', '--ssh-option', 'XAuthLocation=/tmp/x'], { cwd: dir }), /XAuthLocation is refused: it names a program ssh runs on this machine/);
+  assertOneLineError(await runCli(['extract', '--ssh', 'host', '--ssh-option', 'ControlPath=/tmp/c'], { cwd: dir }), /ControlPath is refused/);
+  assertOneLineError(await runCli(['extract', '--ssh', 'host', '--ssh-option', 'LocalForward=8080 localhost:80'], { cwd: dir }), /LocalForward is refused: it opens a port on this machine/);
+  assertOneLineError(await runCli(['extract', '--ssh', 'host', '--ssh-option', 'ForwardAgent=yes'], { cwd: dir }), /ForwardAgent is refused/);
+  assertOneLineError(await runCli(['extract', '--ssh', 'host', '--ssh-option', 'ProxyJump=-oProxyCommand=x'], { cwd: dir }), /ProxyJump/);
+  assertOneLineError(await runCli(['verify', '--ssh', 'host', '--ssh-option', 'PermitLocalCommand=yes'], { cwd: dir }), /PermitLocalCommand is refused/);
+  assertOneLineError(await runCli(['extract', '--ssh', 'host', '--ssh-option', 'ProxyJump=a\rb'], { cwd: dir }), /control character: "a\\rb"/);
+});

@@ -189,3 +189,32 @@ test('a missing ssh binary is reported as ssh-missing', async () => {
   assert.equal(result.error.kind, 'ssh-missing');
   assert.match(result.error.message, /OpenSSH client "\/nonexistent\/bin\/ssh" was not found/);
 });
+
+test('allowed options reach the real ssh and sshd: ProxyJump=none, keep-alives, algorithms, address family', async () => {
+  const h = await sshd();
+  const options = [
+    ...h.sshOptions(),
+    'ProxyJump=none',
+    'AddressFamily=inet',
+    'ConnectionAttempts=1',
+    'ServerAliveInterval=5',
+    'ServerAliveCountMax=2',
+    'HostKeyAlgorithms=+ssh-ed25519',
+    'StrictHostKeyChecking=yes',
+    'PreferredAuthentications=publickey',
+  ];
+  const result = await runOverSsh(target(h, { sshOptions: options }), 'echo via-allowed-options\n');
+  assert.ok(result.ok, result.ok ? '' : `${result.error.message}\n${result.error.detail ?? ''}`);
+  assert.equal(result.stdout, 'via-allowed-options\n');
+});
+
+test('a ProxyJump hop that ssh would read as an option never reaches ssh, next to a valid hop', async () => {
+  const h = await sshd();
+  const jump = `${h.user}@127.0.0.1:${h.port}`;
+  const refused = await runOverSsh(target(h, { sshOptions: [...h.sshOptions(), `ProxyJump=${jump},-oProxyCommand=touch /tmp/nixoshl-pwned`] }), 'true\n', {
+    onSpawn: () => assert.fail('ssh must not be started'),
+  });
+  assert.equal(refused.ok, false);
+  assert.match(refused.ok ? '' : refused.error.message, /ProxyJump takes none or \[user@\]host\[:port\] hops/);
+  assert.ok(!existsSync('/tmp/nixoshl-pwned'));
+});
