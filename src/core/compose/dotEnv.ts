@@ -32,7 +32,8 @@ export function loadDotEnv(files: string | readonly string[], state: DotEnvState
     if (text === undefined) continue;
     const parsed = parseEnvFile(text, (name) => variables.get(name), file);
     for (const problem of parsed.problems) {
-      state.problems.push({ file, range: problem.range, message: `${baseName(file)}: ${problem.message}; Compose will not start until it is fixed.` });
+      const advice = problem.limit ? 'the rest of the stack is still checked' : 'Compose will not start until it is fixed';
+      state.problems.push({ file, range: problem.range, message: `${baseName(file)}: ${problem.message}; ${advice}.` });
     }
     for (const [name, variable] of envFileVariables(parsed.entries, file)) variables.set(name, variable);
   }

@@ -23,5 +23,5 @@ export {
 } from './interpolate';
 export { parseEnvFile, type EnvFileEntry, type EnvFileProblem, type ParsedEnvFile } from './envFile';
 export { parseShortPort, parseShortVolume, parseShortDevice, isCdiDeviceName, isNvidiaCdiName } from './shortSyntax';
-export { MAX_COMPOSE_FILE_CHARS } from './readComposeFile';
+export { MAX_COMPOSE_FILE_CHARS } from './limits';
 export { ComposeParseCache } from './yamlParse';

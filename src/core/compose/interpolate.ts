@@ -1,3 +1,4 @@
+import { describeSize, MAX_EXPANDED_VALUE_CHARS, MAX_REFERENCE_NESTING } from './limits';
 import type { Substitution } from './model';
 
 /** A variable's value and the .env file that defined it (undefined for `extraEnv` values). */
@@ -22,13 +23,16 @@ export interface UnsetReference {
   end: number;
 }
 
-/** A reference Compose itself rejects: `${VAR:?err}` with VAR unset, or a malformed `${…}`. */
+/**
+ * A reference Compose itself rejects (`${VAR:?err}` with VAR unset, or a malformed `${…}`), or one this reader
+ * stopped at (`limit`: defaults nested too deeply, or a value expanding past MAX_EXPANDED_VALUE_CHARS).
+ */
 export interface InterpolationError {
   name: string;
   message: string;
   start: number;
   end: number;
-  kind: 'required' | 'invalid';
+  kind: 'required' | 'invalid' | 'limit';
 }
 
 export interface InterpolationResult {
@@ -46,6 +50,9 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
  * `${VAR:?err}`, `${VAR?err}`, `${VAR:+alt}`, `${VAR+alt}`, `$VAR` and `$$` (a literal `$`). Defaults may nest
  * (`${A:-${B:-x}}`). Only `env` is consulted — never this process's environment, because the analysis is about
  * the old host, not the machine running it.
+ *
+ * Bounded: defaults nested deeper than MAX_REFERENCE_NESTING, or a value growing past MAX_EXPANDED_VALUE_CHARS, stop
+ * the expansion with a `limit` error (the value is what was expanded until then). The work is linear in the text.
  */
 export function interpolate(text: string, env: InterpolationEnv): InterpolationResult {
   const result: InterpolationResult = { value: '', substitutions: [], unresolved: [], errors: [] };
@@ -54,11 +61,19 @@ export function interpolate(text: string, env: InterpolationEnv): InterpolationR
     result.value = text;
     return result;
   }
-  result.value = expand(text, 0, text.length, toLookup(env), result);
+  const state: ExpansionState = { lookup: toLookup(env), out: result, stopped: false };
+  result.value = expand(text, 0, text.length, state, 0);
   return result;
 }
 
 type Lookup = EnvLookup;
+
+interface ExpansionState {
+  lookup: Lookup;
+  out: InterpolationResult;
+  /** Set once a limit is hit: every level returns what it has. */
+  stopped: boolean;
+}
 
 /** Normalises any accepted environment shape to a lookup function. */
 export function toLookup(env: InterpolationEnv): EnvLookup {
@@ -68,11 +83,13 @@ export function toLookup(env: InterpolationEnv): EnvLookup {
   return (name) => (Object.prototype.hasOwnProperty.call(record, name) ? { value: record[name] ?? '' } : undefined);
 }
 
-/** Expands text[start, end); offsets recorded in `out` are offsets into the original text. */
-function expand(text: string, start: number, end: number, lookup: Lookup, out: InterpolationResult): string {
+/** Expands text[start, end) at `depth` levels of nested defaults; offsets recorded are into the original text. */
+function expand(text: string, start: number, end: number, state: ExpansionState, depth: number): string {
+  const { lookup, out } = state;
   let value = '';
   let i = start;
-  while (i < end) {
+  while (i < end && !state.stopped) {
+    if (value.length > MAX_EXPANDED_VALUE_CHARS) return stop(state, value, text);
     const dollar = text.indexOf('$', i);
     if (dollar < 0 || dollar >= end) {
       value += text.slice(i, end);
@@ -90,7 +107,7 @@ function expand(text: string, start: number, end: number, lookup: Lookup, out: I
         value += text.slice(dollar, end);
         break;
       }
-      value += expandBraced(text, dollar, close, lookup, out);
+      value += expandBraced(text, dollar, close, state, depth);
       i = close + 1;
     } else if (next !== undefined && dollar + 1 < end && NAME_START.test(next)) {
       let nameEnd = dollar + 2;
@@ -104,7 +121,22 @@ function expand(text: string, start: number, end: number, lookup: Lookup, out: I
       i = dollar + 1;
     }
   }
-  return value;
+  return value.length > MAX_EXPANDED_VALUE_CHARS ? stop(state, value, text) : value;
+}
+
+/** Stops the expansion at the value limit (reported once, over the whole text) and cuts the value there. */
+function stop(state: ExpansionState, value: string, text: string): string {
+  if (!state.stopped) {
+    state.stopped = true;
+    state.out.errors.push({
+      name: '',
+      message: `the value expands to more than ${describeSize(MAX_EXPANDED_VALUE_CHARS)} (variables that repeat each other); it was cut there`,
+      start: 0,
+      end: text.length,
+      kind: 'limit',
+    });
+  }
+  return value.slice(0, MAX_EXPANDED_VALUE_CHARS);
 }
 
 /** Index of the `}` closing a `${` whose body starts at `from`, honouring nested `${…}`; -1 if none. */
@@ -137,7 +169,8 @@ function substitutePlain(name: string, start: number, end: number, lookup: Looku
 }
 
 /** Expands `${…}` spanning text[dollar, close]. */
-function expandBraced(text: string, dollar: number, close: number, lookup: Lookup, out: InterpolationResult): string {
+function expandBraced(text: string, dollar: number, close: number, state: ExpansionState, depth: number): string {
+  const { lookup, out } = state;
   const bodyStart = dollar + 2;
   let nameEnd = bodyStart;
   while (nameEnd < close && NAME_CHAR.test(text[nameEnd] ?? '')) nameEnd++;
@@ -159,7 +192,18 @@ function expandBraced(text: string, dollar: number, close: number, lookup: Looku
   const found = lookup(name);
   const isSet = found !== undefined;
   const isNonEmpty = isSet && found.value !== '';
-  const expandWord = (): string => expand(text, wordStart, close, lookup, out);
+  const expandWord = (): string => {
+    if (depth < MAX_REFERENCE_NESTING) return expand(text, wordStart, close, state, depth + 1);
+    state.stopped = true;
+    out.errors.push({
+      name,
+      message: `variable defaults are nested more than ${MAX_REFERENCE_NESTING} deep (\`\${${name}:-\${…}}\`); the inner ones were not expanded`,
+      start: dollar,
+      end: close + 1,
+      kind: 'limit',
+    });
+    return '';
+  };
 
   switch (operator) {
     case ':-':

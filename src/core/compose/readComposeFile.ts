@@ -2,12 +2,12 @@ import { FILE_START, LineIndex, type SourceLocation } from '../text';
 import type { FileHost, InputProblem } from '../types';
 import type { UnresolvedVariable } from './model';
 import type { ComposeEnvironment } from './dotEnv';
+import { describeSize, MAX_ALIAS_EXPANSIONS, MAX_COMPOSE_FILE_CHARS, MAX_EXPANDED_FILE_CHARS, MAX_YAML_DEPTH } from './limits';
 import { describeNode, type FileContext, type MapNode } from './nodes';
 import { baseName, dirName } from './paths';
 import { parseWhole, type ComposeParseCache } from './yamlParse';
 
-/** Real compose files are a few KB; anything this big is a mistake and would stall the editor on every keystroke. */
-export const MAX_COMPOSE_FILE_CHARS = 2 * 1024 * 1024;
+export { MAX_COMPOSE_FILE_CHARS } from './limits';
 /** A file full of syntax errors (binary, wrong format) would otherwise drown the Problems panel. */
 const MAX_SYNTAX_PROBLEMS = 20;
 const REFERENCE_HINT = 'Write ${NAME} with a name of letters, digits and _, or $$ for a literal dollar.';
@@ -43,7 +43,7 @@ export function readComposeFile(file: string, host: FileHost, env: ComposeEnviro
   if (text.length > MAX_COMPOSE_FILE_CHARS) {
     const megabytes = (text.length / (1024 * 1024)).toFixed(1);
     return fileProblem(
-      `${name} is ${megabytes} MB, too large for a compose file (limit ${MAX_COMPOSE_FILE_CHARS / (1024 * 1024)} MB); it was not analysed. Check that it really is a compose file.`,
+      `${name} is ${megabytes} MB, too large for a compose file (limit ${describeSize(MAX_COMPOSE_FILE_CHARS)}); it was not analysed. Check that it really is a compose file.`,
     );
   }
   if (text.includes('\u0000')) {
@@ -54,11 +54,11 @@ export function readComposeFile(file: string, host: FileHost, env: ComposeEnviro
   const ctx: FileContext = { file, dir: dirName(file), index, env: env.lookup, envKey: env.key };
   const { errors, root, findings } = parseCache ? parseCache.parse(text, ctx) : parseWhole(text, ctx);
   for (const error of errors.slice(0, MAX_SYNTAX_PROBLEMS)) {
-    content.problems.push({
-      file,
-      range: index.rangeOf(error.start, error.end),
-      message: `${name}: YAML error: ${firstLine(error.message)}. Fix it; the services that parsed are still checked.`,
-    });
+    // The `yaml` library reports its own stack overflow on very deep nesting as an error of the document.
+    const message = /call stack/i.test(error.message)
+      ? `${name}: YAML error: the file nests too deeply for the YAML parser (thousands of levels); what follows was not read. Compose files nest a few levels: look for a runaway structure.`
+      : `${name}: YAML error: ${firstLine(error.message)}. Fix it; the services that parsed are still checked.`;
+    content.problems.push({ file, range: index.rangeOf(error.start, error.end), message });
   }
 
   if (!root) {
@@ -70,8 +70,21 @@ export function readComposeFile(file: string, host: FileHost, env: ComposeEnviro
   for (const error of findings.interpolationErrors) {
     content.problems.push({ file, range: error.loc.range, message: `${name}: ${error.message}; Compose refuses the file. ${REFERENCE_HINT}` });
   }
+  for (const limit of findings.interpolationLimits) {
+    content.problems.push({ file, range: limit.loc.range, message: `${name}: ${limit.message}. The rest of the file is still checked.` });
+  }
   if (findings.aliasLimitHit) {
-    fileProblem(`${name}: YAML aliases expand too deeply (a self-referencing or exponential anchor); the expansion was cut short.`);
+    fileProblem(
+      `${name}: YAML aliases and \`<<\` merge keys expand to more than ${MAX_ALIAS_EXPANSIONS.toLocaleString('en-US')} copied values (an alias bomb, or an anchor merged into very many services); too large to check in full, the expansion was cut there. Use fewer or smaller anchors, or split the file.`,
+    );
+  }
+  if (findings.depthLimitHit) {
+    fileProblem(`${name}: values are nested more than ${MAX_YAML_DEPTH} levels deep (aliases included); too deep to check, the deeper ones were not read. Compose files nest a few levels: look for a runaway structure or a self-referencing anchor.`);
+  }
+  if (findings.expansionLimitHit) {
+    fileProblem(
+      `${name}: the interpolated values expand to more than ${describeSize(MAX_EXPANDED_FILE_CHARS)} together (a long variable repeated many times); the later ones were checked as written, without their variables. Shorten the variable or repeat it less.`,
+    );
   }
 
   if (root.kind !== 'map') {
