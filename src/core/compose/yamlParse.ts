@@ -2,10 +2,11 @@ import { parseDocument, visit, type Document, type Node } from 'yaml';
 import { location } from '../text';
 import type { FileContext, MapEntry, MapNode, ComposeNode } from './nodes';
 import { splitComposeBlocks, type TextBlock } from './yamlBlocks';
+import { MAX_ALIAS_EXPANSIONS, MAX_EXPANDED_FILE_CHARS } from './limits';
 import {
   blockToNodes,
   documentToNodes,
-  MAX_ALIAS_EXPANSIONS,
+  DUPLICATE_KEY_MESSAGE,
   noConversionFindings,
   reportKey,
   type AnchorLookup,
@@ -14,7 +15,8 @@ import {
   type ForeignAnchor,
 } from './yamlToNodes';
 
-const PARSE_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: true } as const;
+/** Duplicate keys are found by the conversion (yamlToNodes.ts): the library's check is quadratic in a map's keys. */
+const PARSE_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: false } as const;
 
 /** A compose file's YAML: its syntax errors (file offsets) and the converted top-level node (none when empty). */
 export interface ParsedComposeYaml {
@@ -102,9 +104,14 @@ export class ComposeParseCache {
 export function convertBlock(doc: Document, ctx: FileContext, block: TextBlock, depth: number, lookup?: AnchorLookup): BlockConversion | undefined {
   if (doc.errors.length > 0) return undefined;
   const { map, findings, references } = blockToNodes(doc, ctx, block.start, depth, lookup);
-  if (!map || map.entries.size !== 1 || findings.aliasLimitHit) return undefined;
+  if (!map || map.entries.size !== 1 || hitLimitOrDuplicate(findings)) return undefined;
   const [entry] = map.entries.values();
   return entry ? { entry, map, findings, references, doc, anchors: block.text.includes('&') ? anchorsOf(doc) : [] } : undefined;
+}
+
+/** What only the whole parse reports as it should: a limit (which cuts what follows) or a duplicate key (an error). */
+function hitLimitOrDuplicate(findings: ConversionFindings): boolean {
+  return findings.aliasLimitHit || findings.depthLimitHit || findings.expansionLimitHit || findings.duplicateKeys.length > 0;
 }
 
 /** The anchored nodes of a document, in document order (the order an alias resolves against). */
@@ -139,7 +146,10 @@ export function parseWhole(text: string, ctx: FileContext): ParsedComposeYaml {
     return { errors, root: undefined, findings: noConversionFindings() };
   }
   const { root, findings } = documentToNodes(doc, ctx);
-  return { errors, root, findings };
+  if (findings.duplicateKeys.length === 0) return { errors, root, findings };
+  // Where the library would have put them (with `uniqueKeys`): among its errors, in text order.
+  const duplicates = findings.duplicateKeys.map((start) => ({ start, end: start + 1, message: DUPLICATE_KEY_MESSAGE }));
+  return { errors: [...errors, ...duplicates].sort((a, b) => a.start - b.start), root, findings };
 }
 
 /**
@@ -167,11 +177,13 @@ export function parseByBlocks(text: string, ctx: FileContext, convert: BlockConv
   let anchorsKey = '';
   let blockIndex = 0;
   let aliasExpansions = 0;
+  let expandedChars = 0;
   const convertNext = (block: TextBlock, depth: number): BlockConversion | undefined => {
     const index = blockIndex++;
     const conversion = convert(block, depth, { lookup: lookupBefore(index), key: anchorsKey });
     if (!conversion) return undefined;
     aliasExpansions += conversion.references.aliasExpansions;
+    expandedChars += conversion.references.expandedChars;
     if (conversion.anchors.length > 0) {
       const lookup = lookupBefore(index);
       for (const { name, node } of conversion.anchors) defined.push({ name, blockIndex: index, anchor: { node, doc: conversion.doc, base: block.start, lookup } });
@@ -193,6 +205,13 @@ export function parseByBlocks(text: string, ctx: FileContext, convert: BlockConv
       if (!reported.has(key)) {
         reported.add(key);
         findings.interpolationErrors.push(error);
+      }
+    }
+    for (const limit of conversion.findings.interpolationLimits) {
+      const key = reportKey('l', limit.message, limit.loc);
+      if (!reported.has(key)) {
+        reported.add(key);
+        findings.interpolationLimits.push(limit);
       }
     }
     return conversion;
@@ -231,7 +250,7 @@ export function parseByBlocks(text: string, ctx: FileContext, convert: BlockConv
     rootEnd = found.map.end;
   }
   // The whole parse counts every expansion against one limit: past it, only the whole parse says what is cut.
-  if (aliasExpansions > MAX_ALIAS_EXPANSIONS) return undefined;
+  if (aliasExpansions > MAX_ALIAS_EXPANSIONS || expandedChars > MAX_EXPANDED_FILE_CHARS) return undefined;
   const start = rootStart ?? 0;
   const root: MapNode = { kind: 'map', ctx, loc: location(ctx.file, ctx.index, start, rootEnd), start, end: rootEnd, entries: rootEntries };
   return { errors: [], root, findings };

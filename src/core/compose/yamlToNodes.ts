@@ -1,7 +1,8 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type Scalar } from 'yaml';
 import { location, type SourceLocation } from '../text';
 import type { UnresolvedVariable } from './model';
 import { interpolate } from './interpolate';
+import { MAX_ALIAS_EXPANSIONS, MAX_EXPANDED_FILE_CHARS, MAX_YAML_DEPTH } from './limits';
 import { nullScalar, rawSubLocation, type ComposeNode, type FileContext, type MapEntry, type MapNode, type ScalarNode } from './nodes';
 
 /** What converting one file found besides the tree. */
@@ -9,17 +10,27 @@ export interface ConversionFindings {
   unresolved: UnresolvedVariable[];
   /** Malformed `${…}` references: Compose refuses the file. */
   interpolationErrors: { message: string; loc: SourceLocation }[];
-  /** Set when alias expansion hit its limits (a self-referencing or exponential anchor). */
+  /** Interpolations cut at a limit of interpolate.ts (defaults nested too deeply, a value too long). */
+  interpolationLimits: { message: string; loc: SourceLocation }[];
+  /** Set when alias expansion hit MAX_ALIAS_EXPANSIONS (an alias bomb, or anchors merged very many times). */
   aliasLimitHit: boolean;
+  /** Set when values nest deeper than MAX_YAML_DEPTH (aliases included): the deeper ones were cut. */
+  depthLimitHit: boolean;
+  /** Set when interpolated values add up to MAX_EXPANDED_FILE_CHARS: later ones are left uninterpolated. */
+  expansionLimitHit: boolean;
+  /**
+   * File offsets of map keys that repeat an earlier key of their map. YAML forbids them; the `yaml` library's own
+   * check compares every key with every earlier one (quadratic: 51 s for a 64,000-key map), so it is done here.
+   */
+  duplicateKeys: number[];
 }
 
 export function noConversionFindings(): ConversionFindings {
-  return { unresolved: [], interpolationErrors: [], aliasLimitHit: false };
+  return { unresolved: [], interpolationErrors: [], interpolationLimits: [], aliasLimitHit: false, depthLimitHit: false, expansionLimitHit: false, duplicateKeys: [] };
 }
 
-/** An alias bomb (`&a [*a, *a]` nested) must not hang the language server; real files use a handful of aliases. */
-export const MAX_ALIAS_EXPANSIONS = 10_000;
-const MAX_DEPTH = 64;
+/** The `yaml` library's message for a duplicate key (it reports them itself with `uniqueKeys`). */
+export const DUPLICATE_KEY_MESSAGE = 'Map keys must be unique';
 
 /**
  * An anchor defined in an earlier block of the file (yamlParse.ts parses blocks alone): its node, the document and
@@ -39,12 +50,14 @@ export type AnchorLookup = (name: string) => ForeignAnchor | undefined;
 export interface BlockReferences {
   /** Alias expansions, counted as the whole parse counts them (its limit applies to the sum). */
   aliasExpansions: number;
+  /** Characters of interpolated values, counted as the whole parse counts them (its limit applies to the sum). */
+  expandedChars: number;
   /** Whether an alias was looked up in the blocks before (it is not defined before it in its own block). */
   readsOtherBlocks: boolean;
 }
 
 /** The key a variable or a malformed reference is reported under once, however many aliases repeat it. */
-export function reportKey(kind: 'u' | 'e', what: string, loc: SourceLocation): string {
+export function reportKey(kind: 'u' | 'e' | 'l', what: string, loc: SourceLocation): string {
   return `${kind}:${what}:${loc.range.start.line}:${loc.range.start.character}`;
 }
 
@@ -73,16 +86,53 @@ export function blockToNodes(
   const converter = new Converter(doc, ctx, base, lookup);
   const contents = doc.contents;
   const map = isMap(contents) ? converter.convertMap(contents.items, contents as Node, base, depth) : undefined;
-  const { findings, aliasExpansions, readsOtherBlocks } = converter.state;
-  return { map, findings, references: { aliasExpansions, readsOtherBlocks } };
+  const { findings, aliasExpansions, expandedChars, readsOtherBlocks } = converter.state;
+  return { map, findings, references: { aliasExpansions, expandedChars, readsOtherBlocks } };
 }
 
 /** Shared by a block's converter and the converters of the other blocks' anchors it expands. */
 interface ConversionState {
   findings: ConversionFindings;
+  /** Aliases met plus the nodes converted inside an alias's expansion (copies of the anchored node). */
   aliasExpansions: number;
+  /** How many alias expansions enclose the node being converted. */
+  expanding: number;
+  expandedChars: number;
   readsOtherBlocks: boolean;
   reported: Set<string>;
+}
+
+function newState(): ConversionState {
+  return { findings: noConversionFindings(), aliasExpansions: 0, expanding: 0, expandedChars: 0, readsOtherBlocks: false, reported: new Set() };
+}
+
+/**
+ * Every alias of a document with the node it names: the last node anchored with its name before it, in document
+ * order (as `Alias.resolve` finds it — but that walks the whole document on every call, which made a file of 1,600
+ * `<<: *common` services take seconds). Built in one walk per document, on its first alias.
+ */
+const aliasTargetsByDocument = new WeakMap<Document, Map<Alias, Node | undefined>>();
+
+function resolveAlias(doc: Document, alias: Alias): Node | undefined {
+  let targets = aliasTargetsByDocument.get(doc);
+  if (!targets) {
+    const found = new Map<Alias, Node | undefined>();
+    const latest = new Map<string, Node>();
+    try {
+      visit(doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) found.set(node, latest.get(node.source));
+          else if (node.anchor) latest.set(node.anchor, node);
+        },
+      });
+    } catch (error) {
+      // The walk recurses: a document nested too deeply for it leaves its later aliases unresolved.
+      if (!(error instanceof RangeError)) throw error;
+    }
+    targets = found;
+    aliasTargetsByDocument.set(doc, targets);
+  }
+  return targets.get(alias);
 }
 
 class Converter {
@@ -93,7 +143,7 @@ class Converter {
     private readonly base: number,
     /** Anchors of the blocks before this one, when the document is one block of the file. */
     private readonly lookup: AnchorLookup | undefined = undefined,
-    readonly state: ConversionState = { findings: noConversionFindings(), aliasExpansions: 0, readsOtherBlocks: false, reported: new Set() },
+    readonly state: ConversionState = newState(),
   ) {}
 
   get findings(): ConversionFindings {
@@ -101,27 +151,35 @@ class Converter {
   }
 
   convert(node: unknown, fallbackOffset: number, depth: number): ComposeNode {
-    if (depth > MAX_DEPTH) {
-      this.findings.aliasLimitHit = true;
+    if (depth > MAX_YAML_DEPTH) {
+      this.findings.depthLimitHit = true;
       return nullScalar(this.ctx, fallbackOffset, fallbackOffset);
     }
-    if (isAlias(node)) {
+    // The work of an alias bomb is in its copies: every node converted inside an expansion counts.
+    if (isAlias(node) || this.state.expanding > 0) {
       this.state.aliasExpansions++;
       if (this.state.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
         this.findings.aliasLimitHit = true;
-        const [start, end] = this.rangeOf(node, fallbackOffset);
+        const [start, end] = typeof node === 'object' && node !== null ? this.rangeOf(node as Node, fallbackOffset) : [fallbackOffset, fallbackOffset];
         return nullScalar(this.ctx, start, end);
       }
+    }
+    if (isAlias(node)) {
       const at = this.rangeOf(node, fallbackOffset)[0];
-      const target = node.resolve(this.doc);
-      if (target === undefined && this.lookup) {
-        // Not defined before it in this block: the blocks before decide, even when none defines it (yet).
-        this.state.readsOtherBlocks = true;
-        const foreign = this.lookup(node.source);
-        // Converted where it was parsed, as the whole parse converts it in place.
-        if (foreign) return new Converter(foreign.doc, this.ctx, foreign.base, foreign.lookup, this.state).convert(foreign.node, at, depth + 1);
+      const target = resolveAlias(this.doc, node);
+      this.state.expanding++;
+      try {
+        if (target === undefined && this.lookup) {
+          // Not defined before it in this block: the blocks before decide, even when none defines it (yet).
+          this.state.readsOtherBlocks = true;
+          const foreign = this.lookup(node.source);
+          // Converted where it was parsed, as the whole parse converts it in place.
+          if (foreign) return new Converter(foreign.doc, this.ctx, foreign.base, foreign.lookup, this.state).convert(foreign.node, at, depth + 1);
+        }
+        return this.convert(target, at, depth + 1);
+      } finally {
+        this.state.expanding--;
       }
-      return this.convert(target, at, depth + 1);
     }
     if (isScalar(node)) return this.convertScalar(node, fallbackOffset);
     if (isMap(node)) return this.convertMap(node.items, node as Node, fallbackOffset, depth);
@@ -163,7 +221,13 @@ class Converter {
   }
 
   private interpolateScalar(scalar: ScalarNode): void {
+    if (this.state.expandedChars > MAX_EXPANDED_FILE_CHARS) {
+      // Past the file's budget (a long value repeated by aliases): the rest is read as written.
+      this.findings.expansionLimitHit = true;
+      return;
+    }
     const result = interpolate(scalar.raw, this.ctx.env);
+    this.state.expandedChars += result.value.length;
     scalar.value = result.value;
     scalar.substitutions = result.substitutions;
     for (const reference of result.unresolved) {
@@ -176,13 +240,14 @@ class Converter {
     }
     for (const error of result.errors) {
       // `${VAR:?message}` with VAR unset is Compose's own check (and the norm when .env holds secrets kept out of
-      // the repository): not a problem of the file. Only malformed references are.
-      if (error.kind !== 'invalid') continue;
+      // the repository): not a problem of the file. Only malformed references are, and the limits this reader hit.
+      if (error.kind === 'required') continue;
       const loc = rawSubLocation(scalar, error.start, error.end);
-      const key = reportKey('e', error.message, loc);
+      const key = reportKey(error.kind === 'invalid' ? 'e' : 'l', error.message, loc);
       if (this.state.reported.has(key)) continue;
       this.state.reported.add(key);
-      this.findings.interpolationErrors.push({ message: error.message, loc });
+      if (error.kind === 'invalid') this.findings.interpolationErrors.push({ message: error.message, loc });
+      else this.findings.interpolationLimits.push({ message: error.message, loc });
     }
   }
 
@@ -190,12 +255,16 @@ class Converter {
     const [start, end] = node ? this.rangeOf(node, fallbackOffset) : [fallbackOffset, fallbackOffset];
     const entries = new Map<string, MapEntry>();
     const mergeSources: ComposeNode[] = [];
+    // Key values as YAML compares them (`1` and `"1"` differ); the merge key is a symbol, equal to itself.
+    const keyValues = new Set<unknown>();
     for (const item of pairs) {
       if (!isPair(item)) continue;
       const pair = item as Pair;
       const key = pair.key;
       if (!isScalar(key)) continue;
       const [keyStart, keyEnd] = this.rangeOf(key as Node, start);
+      if (keyValues.has(key.value)) this.reportDuplicateKey(keyStart);
+      else keyValues.add(key.value);
       const valueNode = this.convert(pair.value, keyEnd, depth + 1);
       if (isMergeKey(key)) {
         if (valueNode.kind === 'seq') mergeSources.push(...valueNode.items);
@@ -212,6 +281,14 @@ class Converter {
       for (const [name, entry] of source.entries) if (!entries.has(name)) entries.set(name, entry);
     }
     return { kind: 'map', ctx: this.ctx, loc: this.loc(start, end), start, end, entries, ...(node ? tagOf(node) : {}) };
+  }
+
+  private reportDuplicateKey(offset: number): void {
+    // A map copied by aliases repeats its duplicates: once is enough.
+    const key = `d:${offset}`;
+    if (this.state.reported.has(key)) return;
+    this.state.reported.add(key);
+    this.findings.duplicateKeys.push(offset);
   }
 
   private loc(start: number, end: number): SourceLocation {
