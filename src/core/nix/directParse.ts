@@ -109,6 +109,13 @@ class DirectParser {
   private end = 0;
   /** Expression levels entered: a text nested deeper than MAX_DEPTH is tree-sitter's (the call stack stays small). */
   private depth = 0;
+  /**
+   * The last run of path characters scanned, [start, end): a token starting inside it ends its run at the same
+   * place, so `b+b+b+…` or `a.b.c.…` (a token per letter, each looking ahead for a `/`) is scanned once, not once
+   * per token.
+   */
+  private pathRunStart = -1;
+  private pathRunEnd = -1;
 
   constructor(private readonly text: string) {}
 
@@ -234,8 +241,14 @@ class DirectParser {
   /** The end of a path starting at `i` (`a/b`, `./a`, `../a`, `/a`), or 0 when no path starts there. */
   private pathEnd(i: number): number {
     const text = this.text;
-    let j = i;
-    while (isPathChar(text.charCodeAt(j))) j++;
+    let j: number;
+    if (i > this.pathRunStart && i < this.pathRunEnd) j = this.pathRunEnd;
+    else {
+      j = i;
+      while (isPathChar(text.charCodeAt(j))) j++;
+      this.pathRunStart = i;
+      this.pathRunEnd = j;
+    }
     if (text.charCodeAt(j) !== Ch.Slash || !isPathChar(text.charCodeAt(j + 1))) return 0;
     // A path written with a leading `-` or `+` is read differently by the two grammars' lexers: leave it.
     const first = text.charCodeAt(i);

@@ -13,6 +13,7 @@ import TreeSitter = require('web-tree-sitter');
 import type { Node as TreeSitterNode, Parser, Tree } from 'web-tree-sitter';
 import { parseNixDirect } from './directParse';
 import { convertSourceFile, type RawNode } from './syntaxConvert';
+import { findOverlongToken, MAX_NIX_PARSE_MS, MAX_NIX_TOKEN_CHARS } from './syntaxLimits';
 import type { NixSyntaxError, NixSyntaxTree } from './syntaxTree';
 import { closersForUnclosed } from './unclosedDelimiters';
 
@@ -102,7 +103,7 @@ export function parseNix(text: string): NixSyntaxTree {
 /** `parseNix` through tree-sitter alone, without the direct reader and the cache (the reference for tests). */
 export function parseNixWithTreeSitter(text: string): NixSyntaxTree {
   const parsed = parseWithRecovery(requireGrammar(), text, undefined);
-  parsed.tree.delete();
+  parsed.tree?.delete();
   return parsed.result;
 }
 
@@ -136,7 +137,7 @@ export class NixIncrementalParser {
     }
     const parsed = parseWithRecovery(loaded, text, oldTree);
     this.previous?.tree.delete();
-    this.previous = { tree: parsed.tree, parsedText: parsed.parsedText };
+    this.previous = parsed.tree ? { tree: parsed.tree, parsedText: parsed.parsedText } : undefined;
     return parsed.result;
   }
 
@@ -148,14 +149,20 @@ export class NixIncrementalParser {
 
 interface ParseOutcome {
   result: NixSyntaxTree;
-  /** The tree to keep or free: the caller owns it. */
-  tree: Tree;
+  /** The tree to keep or free: the caller owns it. None when the text was not parsed (a limit, syntaxLimits.ts). */
+  tree?: Tree;
   /** The text the tree belongs to (the input, or the input plus recovery closers). */
   parsedText: string;
 }
 
 function parseWithRecovery(loaded: LoadedGrammar, text: string, oldTree: Tree | undefined): ParseOutcome {
-  const tree = parseOrThrow(loaded, text, oldTree);
+  const overlong = findOverlongToken(text);
+  if (overlong) {
+    const message = `Nix syntax error: a token of ${overlong.length.toLocaleString('en-US')} characters without a space is too long to check (limit ${MAX_NIX_TOKEN_CHARS.toLocaleString('en-US')}); the file was not read. Break it up, or keep such data in a string or a separate file`;
+    return notRead(text, { start: overlong.start, end: overlong.start + overlong.length, message });
+  }
+  const tree = parseWithinBudget(loaded, text, oldTree);
+  if (!tree) return notRead(text, { start: 0, end: 0, message: TOO_SLOW });
   try {
     return recoverAndConvert(loaded, text, tree);
   } catch (error) {
@@ -164,6 +171,13 @@ function parseWithRecovery(loaded: LoadedGrammar, text: string, oldTree: Tree | 
     const result: NixSyntaxTree = { text, root: undefined, errors: [{ start: 0, end: 0, message: 'Nix syntax error: the file is nested too deeply to be read' }] };
     return { result, tree, parsedText: text };
   }
+}
+
+const TOO_SLOW = `Nix syntax error: reading the file took more than ${MAX_NIX_PARSE_MS / 1000} s, too long to check; it was not read. Fix its syntax errors (the direct reader takes a file without them), or split it`;
+
+/** The outcome for a text that was not read: one error, no tree. */
+function notRead(text: string, error: NixSyntaxError): ParseOutcome {
+  return { result: { text, root: undefined, errors: [error] }, parsedText: text };
 }
 
 /** Takes `tree` (the parse of `text`): frees it if the outcome holds another one. */
@@ -175,7 +189,8 @@ function recoverAndConvert(loaded: LoadedGrammar, text: string, tree: Tree): Par
   const { closers, unclosed } = closersForUnclosed(text);
   if (closers === '') return { result: convertSourceFile(text, raw), tree, parsedText: text };
   const repairedText = text + closers;
-  const repairedTree = parseOrThrow(loaded, repairedText, undefined);
+  const repairedTree = parseWithinBudget(loaded, repairedText, undefined);
+  if (!repairedTree) return { result: convertSourceFile(text, raw), tree, parsedText: text };
   let repaired: NixSyntaxTree | undefined;
   try {
     const repairedRaw = copyTree(loaded, repairedTree.rootNode, repairedText, text.length);
@@ -199,11 +214,16 @@ function recoverAndConvert(loaded: LoadedGrammar, text: string, tree: Tree): Par
   return { result: repaired, tree: repairedTree, parsedText: repairedText };
 }
 
-function parseOrThrow(loaded: LoadedGrammar, text: string, oldTree: Tree | undefined): Tree {
-  const tree = loaded.parser.parse(text, oldTree ?? null);
-  // parse() returns null only without a language or when cancelled; neither happens here.
-  if (!tree) throw new Error('tree-sitter returned no tree for a Nix file');
-  return tree;
+/** The parse of `text`, or undefined when it ran past MAX_NIX_PARSE_MS (and was cancelled). */
+function parseWithinBudget(loaded: LoadedGrammar, text: string, oldTree: Tree | undefined): Tree | undefined {
+  const deadline = performance.now() + MAX_NIX_PARSE_MS;
+  // Returning true cancels the parse (the typings say void; the runtime reads the result).
+  const progressCallback = ((): boolean => performance.now() > deadline) as () => void;
+  const tree = loaded.parser.parse(text, oldTree ?? null, { progressCallback });
+  if (tree) return tree;
+  // Cancelled: a cancelled parse would otherwise resume on the next call instead of starting over.
+  loaded.parser.reset();
+  return undefined;
 }
 
 function collapsedIntoError(root: RawNode): boolean {
