@@ -138,7 +138,7 @@ export function severityOf(id: string, defaultSeverity: Severity, settings: Sett
 }
 
 export function toFinding(rule: Pick<Rule, 'id' | 'defaultSeverity'>, found: RuleFinding, settings: Settings, severity?: Severity): Finding | undefined {
-  const effective = severityOf(rule.id, severity ?? rule.defaultSeverity, settings);
+  const effective = severityOf(rule.id, severity ?? found.severity ?? rule.defaultSeverity, settings);
   if (!effective) return undefined;
   return { code: rule.id, severity: effective, file: found.file, range: found.range, message: found.message, related: found.related, data: found.data };
 }

@@ -11,6 +11,11 @@ export interface RuleFinding {
   message: string;
   related: RelatedInformation[];
   data?: FindingData;
+  /**
+   * This finding's severity when it differs from the rule's default (a variable provided at deploy time is worth
+   * information, one provided nowhere a warning). A severity the user configured for the rule still wins.
+   */
+  severity?: Severity;
 }
 
 /** Everything a compose-side rule may look at for one stack. */
