@@ -4,4 +4,6 @@ import type { FileHost } from '../types';
 export interface DirHost extends FileHost {
   /** Base names of the entries of `dir`, or undefined when it does not exist or cannot be read. */
   listDir(dir: string): string[] | undefined;
+  /** Why the last read of this path failed, in words for the user (the disk host says; others may not). */
+  readFailure?(path: string): string | undefined;
 }

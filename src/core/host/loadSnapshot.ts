@@ -8,6 +8,7 @@ import { parseLsblkText } from './lsblk';
 import { parseLsblkJson } from './lsblkJson';
 import { parseLspci } from './lspci';
 import { parseOsRelease } from './osRelease';
+import { MAX_PROBLEMS_PER_FILE, MAX_SNAPSHOT_FILE_CHARS } from './limits';
 import { classifyRawFile, groupCommand, idCommand, RAW_FILES, type FixedSection } from './rawFiles';
 import { validateSnapshot } from './schema';
 
@@ -30,18 +31,28 @@ export interface LoadedSnapshot {
  * empty (block devices, fstab, dri, gpus, os) and users/groups it does not list. An invalid `snapshot.json` is
  * reported and the raw files are used alone. A section with neither source becomes a `gaps` entry; gaps the
  * extraction observed (`extractionGaps`, e.g. "lspci: command not found") replace the generic "file not found" gap
- * of the same command. Never throws.
+ * of the same command. A file over MAX_SNAPSHOT_FILE_CHARS is reported and not read; a file's unreadable lines are
+ * reported up to MAX_PROBLEMS_PER_FILE, then counted. Never throws.
  */
 export function loadSnapshotFromFiles(
-  files: ReadonlyMap<string, string>,
+  allFiles: ReadonlyMap<string, string>,
   source: HostSnapshot['source'] = 'files',
   extractionGaps: readonly SnapshotGap[] = [],
 ): LoadedSnapshot {
   const problems: SnapshotFileProblem[] = [];
+  const files = withinSizeLimit(allFiles, problems);
+  const reportedPerFile = new Map<string, number>();
   const take = <T>(file: string, parsed: Parsed<T>): T => {
-    for (const warning of parsed.warnings) {
+    const reported = reportedPerFile.get(file) ?? 0;
+    const shown = parsed.warnings.slice(0, Math.max(0, MAX_PROBLEMS_PER_FILE - reported));
+    for (const warning of shown) {
       problems.push(warning.line === undefined ? { file, message: warning.message } : { file, message: warning.message, line: warning.line });
     }
+    const hidden = parsed.warnings.length - shown.length;
+    if (hidden > 0) {
+      problems.push({ file, message: `${hidden.toLocaleString('en-US')} more problems in this file are not listed (only the first ${MAX_PROBLEMS_PER_FILE} are); check that it holds the command's output` });
+    }
+    reportedPerFile.set(file, reported + parsed.warnings.length);
     return parsed.value;
   };
 
@@ -107,6 +118,19 @@ export function loadSnapshotFromFiles(
   const observed = new Set(extractionGaps.map((gap) => gap.command));
   snapshot.gaps = [...extractionGaps, ...computed.filter((gap) => !observed.has(gap.command))];
   return { snapshot, problems };
+}
+
+/** The files small enough to read; each larger one is a problem. */
+function withinSizeLimit(files: ReadonlyMap<string, string>, problems: SnapshotFileProblem[]): ReadonlyMap<string, string> {
+  let kept: Map<string, string> | undefined;
+  for (const [name, text] of files) {
+    if (text.length <= MAX_SNAPSHOT_FILE_CHARS) continue;
+    kept ??= new Map(files);
+    kept.delete(name);
+    const size = `${(text.length / (1024 * 1024)).toFixed(1)} MB`;
+    problems.push({ file: name, message: `the file is ${size}, too large to check (limit ${MAX_SNAPSHOT_FILE_CHARS / (1024 * 1024)} MB); it was not read. It should hold the output of one command: extract the snapshot again` });
+  }
+  return kept ?? files;
 }
 
 function readSnapshotJson(files: ReadonlyMap<string, string>, problems: SnapshotFileProblem[]): HostSnapshot | undefined {

@@ -1,10 +1,11 @@
+import { MAX_LSBLK_DEPTH } from './limits';
 import type { BlockDevice } from './model';
 import type { Parsed, ParseWarning } from './parsed';
 
 /**
  * Parses `lsblk -J -o NAME,FSTYPE,UUID,PARTUUID,LABEL,MOUNTPOINT` (or MOUNTPOINTS): `{"blockdevices":[…]}` with
  * nested `children`, null for empty values, and in lsblk ≥ 2.37 a `mountpoints` array that may hold nulls.
- * Children are flattened after their parent, with `parent` set.
+ * Children are flattened after their parent, with `parent` set. Linear, whatever the nesting.
  */
 export function parseLsblkJson(text: string): Parsed<BlockDevice[]> {
   let root: unknown;
@@ -19,10 +20,16 @@ export function parseLsblkJson(text: string): Parsed<BlockDevice[]> {
   }
   const devices: BlockDevice[] = [];
   const warnings: ParseWarning[] = [];
-  const visit = (node: unknown, parent: string | undefined): void => {
+  let tooDeep = false;
+  // Depth-first with an explicit stack (children right after their parent, in order): a deeply nested file must
+  // not overflow the call stack, and past MAX_LSBLK_DEPTH nothing real is left to read.
+  const pending: { node: unknown; parent: string | undefined; depth: number }[] = [];
+  for (let i = top.length - 1; i >= 0; i--) pending.push({ node: top[i], parent: undefined, depth: 0 });
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { node, parent, depth } = next;
     if (!isRecord(node) || typeof node['name'] !== 'string') {
       warnings.push({ message: 'skipped a block device entry without a "name"' });
-      return;
+      continue;
     }
     const device: BlockDevice = { name: node['name'] };
     const fsType = text_(node['fstype']);
@@ -39,9 +46,16 @@ export function parseLsblkJson(text: string): Parsed<BlockDevice[]> {
     if (parent !== undefined) device.parent = parent;
     devices.push(device);
     const children = node['children'];
-    if (Array.isArray(children)) for (const child of children) visit(child, device.name);
-  };
-  for (const node of top) visit(node, undefined);
+    if (!Array.isArray(children) || children.length === 0) continue;
+    if (depth + 1 >= MAX_LSBLK_DEPTH) {
+      tooDeep = true;
+      continue;
+    }
+    for (let i = children.length - 1; i >= 0; i--) pending.push({ node: children[i], parent: device.name, depth: depth + 1 });
+  }
+  if (tooDeep) {
+    warnings.push({ message: `block devices are nested more than ${MAX_LSBLK_DEPTH} levels deep; too deep to check, the deeper ones were not read. Re-run \`lsblk -J\` on the old host` });
+  }
   return { value: devices, warnings };
 }
 
