@@ -36,7 +36,7 @@ test('didOpen publishes the compose findings with rule ids, exact ranges, docs l
     // `      - PGID=110` on line 9 (0-based 8): the range covers `110`.
     assert.deepEqual(pgid?.range, { start: { line: 8, character: 13 }, end: { line: 8, character: 16 } });
     assert.equal(pgid?.source, 'nixos-homelab');
-    assert.equal(pgid?.severity, 1);
+    assert.equal(pgid?.severity, 2, 'a warning: the container keeps its gid, host users lose access');
     assert.equal(pgid?.codeDescription?.href, 'https://github.com/nixos-homelab/nixos-homelab/blob/main/docs/rules/pgid-unmapped.md');
     assert.match(pgid?.relatedInformation?.[0]?.location.uri ?? '', /configuration\.nix$/);
     assert.deepEqual(pgid?.data, { version: 1, fixable: true }, 'data stays small: the server finds the finding again from code and range');
@@ -221,7 +221,7 @@ test('a compose file opened while the workspace is still being indexed gets its 
     });
     const draft = path.join(root, 'docker', 'draft', 'compose.yaml');
     const published = client.waitForDiagnostics(draft, (d) => codes(d).includes('pgid-unmapped'));
-    client.open(draft, 'services:\n  app:\n    image: lscr.io/linuxserver/radarr\n    environment:\n      - PUID=1000\n      - PGID=4242\n');
+    client.open(draft, 'services:\n  app:\n    image: lscr.io/linuxserver/radarr\n    environment:\n      - PUID=1000\n      - PGID=4242\n    volumes:\n      - ./config:/config\n');
     // A stack the indexing has read already, then opened and edited before the indexing ends: what is published for version 2 must be
     // computed from version 2 (PGID 110 → 100, the `users` group NixOS declares).
     const stack = path.join(root, 'docker', 'stack01', 'docker-compose.yml');

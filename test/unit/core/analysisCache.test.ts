@@ -69,7 +69,7 @@ test('a compose edit reloads only that stack; a Nix edit reloads the configurati
 test('an open compose file the folder walk has not seen is analysed too', () => {
   const { cache, edit } = setup();
   const unsaved = path.join(example, 'docker', 'new-stack', 'compose.yaml');
-  edit(unsaved, 'services:\n  app:\n    image: nginx\n    environment:\n      - PUID=4242\n');
+  edit(unsaved, 'services:\n  app:\n    image: nginx\n    environment:\n      - PUID=4242\n    volumes:\n      - ./html:/usr/share/nginx/html\n');
   const analysis = cache.analyse([unsaved]);
   assert.ok(analysis.findingsByFile.get(unsaved)?.some((f) => f.code === 'puid-unmapped'));
 });

@@ -26,7 +26,7 @@ async function lint(root: string, extra: Partial<Parameters<typeof analyseWorksp
   return analyseWorkspace({ roots: [root], settings: DEFAULT_SETTINGS, ...extra }, createDiskHost());
 }
 
-const PLEX = 'services:\n  plex:\n    image: lscr.io/linuxserver/plex\n    environment:\n      - PUID=1000\n';
+const PLEX = 'services:\n  plex:\n    image: lscr.io/linuxserver/plex\n    environment:\n      - PUID=1000\n    volumes:\n      - ./config:/config\n';
 const CONFIG = '{ config, pkgs, ... }:\n{\n  users.users.palav.isNormalUser = true;\n}\n';
 
 test('bad inputs each give a finding and the rest of the workspace is still checked', async () => {

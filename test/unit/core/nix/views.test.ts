@@ -10,7 +10,9 @@ before(async () => {
 test('NixOS built-in groups are present with their default gids; docker only when Docker is enabled', () => {
   const without = loadModule('{ }');
   const gids = Object.fromEntries([...without.groups.values()].map((group) => [group.name, group.gid]));
-  assert.deepEqual(gids, { users: 100, video: 26, render: 303, audio: 17, input: 174, kvm: 302 });
+  for (const [name, gid] of Object.entries({ users: 100, video: 26, render: 303, audio: 17, input: 174, kvm: 302, sgx: 304, 'systemd-network': 152, 'systemd-timesync': 154 })) assert.equal(gids[name], gid, name);
+  assert.equal(gids['systemd-journal-gateway'], undefined, 'declared only with services.journald.gateway.enable');
+  assert.equal(loadModule('{ services.journald.gateway.enable = true; }').findGroupByGid(110)?.nixosDeclaredBy, 'services.journald.gateway.enable');
   assert.equal(without.groups.get('render')?.nixosDefaultGid, 303);
   assert.equal(without.groups.get('render')?.gidDef, undefined);
   assert.equal(without.findGroupByGid(131), undefined);
