@@ -18,7 +18,12 @@ export interface SourceLocation {
   range: Range;
 }
 
-/** Maps string offsets to line/character positions and back. Handles \n, \r\n and lone \r. */
+/**
+ * Maps string offsets to line/character positions and back. Line breaks are \n, \r\n and a lone \r, as LSP and
+ * VS Code count them, and a position never points into or past a line break: an offset inside one (between \r
+ * and \n) is the end of its line, and a character beyond the end of a line is clamped to it (as
+ * vscode-languageserver-textdocument does), so no range runs past the end of its line.
+ */
 export class LineIndex {
   private readonly lineStarts: number[];
 
@@ -49,13 +54,22 @@ export class LineIndex {
       if ((this.lineStarts[mid] ?? 0) <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - (this.lineStarts[low] ?? 0) };
+    const start = this.lineStarts[low] ?? 0;
+    return { line: low, character: Math.min(clamped, this.contentEnd(low)) - start };
   }
 
   offsetAt(position: Position): number {
     if (position.line >= this.lineStarts.length) return this.text.length;
-    const start = this.lineStarts[Math.max(0, position.line)] ?? 0;
-    return Math.min(start + Math.max(0, position.character), this.text.length);
+    const line = Math.max(0, position.line);
+    const start = this.lineStarts[line] ?? 0;
+    return Math.min(start + Math.max(0, position.character), this.contentEnd(line));
+  }
+
+  /** The offset where a line's text ends: before its line break (or at the end of the file). */
+  contentEnd(line: number): number {
+    const next = this.lineStarts[line + 1];
+    if (next === undefined) return this.text.length;
+    return this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
   }
 
   rangeOf(startOffset: number, endOffset: number): Range {

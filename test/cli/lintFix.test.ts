@@ -197,3 +197,25 @@ test('generate --out onto a link to nothing is refused with the link and what to
   assertOneLineError(run, /homelab\.nix is a symbolic link to .*missing\/homelab\.nix, which does not exist; nothing written/);
   assert.ok(fs.lstatSync(out).isSymbolicLink());
 });
+
+test('files with lone CR line endings: every diagnostic range lies within its line, as LSP counts lines', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nixos-homelab-cr-'));
+  copies.push(root);
+  fs.mkdirSync(path.join(root, 'stack'));
+  fs.writeFileSync(path.join(root, 'stack/docker-compose.yml'), 'services:\r  plex:\r    image: plex\r    environment:\r      - PUID=1000\r    devices:\r      - /dev/dri:/dev/dri\r');
+  fs.writeFileSync(
+    path.join(root, 'configuration.nix'),
+    "{ config, lib, pkgs, ... }:\r{\r  virtualisation.docker.daemon.settings.log-opts.max-file = 3;\r  systemd.services.foo = {\r    after = [ \"network-online.target\" ];\r    script = ''\r      find . -print0 | while read f; do echo \"$f\"; done\r    '';\r  };\r  users.groups.render.gid = 110;\r}\r",
+  );
+  const run = await runCli(['lint', '--format', 'json', '.'], { cwd: root });
+  const { diagnostics } = JSON.parse(run.stdout) as { diagnostics: { file: string; code: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[] };
+  assert.ok(diagnostics.some((d) => d.file === 'configuration.nix' && d.code === 'log-opts-not-strings'), run.stdout);
+  for (const diagnostic of diagnostics) {
+    const lines = fs.readFileSync(path.join(root, diagnostic.file), 'utf8').split(/\r\n|\r|\n/);
+    for (const end of [diagnostic.range.start, diagnostic.range.end]) {
+      assert.ok(end.line < lines.length && end.character <= (lines[end.line] ?? '').length, `${diagnostic.file} ${diagnostic.code} ${JSON.stringify(diagnostic.range)}`);
+    }
+  }
+  const logOpts = diagnostics.find((d) => d.code === 'log-opts-not-strings');
+  assert.deepEqual(logOpts?.range, { start: { line: 2, character: 60 }, end: { line: 2, character: 61 } });
+});
