@@ -184,6 +184,9 @@ export function parseByBlocks(text: string, ctx: FileContext, convert: BlockConv
     if (!conversion) return undefined;
     aliasExpansions += conversion.references.aliasExpansions;
     expandedChars += conversion.references.expandedChars;
+    // The whole parse counts every expansion against one limit: past it, only the whole parse says what is cut (and
+    // the other blocks need not be converted first).
+    if (aliasExpansions > MAX_ALIAS_EXPANSIONS || expandedChars > MAX_EXPANDED_FILE_CHARS) return undefined;
     if (conversion.anchors.length > 0) {
       const lookup = lookupBefore(index);
       for (const { name, node } of conversion.anchors) defined.push({ name, blockIndex: index, anchor: { node, doc: conversion.doc, base: block.start, lookup } });
@@ -249,8 +252,6 @@ export function parseByBlocks(text: string, ctx: FileContext, convert: BlockConv
     rootStart ??= found.map.start;
     rootEnd = found.map.end;
   }
-  // The whole parse counts every expansion against one limit: past it, only the whole parse says what is cut.
-  if (aliasExpansions > MAX_ALIAS_EXPANSIONS || expandedChars > MAX_EXPANDED_FILE_CHARS) return undefined;
   const start = rootStart ?? 0;
   const root: MapNode = { kind: 'map', ctx, loc: location(ctx.file, ctx.index, start, rootEnd), start, end: rootEnd, entries: rootEntries };
   return { errors: [], root, findings };
