@@ -1,32 +1,36 @@
 /**
- * The VS Code face of the product: starts the language server, registers the commands, shows the findings count.
- * All analysis happens in the server (src/server) over the shared core (src/core).
+ * The VS Code face of the product: starts the language server, registers the commands, keeps the status item and
+ * the walkthrough's context keys in step with the analysis. All analysis happens in the server (src/server) over
+ * the shared core (src/core).
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { WorkspaceSummaryNotification, WorkspaceSummaryRequest } from '../shared/protocol';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
-import { FindingsStatusBar } from './statusBar';
+import { offerSnapshotFolder } from './migration/snapshotFolders';
+import { HomelabState } from './state/homelabState';
+import { HomelabStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('NixOS Homelab');
-  const statusBar = new FindingsStatusBar();
-  context.subscriptions.push(output, statusBar);
+  const state = new HomelabState(context, () => client);
+  const statusBar = new HomelabStatusBar();
+  context.subscriptions.push(output, state, statusBar, state.onDidChange((status) => statusBar.update(status)));
 
   const start = async (): Promise<void> => {
     client = createLanguageClient(context, output);
     try {
       await client.start();
     } catch (error) {
-      statusBar.failed(`the language server did not start: ${error instanceof Error ? error.message : String(error)}`);
+      state.setServerFailed(`it did not start: ${error instanceof Error ? error.message : String(error)}`);
       output.appendLine(`Language server failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return;
     }
-    context.subscriptions.push(client.onNotification(WorkspaceSummaryNotification.type, (summary) => statusBar.update(summary)));
-    client.sendRequest(WorkspaceSummaryRequest.type).then((summary) => statusBar.update(summary), () => undefined);
+    context.subscriptions.push(client.onNotification(WorkspaceSummaryNotification.type, (summary) => state.setSummary(summary)));
+    client.sendRequest(WorkspaceSummaryRequest.type).then((summary) => state.setSummary(summary), () => undefined);
   };
 
   context.subscriptions.push(
@@ -34,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       extension: context,
       output,
       client: () => client,
+      state,
       restartServer: async () => {
         const running = client;
         client = undefined;
@@ -44,6 +49,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await start();
+  void state.refresh();
+  // Not awaited: activation must not wait for a notification the user may never answer.
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    offerSnapshotFolder(context.workspaceState, folder).catch((error: unknown) => output.appendLine(`Looking for snapshot folders in ${folder.name}: ${String(error)}`));
+  }
 }
 
 export async function deactivate(): Promise<void> {

@@ -13,6 +13,11 @@ export const COMMAND_IDS = {
   generateModule: 'nixosHomelab.generateModule',
   verifyOverSsh: 'nixosHomelab.verifyOverSsh',
   showMigrationReport: 'nixosHomelab.showMigrationReport',
+  showMenu: 'nixosHomelab.showMenu',
+  useSnapshotFolder: 'nixosHomelab.useSnapshotFolder',
+  addModuleToImports: 'nixosHomelab.addModuleToImports',
+  showRuleDocumentation: 'nixosHomelab.showRuleDocumentation',
+  openFindingLocation: 'nixosHomelab.openFindingLocation',
 } as const;
 
 export type CommandName = keyof typeof COMMAND_IDS;

@@ -2,7 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomically } from '../../platform/atomicWrite';
-import { AddImportRequest, GenerateModuleRequest, type AddImportResult } from '../../shared/protocol';
+import { GenerateModuleRequest, type AddImportResult } from '../../shared/protocol';
+import { entryImportsModule } from '../state/generatedModule';
+import { textOf } from '../state/homelabState';
+import { importModule } from './addToImports';
 import { confirmReplace, openFile, requireClient } from '../migration/messages';
 import { pickWorkspaceFolder, uriArgument } from '../migration/workspaceFolder';
 import type { CommandContext } from './index';
@@ -43,7 +46,8 @@ export async function generateNixosModule(ctx: CommandContext, target?: unknown,
 
   const exists = fs.existsSync(file.fsPath);
   if (exists) {
-    const overwrite = options.overwrite ?? (await confirmReplace(`${path.basename(file.fsPath)} already exists. Replace it with the generated module?`, file.fsPath, 'Replace'));
+    // The save dialog has already asked whether to replace the file; ask here only for a target given as an argument.
+    const overwrite = options.overwrite ?? (targetUri ? await confirmReplace(`${path.basename(file.fsPath)} already exists. Replace it with the generated module?`, file.fsPath, 'Replace') : true);
     if (!overwrite) {
       if (options.overwrite === false) void vscode.window.showWarningMessage(`NixOS Homelab: ${file.fsPath} already exists; it was left as it is.`);
       return { file: file.fsPath, written: false, ...(entry ? { entry: entry.fsPath } : {}) };
@@ -54,36 +58,27 @@ export async function generateNixosModule(ctx: CommandContext, target?: unknown,
   await openFile(file);
   for (const note of generated.notes) ctx.output.appendLine(`to do (${path.basename(file.fsPath)}): ${note}`);
   const todo = generated.notes.length ? ` ${generated.notes.length} things to decide are marked "To do" in the module (and listed in the output).` : '';
+  await ctx.state.rememberGenerated(folder, file.fsPath, entry?.fsPath);
 
   const result: GenerateResult = { file: file.fsPath, written: true, ...(entry ? { entry: entry.fsPath } : {}) };
+  const wrote = `NixOS Homelab: wrote ${path.basename(file.fsPath)} for ${generated.stacks} stacks.${todo}`;
   if (!entry || options.addToImports === false) {
-    void vscode.window.showInformationMessage(`NixOS Homelab: wrote ${path.basename(file.fsPath)} for ${generated.stacks} stacks.${todo}`);
+    void vscode.window.showInformationMessage(wrote);
     return result;
   }
-  const addImport = async (): Promise<AddImportResult> => {
-    const added = await client.sendRequest(AddImportRequest.type, { entry: client.code2ProtocolConverter.asUri(entry), module: client.code2ProtocolConverter.asUri(file) });
-    reportImport(added, entry);
-    return added;
-  };
-  if (options.addToImports) return { ...result, imported: await addImport() };
-  // Not awaited: the command is done once the file is written; the button may be clicked any time later.
+  if (options.addToImports) return { ...result, imported: await importModule(ctx, entry, file) };
+  if (entryImportsModule(entry.fsPath, textOf(entry.fsPath), file.fsPath)) {
+    void vscode.window.showInformationMessage(`${wrote} ${path.basename(entry.fsPath)} already imports it.`);
+    return { ...result, imported: { outcome: 'already-imported' } };
+  }
+  // Not awaited: the command is done once the file is written. The toast may vanish; the status menu and the
+  // Migration Report keep offering "Add to imports" while the module is not imported.
   void vscode.window
-    .showInformationMessage(`NixOS Homelab: wrote ${path.basename(file.fsPath)} for ${generated.stacks} stacks.${todo} Add it to the imports of ${path.basename(entry.fsPath)}?`, 'Add to imports')
-    .then((choice) => (choice ? addImport() : undefined))
+    .showInformationMessage(`${wrote} Add it to the imports of ${path.basename(entry.fsPath)}? (Also in the status menu "NixOS Homelab" and the Migration Report.)`, ADD_TO_IMPORTS)
+    .then((choice) => (choice ? importModule(ctx, entry, file).then(() => ctx.state.refresh()) : undefined))
     .then(undefined, (error: unknown) => void vscode.window.showErrorMessage(`NixOS Homelab: ${error instanceof Error ? error.message : String(error)}`));
   return result;
 }
 
-function reportImport(result: AddImportResult, entry: vscode.Uri): void {
-  const name = path.basename(entry.fsPath);
-  switch (result.outcome) {
-    case 'added':
-      void vscode.window.showInformationMessage(`NixOS Homelab: added ${result.written} to the imports of ${name} (not saved yet).`);
-      return;
-    case 'already-imported':
-      void vscode.window.showInformationMessage(`NixOS Homelab: ${name} already imports ${result.written}.`);
-      return;
-    default:
-      void vscode.window.showWarningMessage(`NixOS Homelab: ${result.written ?? 'the module'} was not added to ${name}: ${result.message ?? 'unknown reason'}`);
-  }
-}
+/** The button of the notification after Generate. */
+export const ADD_TO_IMPORTS = 'Add to imports';

@@ -1,11 +1,16 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { HomelabState } from '../state/homelabState';
+import { addModuleToImports } from './addToImports';
 import { applyAllFixes } from './applyAllFixes';
 import { COMMAND_IDS, NEEDS_TRUST, type CommandName } from './commandList';
 import { extractLocal, extractOverSsh } from './extractHost';
 import { generateNixosModule, type GenerateOptions } from './generateModule';
 import { importExtraction, type ImportOptions } from './importExtraction';
+import { openFindingLocation, showRuleDocumentation } from './ruleDocumentation';
+import { showMenu } from './showMenu';
 import { showMigrationReport } from './showReport';
+import { useSnapshotFolderCommand } from './useSnapshotFolder';
 import { verifyOverSsh } from './verifyHost';
 
 /** What a command needs from the extension. */
@@ -14,6 +19,8 @@ export interface CommandContext {
   output: vscode.OutputChannel;
   client(): LanguageClient | undefined;
   restartServer(): Promise<void>;
+  /** What is true now (snapshot, configuration, generated module…), shared by the status bar, menu and report. */
+  state: HomelabState;
 }
 
 export interface CommandDefinition {
@@ -34,6 +41,11 @@ const IMPLEMENTATIONS: Record<CommandName, CommandDefinition> = {
   generateModule: { run: (ctx, target, options) => generateNixosModule(ctx, target, asOptions<GenerateOptions>(options)) },
   verifyOverSsh: { run: (ctx) => verifyOverSsh(ctx) },
   showMigrationReport: { run: (ctx, folder) => showMigrationReport(ctx, folder) },
+  showMenu: { run: (ctx) => showMenu(ctx) },
+  useSnapshotFolder: { run: (ctx, dir) => useSnapshotFolderCommand(ctx, dir) },
+  addModuleToImports: { run: (ctx, module, entry) => addModuleToImports(ctx, module, entry) },
+  showRuleDocumentation: { run: (ctx, rule) => showRuleDocumentation(ctx, rule) },
+  openFindingLocation: { run: (ctx, folder, file, line) => openFindingLocation(ctx, folder, file, line) },
 };
 
 /** An options argument given by a caller (tests, keybindings): only a plain object counts. */

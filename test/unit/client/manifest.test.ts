@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMAND_IDS, COMMANDS, NEEDS_TRUST } from '../../../src/client/commands/commandList';
+import { CONTEXT_KEYS } from '../../../src/client/state/contextKeys';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 interface Step { id: string; title: string; description: string; media: { markdown?: string }; completionEvents: string[] }
@@ -21,7 +22,7 @@ test('every command activates the extension when invoked', () => {
   for (const { id } of COMMANDS) assert.ok(manifest.activationEvents.includes(`onCommand:${id}`), id);
 });
 
-test('the walkthrough: Extract → Review → Generate → Verify, each with text, a button to a real command and completion on it', () => {
+test('the walkthrough: Extract → Review → Generate → Verify, each with text, a button to a real command and completion on it or on the state', () => {
   const [walkthrough] = manifest.contributes.walkthroughs;
   assert.ok(walkthrough);
   assert.deepEqual(walkthrough.steps.map((s) => s.id), ['extract', 'review', 'generate', 'verify']);
@@ -32,6 +33,11 @@ test('the walkthrough: Extract → Review → Generate → Verify, each with tex
     for (const link of links) assert.ok(contributed.has(link), `${step.id} links ${link}`);
     assert.ok(step.completionEvents.length > 0, step.id);
     for (const event of step.completionEvents) {
+      const context = /^onContext:(.+)$/.exec(event)?.[1];
+      if (context) {
+        assert.ok((Object.values(CONTEXT_KEYS) as string[]).includes(context), `${step.id}: ${event} is a key the extension sets`);
+        continue;
+      }
       const command = /^onCommand:(.+)$/.exec(event)?.[1];
       assert.ok(command && contributed.has(command), `${step.id}: ${event}`);
       assert.ok(links.includes(command), `${step.id}: completes on a command its text offers (${command})`);
@@ -40,4 +46,18 @@ test('the walkthrough: Extract → Review → Generate → Verify, each with tex
     assert.ok(media && fs.statSync(path.join(repo, media)).size > 200, `${step.id} media`);
     assert.ok(ignore.includes(`!${path.dirname(media)}/*.md`), `${media} is shipped in the vsix`);
   }
+});
+
+test('the steps a state can complete are ticked from it: a snapshot, a generated module, a passed verify', () => {
+  const [walkthrough] = manifest.contributes.walkthroughs;
+  const events = (id: string) => walkthrough?.steps.find((s) => s.id === id)?.completionEvents ?? [];
+  assert.ok(events('extract').includes(`onContext:${CONTEXT_KEYS.hasSnapshot}`));
+  assert.ok(events('generate').includes(`onContext:${CONTEXT_KEYS.moduleGenerated}`));
+  assert.ok(events('verify').includes(`onContext:${CONTEXT_KEYS.hostVerified}`));
+});
+
+test('the status item opens the menu; link-only commands stay out of the palette', () => {
+  const palette = (manifest.contributes as { menus?: { commandPalette?: { command: string; when?: string }[] } }).menus?.commandPalette ?? [];
+  assert.ok(contributed.has(COMMAND_IDS.showMenu));
+  assert.deepEqual(palette.filter((m) => m.when === 'false').map((m) => m.command), [COMMAND_IDS.openFindingLocation]);
 });

@@ -42,3 +42,28 @@ test('tables: header cells, status and severity classes, "none" for an empty tab
   assert.match(empty, /<caption>Users<\/caption><tbody><tr><td>none<\/td><\/tr><\/tbody>/);
   assert.match(empty, /<p>run <code>x<\/code><\/p>/);
 });
+
+test('with links: file and line open the finding, rule ids open their page, actions come first; hrefs are escaped', () => {
+  const report = buildMigrationReport({
+    workspace: 'a-workspace-with-a-very-long-name',
+    findings: [{ file: 'docker/plex/docker-compose.yml', line: 8, rule: 'puid-unmapped', severity: 'error', message: 'm' }],
+    snapshotDir: 'snapshot',
+  });
+  const html = renderReportHtml(report, 'n', {
+    location: (file, line) => `command:open?${encodeURIComponent(JSON.stringify([file, line]))}`,
+    rule: (rule) => `command:doc?["${rule}"]`,
+    actions: [{ label: 'Add homelab.nix to the imports of configuration.nix', href: 'command:add?[]' }],
+  });
+  const at = `command:open?${encodeURIComponent(JSON.stringify(['docker/plex/docker-compose.yml', 8]))}`;
+  assert.ok(html.includes(`<td class="location"><a href="${at}">docker/plex/docker-compose.yml</a></td><td class="location line"><a href="${at}">8</a></td>`), html);
+  assert.ok(html.includes('<td class="rule"><a href="command:doc?[&quot;puid-unmapped&quot;]">puid-unmapped</a></td>'));
+  assert.ok(html.includes(`<a href="command:open?${encodeURIComponent(JSON.stringify(['docker/plex/docker-compose.yml', 1]))}">docker/plex/docker-compose.yml</a>`), 'the Files column links each file');
+  assert.ok(html.indexOf('class="action"') < html.indexOf('<h2>Findings</h2>'));
+  // The workspace name is its own line under the title; long words break instead of overflowing.
+  assert.match(html, /<h1>NixOS Homelab Migration Report<span class="workspace">a-workspace-with-a-very-long-name<\/span><\/h1>/);
+  assert.match(html, /h1 \{[^}]*overflow-wrap: anywhere/);
+});
+
+test('without links the page has no anchors', () => {
+  assert.doesNotMatch(render(), /<a /);
+});
