@@ -5,7 +5,10 @@
 //
 //   node test/e2e/run.mjs [--vsix nixos-homelab.vsix] [--ui-dir test/e2e/ui] [--suite-dir test/e2e/suite]
 //                         [--suite-workspace DIR] [--extension-development-path DIR]
-//                         [--output .test-output/e2e] [--filter TEXT] [--keep-temp]
+//                         [--output .test-output/e2e] [--filter TEXT] [--suite-filter TEXT] [--keep-temp]
+//
+// --filter TEXT runs only the UI tests whose file name contains TEXT, --suite-filter TEXT only the extension-host
+// test files whose name contains TEXT; `--suite-filter none` (or `--filter none`) skips that half.
 //
 // How to add tests: test/e2e/ui/README.md and test/e2e/suite/README.md.
 import { spawnSync } from 'node:child_process';
@@ -29,6 +32,7 @@ const { values: options } = parseArgs({
     'extension-development-path': { type: 'string' },
     output: { type: 'string', default: path.join(repoRoot, '.test-output', 'e2e') },
     filter: { type: 'string' },
+    'suite-filter': { type: 'string' },
     'keep-temp': { type: 'boolean', default: false },
   },
 });
@@ -107,7 +111,7 @@ async function runUiTest(harness, file) {
   }
 }
 
-async function runSuiteTests(harness, suiteDir) {
+async function runSuiteTests(harness, suiteDir, filter) {
   const started = Date.now();
   const resultFile = path.join(options.output, 'extension-tests-result.json');
   // The entry file hands the folder and result file to index.js without relying on environment
@@ -116,7 +120,7 @@ async function runSuiteTests(harness, suiteDir) {
   fs.writeFileSync(
     entry,
     `module.exports.run = () => require(${JSON.stringify(path.join(here, 'suite', 'index.js'))})` +
-      `.runSuite({ suiteDir: ${JSON.stringify(suiteDir)}, resultFile: ${JSON.stringify(resultFile)} });\n`,
+      `.runSuite({ suiteDir: ${JSON.stringify(suiteDir)}, resultFile: ${JSON.stringify(resultFile)}, filter: ${JSON.stringify(filter ?? '')} });\n`,
   );
   const workspace = options['suite-workspace'] ?? fs.mkdtempSync(path.join(harness.tempRoot, 'suite-workspace-'));
   const extensionDevelopmentPath = options['extension-development-path'] ?? harness.extensions[0].path;
@@ -144,7 +148,8 @@ async function main() {
   const suiteDir = path.resolve(options['suite-dir']);
   const matches = (file) => !options.filter || path.basename(file).includes(options.filter);
   const uiTests = listFiles(uiDir, '.e2e.mjs').filter(matches);
-  const suiteTests = listFiles(suiteDir, '.test.js');
+  const suiteMatches = (file) => !options['suite-filter'] || path.basename(file).includes(options['suite-filter']);
+  const suiteTests = listFiles(suiteDir, '.test.js').filter(suiteMatches);
   if (uiTests.length === 0 && suiteTests.length === 0) {
     failSetup(`no tests: no *.e2e.mjs in ${uiDir} and no *.test.js in ${suiteDir}`);
   }
@@ -169,7 +174,7 @@ async function main() {
   process.once('SIGTERM', stopOnSignal);
   try {
     for (const file of uiTests) await runUiTest(harness, file);
-    if (suiteTests.length > 0) await runSuiteTests(harness, suiteDir);
+    if (suiteTests.length > 0) await runSuiteTests(harness, suiteDir, options['suite-filter']);
   } finally {
     await harness.stop();
   }

@@ -15,10 +15,10 @@ const path = require('path');
 const DEFAULT_TEST_TIMEOUT_MS = 30000;
 
 /** Lists the suite's test files, sorted so runs are repeatable. */
-function listTestFiles(suiteDir) {
+function listTestFiles(suiteDir, filter = '') {
   return fs
     .readdirSync(suiteDir)
-    .filter((name) => name.endsWith('.test.js'))
+    .filter((name) => name.endsWith('.test.js') && name.includes(filter))
     .sort()
     .map((name) => path.join(suiteDir, name));
 }
@@ -47,9 +47,9 @@ function writeResult(resultFile, result) {
 /**
  * Runs every test in `suiteDir` and writes `{ tests: [{ name, file, passed, durationMs, error? }],
  * passed, failed }` to `resultFile`.
- * @param {{ suiteDir: string, resultFile: string }} options
+ * @param {{ suiteDir: string, resultFile: string, filter?: string }} options `filter`: only files whose name contains it
  */
-async function runSuite({ suiteDir, resultFile }) {
+async function runSuite({ suiteDir, resultFile, filter = '' }) {
   const startedAt = new Date().toISOString();
   const tests = [];
   try {
@@ -57,7 +57,7 @@ async function runSuite({ suiteDir, resultFile }) {
     const workspaceFolder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0]
       ? vscode.workspace.workspaceFolders[0].uri.fsPath
       : undefined;
-    for (const file of listTestFiles(suiteDir)) {
+    for (const file of listTestFiles(suiteDir, filter)) {
       const fileName = path.basename(file);
       let testModule;
       try {
