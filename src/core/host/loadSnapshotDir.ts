@@ -25,7 +25,7 @@ export function loadSnapshotDir(dir: string, host: DirHost): { snapshot?: HostSn
     else {
       // Skipping it silently would leave the user wondering why the snapshot lacks what the file holds.
       const reason = host.readFailure?.(file) ?? 'cannot be read';
-      unreadable.push({ file, range: FILE_START, message: `${name} ${reason}; it was not read, the rest of the snapshot is used.` });
+      unreadable.push({ file, range: FILE_START, message: `${name} ${reason}. The rest of the snapshot is used; extract it again or fix the file.` });
     }
   }
   if (files.size === 0) return { problems: unreadable };
