@@ -2,14 +2,15 @@ import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { parseNix } from '../core/nix';
 import { INPUT_FINDINGS } from '../core/rules';
-import { LineIndex } from '../core/text';
+import { FILE_START, LineIndex } from '../core/text';
 import type { Finding } from '../core/types';
 import type { IncrementalAnalysis, StackFindings } from '../core/analysisCache';
 import { toFinding, type WorkspaceAnalysis } from '../core/workspace';
 import { WorkspaceSummaryNotification, type WorkspaceSummary } from '../shared/protocol';
 import { isFixable, type FixableContext } from '../core/rules';
+import { AnalysisFailedError, AnalysisFailures } from './analysisFailures';
 import { sameFindings, toDiagnostic } from './diagnostics';
-import type { OpenDocuments } from './documents';
+import { tooLargeReason, type OpenDocuments } from './documents';
 import type { Logger } from './log';
 import { releaseIndexingGarbage } from './memory';
 import { pathToUri } from './uri';
@@ -26,6 +27,13 @@ interface Published {
 
 /** A cold root is indexed in slices of about this many milliseconds, so that edits and requests get through. */
 const SLICE_MS = 15;
+/**
+ * An analysis slower than this makes the next one wait as long as it took (at most MAX_BACKOFF_MS): edits queued
+ * meanwhile are applied first and cost one analysis, not one each. Messages are handled one per event-loop turn,
+ * so without the wait a slow analysis would run again between every two queued keystrokes.
+ */
+const SLOW_ANALYSIS_MS = 250;
+const MAX_BACKOFF_MS = 1000;
 
 /**
  * Runs analyses and publishes their diagnostics. Requests for the same root coalesce until the event loop is idle
@@ -46,13 +54,20 @@ export class AnalysisRunner {
   private readonly looseNix = new Map<string, { text: string; findings: Finding[] }>();
   private lastSummary = '';
   private ready = false;
+  private readonly failures: AnalysisFailures;
+  /** How long the last analysis of a root took (decides the wait before the next). */
+  private readonly lastDuration = new WeakMap<AnalysedRoot, number>();
+  /** Open documents over the size limit that were logged as such (once each). */
+  private readonly loggedTooLarge = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
     private readonly index: WorkspaceIndex,
     private readonly documents: OpenDocuments,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.failures = new AnalysisFailures(log);
+  }
 
   /** Analyses `root` soon (coalescing with other requests). */
   schedule(root: AnalysedRoot): void {
@@ -61,7 +76,9 @@ export class AnalysisRunner {
     this.pending.add(root);
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flushWith(true));
+    const took = this.lastDuration.get(root) ?? 0;
+    if (took > SLOW_ANALYSIS_MS) setTimeout(() => this.flushWith(true), Math.min(took, MAX_BACKOFF_MS));
+    else setImmediate(() => this.flushWith(true));
   }
 
   scheduleAll(): void {
@@ -74,6 +91,8 @@ export class AnalysisRunner {
   }
 
   private flushWith(allowSlices: boolean): void {
+    // A handler's flush may have run what a timer was scheduled for: the timer then finds nothing pending.
+    if (allowSlices && !this.scheduled) return;
     this.scheduled = false;
     const roots = [...this.pending];
     this.pending.clear();
@@ -99,13 +118,15 @@ export class AnalysisRunner {
     this.sendSummary();
   }
 
-  /** The current analysis of a root, running it first when something is pending. */
+  /** The current analysis of a root, running it first when something is pending; throws when it failed. */
   analysisOf(root: AnalysedRoot): WorkspaceAnalysis {
     if (this.pending.has(root) || this.indexing.has(root)) {
       this.pending.add(root);
       this.flush();
     }
-    return root.cache.current ?? this.run(root);
+    const analysis = this.failures.hasFailed(root.root) ? undefined : root.cache.current ?? this.run(root);
+    if (!analysis) throw new AnalysisFailedError(root.root);
+    return analysis;
   }
 
   /** Indexes a cold root in slices, publishing each stack's diagnostics once they are final. */
@@ -125,7 +146,9 @@ export class AnalysisRunner {
         } while (!next.done && performance.now() - sliceStart < SLICE_MS);
       } catch (error) {
         this.indexing.delete(root);
-        this.log.error(`Analysis of ${root.root} failed`, error);
+        this.changedWhileIndexing.delete(root);
+        this.failures.failed(root.root, error);
+        this.analysed();
         return;
       }
       if (!next.done) {
@@ -136,7 +159,10 @@ export class AnalysisRunner {
       // A text that changed meanwhile may have been read before its change: published with the document's new
       // version, such findings would be taken as current. Analyse again (all cached but the change) instead.
       if (this.changedWhileIndexing.delete(root)) this.run(root);
-      else this.publishAnalysis(root, next.value);
+      else {
+        const analysis = next.value;
+        this.guarded(root, () => this.publishAnalysis(root, analysis));
+      }
       const elapsed = performance.now() - started;
       if (elapsed > 200) this.log.info(`Indexed ${root.root} in ${elapsed.toFixed(0)} ms`);
       this.analysed();
@@ -147,7 +173,7 @@ export class AnalysisRunner {
   /** Publishes a stack whose findings are final ahead of the rest of its root. */
   private publishStack(root: AnalysedRoot, stack: StackFindings): void {
     const fixContext: FixableContext = { hasConfiguration: stack.hasConfiguration };
-    for (const [file, findings] of stack.findingsByFile) this.publish(root.root, file, findings, fixContext);
+    for (const [file, findings] of stack.findingsByFile) this.publish(root, file, findings, fixContext);
   }
 
   summary(): WorkspaceSummary {
@@ -171,32 +197,45 @@ export class AnalysisRunner {
     this.sendSummary();
   }
 
-  private run(root: AnalysedRoot): WorkspaceAnalysis {
+  /** Analyses and publishes a root; undefined when that threw (logged once, the last diagnostics stay). */
+  private run(root: AnalysedRoot): WorkspaceAnalysis | undefined {
     const started = performance.now();
-    let analysis: IncrementalAnalysis;
-    try {
-      analysis = this.index.analyse(root);
-    } catch (error) {
-      this.log.error(`Analysis of ${root.root} failed`, error);
-      throw error;
-    }
-    this.publishAnalysis(root, analysis);
+    const analysis = this.guarded(root, () => {
+      const analysis = this.index.analyse(root);
+      this.publishAnalysis(root, analysis);
+      return analysis;
+    });
     const elapsed = performance.now() - started;
+    this.lastDuration.set(root, elapsed);
     if (elapsed > 200) this.log.info(`Analysed ${root.root} in ${elapsed.toFixed(0)} ms`);
     return analysis;
+  }
+
+  /** Runs one step of a root's analysis; an exception costs that step only. */
+  private guarded<T>(root: AnalysedRoot, step: () => T): T | undefined {
+    try {
+      const result = step();
+      this.failures.succeeded(root.root);
+      return result;
+    } catch (error) {
+      this.failures.failed(root.root, error);
+      return undefined;
+    }
   }
 
   private publishAnalysis(root: AnalysedRoot, analysis: IncrementalAnalysis): void {
     const byFile = new Map(analysis.findingsByFile);
     this.addLooseNixErrors(root, analysis, byFile);
     const fixContext: FixableContext = { hasConfiguration: analysis.configurations.length > 0 };
-    for (const [file, findings] of byFile) this.publish(root.root, file, findings, fixContext);
+    for (const [file, findings] of byFile) this.publish(root, file, findings, fixContext);
     for (const [file, published] of this.published) {
-      if (published.root === root.root && !byFile.has(file)) this.publish(root.root, file, [], fixContext);
+      if (published.root === root.root && !byFile.has(file)) this.publish(root, file, [], fixContext);
     }
   }
 
-  private publish(root: string, file: string, findings: Finding[], fixContext: FixableContext): void {
+  private publish(analysed: AnalysedRoot, file: string, findings: Finding[], fixContext: FixableContext): void {
+    findings = this.tooLargeFindings(analysed, file) ?? findings;
+    const root = analysed.root;
     const version = this.documents.versionOf(file);
     const previous = this.published.get(file);
     if (previous && previous.version === version && (previous.findings === findings || sameFindings(previous.findings, findings))) return;
@@ -209,12 +248,38 @@ export class AnalysisRunner {
   }
 
   /**
+   * The one finding of an open document over the size limit (it was not analysed: whatever the analysis said about
+   * it came from reading nothing). Logged once each time a document goes over the limit.
+   */
+  private tooLargeFindings(root: AnalysedRoot, file: string): Finding[] | undefined {
+    const length = this.documents.oversizedLength(file);
+    if (length === undefined) {
+      this.loggedTooLarge.delete(file);
+      return undefined;
+    }
+    const message = `${path.basename(file)} ${tooLargeReason(length)}`;
+    if (!this.loggedTooLarge.has(file)) {
+      this.loggedTooLarge.add(file);
+      this.log.info(message);
+    }
+    const rule = file.endsWith('.nix') ? INPUT_FINDINGS.nixParseError : INPUT_FINDINGS.composeParseError;
+    const finding = toFinding(rule, { file, range: FILE_START, message, related: [] }, root.settings);
+    return finding ? [finding] : [];
+  }
+
+  /**
    * An open .nix file that no configuration imports still deserves its syntax errors (a module being written
-   * before it is imported). Parsed only when its text changed.
+   * before it is imported). Parsed only when its text changed. An open document over the size limit is not parsed
+   * but always published (with its one finding).
    */
   private addLooseNixErrors(root: AnalysedRoot, analysis: WorkspaceAnalysis, byFile: Map<string, Finding[]>): void {
     const covered = new Set(analysis.configurations.flatMap((configuration) => configuration.files));
     for (const file of this.documents.files()) {
+      if (this.documents.oversizedLength(file) !== undefined) {
+        // Published whatever the analysis said (publish replaces it with the one "too large" finding).
+        if (!byFile.has(file) && this.index.rootFor(file, root.settings) === root) byFile.set(file, []);
+        continue;
+      }
       if (!file.endsWith('.nix') || covered.has(file)) continue;
       if (this.index.rootFor(file, root.settings) !== root) continue;
       const text = this.documents.textOf(file) ?? '';

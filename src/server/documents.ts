@@ -1,7 +1,20 @@
 import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { MAX_INPUT_BYTES } from '../core/fileHost';
 import type { TextOverlay } from '../core/hostLayers';
 import { uriToPath } from './uri';
+
+/**
+ * An open document longer than this is not analysed: it gets one "too large to check" finding instead (the same
+ * limit as for files read from disk, so saving it changes nothing). Real compose files and Nix modules are a few KB.
+ */
+export const MAX_DOCUMENT_CHARS = MAX_INPUT_BYTES;
+
+/** What an open document over the limit reads as (the reason a read failed, after the file name). */
+export function tooLargeReason(length: number): string {
+  const megabytes = (value: number): string => (value / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
+  return `is ${megabytes(length)} MB, too large to check (the limit is ${megabytes(MAX_DOCUMENT_CHARS)} MB); it was not analysed. Is it really a compose file, .env file or Nix module?`;
+}
 
 export interface OpenDocument {
   document: TextDocument;
@@ -46,6 +59,12 @@ export class OpenDocuments implements TextOverlay {
 
   textOf(file: string): string | undefined {
     return this.byFile(file)?.getText();
+  }
+
+  /** The length of an open document over MAX_DOCUMENT_CHARS; undefined for others (and files not open). */
+  oversizedLength(file: string): number | undefined {
+    const length = this.byFile(file)?.getText().length ?? 0;
+    return length > MAX_DOCUMENT_CHARS ? length : undefined;
   }
 
   versionOf(file: string): number | null {

@@ -5,7 +5,8 @@ import { createDiskHost, type DiskHost } from '../core/fileHost';
 import { createCachingHost, createOverlayHost, type CachingHost } from '../core/hostLayers';
 import type { NixTreeStore } from '../core/nix';
 import type { Settings } from '../shared/settings';
-import type { OpenDocuments } from './documents';
+import { tooLargeReason, type OpenDocuments } from './documents';
+import { throwInjectedFault } from './faultInjection';
 
 /** One analysed root: a workspace folder, or a file opened outside every folder. */
 export interface AnalysedRoot {
@@ -34,7 +35,7 @@ export class WorkspaceIndex {
     diskHost: DiskHost = createDiskHost(),
   ) {
     this.disk = createCachingHost(diskHost);
-    this.host = createOverlayHost(this.disk, documents);
+    this.host = withoutOversizedDocuments(createOverlayHost(this.disk, documents), documents);
   }
 
   /** Sets (or replaces, after a settings change) the analysis of a workspace folder. */
@@ -69,6 +70,7 @@ export class WorkspaceIndex {
 
   /** Analyses a root; open compose documents the folder walk has not seen (unsaved new files) are included. */
   analyse(root: AnalysedRoot): IncrementalAnalysis {
+    throwInjectedFault(this.documents);
     return root.cache.analyse(this.openComposeFiles(root));
   }
 
@@ -112,4 +114,21 @@ export class WorkspaceIndex {
     this.roots.set(root, analysed);
     return analysed;
   }
+}
+
+/**
+ * The size limit at the server's boundary: an open document over MAX_DOCUMENT_CHARS reads as unreadable, with the
+ * reason, so no parser ever sees it (the runner publishes one "too large to check" finding on it). The disk host
+ * has the same limit for files that are not open.
+ */
+function withoutOversizedDocuments(host: DiskHost, documents: OpenDocuments): DiskHost {
+  return {
+    readText: (file) => (documents.oversizedLength(file) === undefined ? host.readText(file) : undefined),
+    exists: (file) => host.exists(file),
+    listDir: (dir) => host.listDir(dir),
+    readFailure(file) {
+      const length = documents.oversizedLength(file);
+      return length === undefined ? host.readFailure(file) : tooLargeReason(length);
+    },
+  };
 }
