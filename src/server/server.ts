@@ -4,7 +4,7 @@
  * the analysis in src/core.
  */
 import { inspect } from 'node:util';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { CancellationToken, createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import {
   AddImportRequest,
   ApplyAllFixesRequest,
@@ -24,11 +24,13 @@ import { hoverHandler } from './handlers/hover';
 import { extractionTargetsHandler, generateModuleHandler, migrationReportDataHandler, verifyExpectationHandler } from './handlers/migration';
 import { snapshotWrittenHandler } from './handlers/snapshotWritten';
 import { summaryHandler } from './handlers/summary';
+import { initializeOnce, REPEATED_INITIALIZE, repeatedInitializeError } from './initializeOnce';
 import { createSession } from './session';
 import { stdioTransport } from './transport';
 
 const stdio = stdioTransport();
-const connection = stdio ? createConnection(ProposedFeatures.all, stdio.reader, stdio.writer) : createConnection(ProposedFeatures.all);
+const options = { messageStrategy: initializeOnce() };
+const connection = stdio ? createConnection(ProposedFeatures.all, stdio.reader, stdio.writer, options) : createConnection(ProposedFeatures.all, options);
 const ctx = createSession(connection);
 let shutDown = false;
 if (stdio) {
@@ -46,7 +48,11 @@ connection.onDefinition(definitionHandler(ctx));
 connection.onDocumentLinks(documentLinksHandler(ctx));
 connection.onCodeAction(codeActionsHandler(ctx));
 const summary = summaryHandler(ctx);
-connection.onRequest(WorkspaceSummaryRequest.type, (token) => summary(undefined, token));
+// Params sent anyway arrive before the token, which is always last.
+connection.onRequest(WorkspaceSummaryRequest.method, (...args: unknown[]) => {
+  const token = args[args.length - 1];
+  return summary(undefined, CancellationToken.is(token) ? token : CancellationToken.None);
+});
 connection.onRequest(ApplyAllFixesRequest.type, applyAllFixesHandler(ctx));
 connection.onRequest(ExtractionTargetsRequest.type, extractionTargetsHandler(ctx));
 connection.onRequest(GenerateModuleRequest.type, generateModuleHandler(ctx));
@@ -54,6 +60,7 @@ connection.onRequest(VerifyExpectationRequest.type, verifyExpectationHandler(ctx
 connection.onRequest(MigrationReportDataRequest.type, migrationReportDataHandler(ctx));
 connection.onRequest(AddImportRequest.type, addImportHandler(ctx));
 connection.onNotification(SnapshotWrittenNotification.type, snapshotWrittenHandler(ctx));
+connection.onRequest(REPEATED_INITIALIZE, repeatedInitializeError);
 connection.onShutdown(() => {
   shutDown = true;
   ctx.index.nixTrees?.flush();

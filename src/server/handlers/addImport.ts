@@ -2,6 +2,7 @@ import { planAddImport } from '../../core/nix/editImports';
 import type { AddImportParams, AddImportResult } from '../../shared/protocol';
 import type { ServerContext } from '../context';
 import { handler } from '../handler';
+import { ADD_IMPORT_PARAMS } from '../requestParams';
 import { uriToPath } from '../uri';
 import { fixToWorkspaceEdit } from '../workspaceEdit';
 
@@ -10,7 +11,7 @@ import { fixToWorkspaceEdit } from '../workspaceEdit';
  * fixes use for homelab.nix) and asks the editor to apply it, so it lands in the open buffer with undo.
  */
 export function addImportHandler(ctx: ServerContext) {
-  return handler<AddImportParams, AddImportResult>('addImport', ctx, async (params) => {
+  return handler<AddImportParams, AddImportResult>('addImport', ctx, ADD_IMPORT_PARAMS, async (params) => {
     const entry = uriToPath(params.entry);
     const module = uriToPath(params.module);
     if (!entry || !module) return { outcome: 'error', message: 'only files on disk can be imported' };

@@ -4,6 +4,7 @@ import type { ApplyAllFixesParams, ApplyAllFixesResult } from '../../shared/prot
 import type { ServerContext } from '../context';
 import { computeFixes } from '../fixEngine';
 import { handler } from '../handler';
+import { APPLY_ALL_FIXES_PARAMS } from '../requestParams';
 import { uriToPath } from '../uri';
 import { changesToWorkspaceEdit } from '../workspaceEdit';
 
@@ -12,7 +13,7 @@ import { changesToWorkspaceEdit } from '../workspaceEdit';
  * after another, then sent to the client as one WorkspaceEdit (`workspace/applyEdit`), so a single undo reverts it.
  */
 export function applyAllFixesHandler(ctx: ServerContext) {
-  return handler<ApplyAllFixesParams, ApplyAllFixesResult>('applyAllFixes', ctx, async (params) => {
+  return handler<ApplyAllFixesParams, ApplyAllFixesResult>('applyAllFixes', ctx, APPLY_ALL_FIXES_PARAMS, async (params) => {
     const onlyFile = params.uri === undefined ? undefined : uriToPath(params.uri);
     const roots = onlyFile === undefined ? ctx.index.folders() : [ctx.analysisFor(onlyFile).root];
     let applied = 0;

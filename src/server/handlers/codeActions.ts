@@ -5,6 +5,7 @@ import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type DiagnosticData } from '../../shar
 import type { ServerContext } from '../context';
 import { computeFixes } from '../fixEngine';
 import { documentHandler } from '../handler';
+import { CODE_ACTION_PARAMS } from '../requestParams';
 import { changesToWorkspaceEdit, fixToWorkspaceEdit } from '../workspaceEdit';
 
 /**
@@ -13,7 +14,7 @@ import { changesToWorkspaceEdit, fixToWorkspaceEdit } from '../workspaceEdit';
  * document version gets no action (its ranges may point at the wrong text).
  */
 export function codeActionsHandler(ctx: ServerContext) {
-  return documentHandler<CodeActionParams, CodeAction[]>('codeActions', ctx, (document, file, params) => {
+  return documentHandler<CodeActionParams, CodeAction[]>('codeActions', ctx, CODE_ACTION_PARAMS, (document, file, params) => {
     const { root, analysis } = ctx.analysisFor(file);
     const only = params.context.only;
     const actions: CodeAction[] = [];

@@ -9,13 +9,14 @@ import type { VerifyExpectation } from '../../core/verify';
 import type { FolderParams, GenerateModuleResult, MigrationReportData } from '../../shared/protocol';
 import type { ServerContext } from '../context';
 import { handler } from '../handler';
+import { FOLDER_PARAMS } from '../requestParams';
 import { pathToUri } from '../uri';
 import type { AnalysedRoot } from '../workspaceIndex';
 import { folderRoot } from './folderRoot';
 
 /** `nixosHomelab/extractionTargets`. */
 export function extractionTargetsHandler(ctx: ServerContext) {
-  return handler<FolderParams, DerivedTargets>('extractionTargets', ctx, (params) => {
+  return handler<FolderParams, DerivedTargets>('extractionTargets', ctx, FOLDER_PARAMS, (params) => {
     const root = folderRoot(ctx, params.folder);
     return deriveExtractionTargets(ctx.runner.analysisOf(root).projects);
   });
@@ -23,7 +24,7 @@ export function extractionTargetsHandler(ctx: ServerContext) {
 
 /** `nixosHomelab/generateModule`. */
 export function generateModuleHandler(ctx: ServerContext) {
-  return handler<FolderParams, GenerateModuleResult>('generateModule', ctx, (params) => {
+  return handler<FolderParams, GenerateModuleResult>('generateModule', ctx, FOLDER_PARAMS, (params) => {
     const root = folderRoot(ctx, params.folder);
     const analysis = ctx.runner.analysisOf(root);
     if (analysis.projects.length === 0) throw new Error(`no compose files found in ${root.root}: the module is generated from the stacks' compose files`);
@@ -35,7 +36,7 @@ export function generateModuleHandler(ctx: ServerContext) {
 
 /** `nixosHomelab/verifyExpectation`. */
 export function verifyExpectationHandler(ctx: ServerContext) {
-  return handler<FolderParams, VerifyExpectation>('verifyExpectation', ctx, (params) => {
+  return handler<FolderParams, VerifyExpectation>('verifyExpectation', ctx, FOLDER_PARAMS, (params) => {
     const root = folderRoot(ctx, params.folder);
     return expectationFromNeeds(collectNeeds(ctx.runner.analysisOf(root), needsOptions(root)));
   });
@@ -43,7 +44,7 @@ export function verifyExpectationHandler(ctx: ServerContext) {
 
 /** `nixosHomelab/migrationReportData`. */
 export function migrationReportDataHandler(ctx: ServerContext) {
-  return handler<FolderParams, MigrationReportData>('migrationReportData', ctx, (params) => {
+  return handler<FolderParams, MigrationReportData>('migrationReportData', ctx, FOLDER_PARAMS, (params) => {
     const root = folderRoot(ctx, params.folder);
     const analysis = ctx.runner.analysisOf(root);
     const findings = analysis.findings.map((finding) => ({

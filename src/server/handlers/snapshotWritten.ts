@@ -1,4 +1,5 @@
 import type { ServerContext } from '../context';
+import { describeInvalidParams, SNAPSHOT_WRITTEN_PARAMS } from '../requestParams';
 import { uriToPath } from '../uri';
 
 /**
@@ -6,8 +7,13 @@ import { uriToPath } from '../uri';
  * cached texts are dropped and every folder is analysed again, so diagnostics reflect the new snapshot at once.
  */
 export function snapshotWrittenHandler(ctx: ServerContext) {
-  return (params: { folder: string }): void => {
-    const folder = uriToPath(params.folder);
+  return (raw: unknown): void => {
+    const params = SNAPSHOT_WRITTEN_PARAMS.safeParse(raw);
+    if (!params.success) {
+      ctx.log.info(`nixosHomelab/snapshotWritten ignored: invalid params: ${describeInvalidParams(params.error)}`);
+      return;
+    }
+    const folder = uriToPath(params.data.folder);
     if (!folder) return;
     ctx.log.info(`Snapshot written to ${folder}: analysing again`);
     ctx.index.fileChanged(folder, 'created');
