@@ -99,10 +99,13 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  /** Starts the server and completes initialize/initialized with `root` as the workspace folder. */
-  static async start(root: string, settings: Record<string, unknown> = {}, cacheDir = RUN_CACHE_DIR): Promise<LspTestClient> {
+  /**
+   * Starts the server and completes initialize/initialized with `root` as the workspace folder. `env` adds to the
+   * server's environment (NIXOS_HOMELAB_TEST_FAULT, see src/server/faultInjection.ts).
+   */
+  static async start(root: string, settings: Record<string, unknown> = {}, cacheDir = RUN_CACHE_DIR, env: Record<string, string> = {}): Promise<LspTestClient> {
     ensureBundle();
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const client = new LspTestClient(child, settings);
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
