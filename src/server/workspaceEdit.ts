@@ -1,4 +1,5 @@
-import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import * as path from 'node:path';
+import type { AnnotatedTextEdit, ChangeAnnotation, CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { minimalEdit } from '../core/applyFixes';
 import { applyEdits } from '../core/fixes/applyEdits';
 import type { CodeFix } from '../core/fixes/model';
@@ -16,8 +17,11 @@ export function fixToWorkspaceEdit(fix: CodeFix, host: FileHost, ctx: ServerCont
     if (!created && host.readText(edit.file) !== edit.baseText) return undefined;
   }
   if (fix.creates.length > 0 && (!ctx.edits.createFiles || !ctx.trusted)) return undefined;
+  const outside = (file: string): boolean => isOutsideWorkspace(file, ctx);
+  const touchesOutside = [...fix.edits.map((edit) => edit.file), ...fix.creates.map((creation) => creation.file)].some(outside);
   if (!ctx.edits.documentChanges) {
-    if (fix.creates.length > 0) return undefined;
+    // Plain `changes` cannot ask the user to confirm: an edit outside the workspace is not offered then.
+    if (fix.creates.length > 0 || touchesOutside) return undefined;
     const changes: Record<string, TextEdit[]> = {};
     for (const edit of fix.edits) changes[uriOf(edit.file, ctx)] = [...(changes[uriOf(edit.file, ctx)] ?? []), ...edit.edits];
     return { changes };
@@ -27,21 +31,24 @@ export function fixToWorkspaceEdit(fix: CodeFix, host: FileHost, ctx: ServerCont
     const uri = uriOf(creation.file, ctx);
     // Edits on a file the fix creates apply to the creation's text: send the final text in one insertion.
     const text = fix.edits.filter((edit) => edit.file === creation.file).reduce((current, edit) => applyEdits(current, edit.edits), creation.text);
-    documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
-    documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }] });
+    const annotation = outside(creation.file) ? { annotationId: OUTSIDE_WORKSPACE } : {};
+    documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true }, ...annotation });
+    documentChanges.push({ textDocument: { uri, version: null }, edits: annotated([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }], outside(creation.file)) });
   }
   for (const edit of fix.edits) {
     if (fix.creates.some((creation) => creation.file === edit.file)) continue;
-    documentChanges.push({ textDocument: { uri: uriOf(edit.file, ctx), version: ctx.documents.versionOf(edit.file) }, edits: edit.edits });
+    documentChanges.push({ textDocument: { uri: uriOf(edit.file, ctx), version: ctx.documents.versionOf(edit.file) }, edits: annotated(edit.edits, outside(edit.file)) });
   }
-  return { documentChanges };
+  return touchesOutside ? { documentChanges, changeAnnotations: OUTSIDE_ANNOTATIONS } : { documentChanges };
 }
 
 /** Whole-run results (applyPreferredFixes) as one WorkspaceEdit: one minimal edit per changed file. */
 export function changesToWorkspaceEdit(changes: ReadonlyMap<string, { before: string | undefined; after: string }>, ctx: ServerContext): WorkspaceEdit | undefined {
   const creates = [...changes.values()].some((change) => change.before === undefined);
   if (creates && (!ctx.edits.createFiles || !ctx.trusted || !ctx.edits.documentChanges)) return undefined;
+  const touchesOutside = [...changes.keys()].some((file) => isOutsideWorkspace(file, ctx));
   if (!ctx.edits.documentChanges) {
+    if (touchesOutside) return undefined;
     const plain: Record<string, TextEdit[]> = {};
     for (const [file, { before, after }] of changes) plain[uriOf(file, ctx)] = [minimalEdit(before ?? '', after)];
     return { changes: plain };
@@ -49,10 +56,35 @@ export function changesToWorkspaceEdit(changes: ReadonlyMap<string, { before: st
   const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
   for (const [file, { before, after }] of changes) {
     const uri = uriOf(file, ctx);
-    if (before === undefined) documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
-    documentChanges.push({ textDocument: { uri, version: before === undefined ? null : ctx.documents.versionOf(file) }, edits: [minimalEdit(before ?? '', after)] });
+    const isOutside = isOutsideWorkspace(file, ctx);
+    if (before === undefined) documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true }, ...(isOutside ? { annotationId: OUTSIDE_WORKSPACE } : {}) });
+    documentChanges.push({ textDocument: { uri, version: before === undefined ? null : ctx.documents.versionOf(file) }, edits: annotated([minimalEdit(before ?? '', after)], isOutside) });
   }
-  return { documentChanges };
+  return touchesOutside ? { documentChanges, changeAnnotations: OUTSIDE_ANNOTATIONS } : { documentChanges };
+}
+
+/**
+ * Edits of files outside every workspace folder (a module imported from `../../outside/users.nix`) carry a change
+ * annotation with `needsConfirmation` (LSP 3.16): VS Code then shows the refactor preview, and nothing outside the
+ * workspace changes unless the user confirms it. Documents open in the editor count as inside: the user sees them.
+ */
+export const OUTSIDE_WORKSPACE = 'nixosHomelab.outsideWorkspace';
+
+const OUTSIDE_ANNOTATIONS: Record<string, ChangeAnnotation> = {
+  [OUTSIDE_WORKSPACE]: {
+    label: 'Files outside the workspace',
+    needsConfirmation: true,
+    description: 'This fix edits a file outside the workspace folders (an imported module); check it before applying.',
+  },
+};
+
+function isOutsideWorkspace(file: string, ctx: ServerContext): boolean {
+  if (ctx.documents.byFile(file)) return false;
+  return !ctx.index.folders().some((root) => root.isFolder && (file === root.root || file.startsWith(root.root + path.sep)));
+}
+
+function annotated(edits: TextEdit[], outside: boolean): (TextEdit | AnnotatedTextEdit)[] {
+  return outside ? edits.map((edit) => ({ ...edit, annotationId: OUTSIDE_WORKSPACE })) : edits;
 }
 
 function uriOf(file: string, ctx: ServerContext): string {
