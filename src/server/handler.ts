@@ -28,8 +28,8 @@ export function handler<P, R>(name: string, ctx: HandlerContext, schema: ParamsS
       return token.isCancellationRequested ? cancelled(name) : result;
     } catch (error) {
       // A failed analysis is logged once by the runner (a stack per request would repeat it on every hover); a
-      // document that is not open is the client's mistake, not a bug of ours.
-      if (!(error instanceof AnalysisFailedError || error instanceof DocumentNotOpenError)) ctx.log.error(`${name} failed`, error);
+      // refusal (a document not open, no folder yet) is the answer itself, not a bug of ours.
+      if (!(error instanceof AnalysisFailedError || error instanceof RequestRefusedError)) ctx.log.error(`${name} failed`, error);
       return new ResponseError(LSPErrorCodes.RequestFailed, `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
@@ -49,7 +49,10 @@ export function documentHandler<P extends { textDocument: { uri: string } }, R>(
   });
 }
 
-class DocumentNotOpenError extends Error {
+/** A request that cannot be served in the current state: answered with its message, not logged as a failure. */
+export class RequestRefusedError extends Error {}
+
+class DocumentNotOpenError extends RequestRefusedError {
   constructor(uri: string) {
     super(`${uri} is not open in the editor`);
   }

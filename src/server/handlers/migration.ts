@@ -8,7 +8,7 @@ import { collectNeeds, deriveExtractionTargets, expectationFromNeeds, generateMo
 import type { VerifyExpectation } from '../../core/verify';
 import type { FolderParams, GenerateModuleResult, MigrationReportData } from '../../shared/protocol';
 import type { ServerContext } from '../context';
-import { handler } from '../handler';
+import { handler, RequestRefusedError } from '../handler';
 import { FOLDER_PARAMS } from '../requestParams';
 import { pathToUri } from '../uri';
 import type { AnalysedRoot } from '../workspaceIndex';
@@ -27,7 +27,7 @@ export function generateModuleHandler(ctx: ServerContext) {
   return handler<FolderParams, GenerateModuleResult>('generateModule', ctx, FOLDER_PARAMS, (params) => {
     const root = folderRoot(ctx, params.folder);
     const analysis = ctx.runner.analysisOf(root);
-    if (analysis.projects.length === 0) throw new Error(`no compose files found in ${root.root}: the module is generated from the stacks' compose files`);
+    if (analysis.projects.length === 0) throw new RequestRefusedError(`no compose files found in ${root.root}: the module is generated from the stacks' compose files`);
     const generated = generateModule(analysis, { ...needsOptions(root), snapshotLabel: root.settings.snapshotPath });
     const entry = analysis.configurations[0]?.entry;
     return { text: generated.text, notes: generated.notes, stacks: generated.needs.stacks.length, ...(entry ? { entry: pathToUri(entry) } : {}) };
