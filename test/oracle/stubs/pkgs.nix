@@ -2,7 +2,7 @@
 # not listed here fails the evaluation, which is what a typo in a real configuration would do too.
 let
   names = [
-    "docker" "docker-compose" "findutils" "coreutils" "gnugrep" "gnused" "bash"
+    "docker" "docker_29" "docker-compose" "findutils" "coreutils" "gnugrep" "gnused" "bash"
     "intel-media-driver" "intel-vaapi-driver" "vaapiIntel" "libvdpau-va-gl" "nvidia-container-toolkit"
   ];
 in
