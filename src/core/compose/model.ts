@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../text';
 import type { InputProblem } from '../types';
+import type { DeployEnvEvidence } from './deployEnv';
 
 /**
  * The compose model: what the rules need to know about a stack, with the source location of the text the user
@@ -64,10 +65,17 @@ export interface VolumeMount {
   source?: string;
   target?: string;
   readOnly: boolean;
+  /** Bind propagation as written (`rslave` in the short form's options, `bind.propagation` in the long form). */
+  propagation?: string;
   /** The entry as a whole (short form: the scalar; long form: the map). */
   loc: SourceLocation;
   raw?: string;
   substitutions?: Substitution[];
+  /**
+   * The entry was built from a variable with no value here (`${DATA}/media:/media` with DATA unset): `source` is not
+   * the path Compose will bind on the host, so no rule judges its disk.
+   */
+  sourceUnresolved?: true;
 }
 
 export type GpuRequestKind = 'reservation' | 'runtime' | 'gpus' | 'cdi-device' | 'env';
@@ -111,6 +119,11 @@ export interface ComposeService {
   gpuRequests: GpuRequest[];
   ports: PortMapping[];
   runtime?: Located<string>;
+  /**
+   * `env_file` entries under /run (agenix's /run/agenix, sops-nix's /run/secrets, systemd credentials): files that
+   * exist only at run time on the host, so they are not read here and are never a parse error.
+   */
+  runtimeEnvFiles?: Located<string>[];
 }
 
 /** One stack: a compose file with its override siblings merged, as `docker compose` in that folder would see it. */
@@ -127,6 +140,11 @@ export interface ComposeProject {
   servicesLoc?: SourceLocation;
   services: ComposeService[];
   unresolved: UnresolvedVariable[];
+  /**
+   * What the repository shows about variables given at deploy time next to the stack (wrapper scripts, `.env.example`,
+   * a gitignored `.env`); read only when some variable is unresolved.
+   */
+  deployEnv?: DeployEnvEvidence;
   /** Syntax errors and shape problems (a list where a map belongs, …). The intact parts are still modelled. */
   problems: InputProblem[];
 }

@@ -1,17 +1,18 @@
-import type { EnvironmentEntry } from './model';
+import type { EnvironmentEntry, Located } from './model';
 import { parseEnvFile } from './envFile';
-import { child, describeNode, scalarChild, type ComposeNode, type MapNode, type ScalarNode } from './nodes';
+import { child, describeNode, scalarChild, toLocated, type ComposeNode, type MapNode, type ScalarNode } from './nodes';
 import { baseName, resolveAgainst } from './paths';
 import type { ServiceParseContext } from './serviceContext';
 
 /**
  * The service's effective environment: `env_file` entries in order (later files win), then `environment`
- * (which wins over env_file, as in Compose). `environment` lists were already turned into maps.
+ * (which wins over env_file, as in Compose). `environment` lists were already turned into maps. `env_file` entries
+ * under /run (see isRunTimePath) are not read: they go to `runtimeEnvFiles`.
  */
-export function parseEnvironment(serviceName: string, service: MapNode, ctx: ServiceParseContext): Map<string, EnvironmentEntry> {
+export function parseEnvironment(serviceName: string, service: MapNode, ctx: ServiceParseContext, runtimeEnvFiles: Located<string>[] = []): Map<string, EnvironmentEntry> {
   const environment = new Map<string, EnvironmentEntry>();
   const envFileNode = child(service, 'env_file');
-  if (envFileNode) for (const entry of readEnvFiles(serviceName, envFileNode, ctx)) environment.set(entry.name, entry);
+  if (envFileNode) for (const entry of readEnvFiles(serviceName, envFileNode, ctx, runtimeEnvFiles)) environment.set(entry.name, entry);
 
   const node = child(service, 'environment');
   if (!node || (node.kind === 'scalar' && node.isNull)) return environment;
@@ -84,9 +85,21 @@ function envFileReferences(serviceName: string, node: ComposeNode, ctx: ServiceP
   return references;
 }
 
-function readEnvFiles(serviceName: string, node: ComposeNode, ctx: ServiceParseContext): EnvironmentEntry[] {
+/**
+ * A path that exists only while the host runs: /run is a tmpfs where agenix (/run/agenix), sops-nix (/run/secrets)
+ * and systemd (/run/credentials) put decrypted files. It is never in a repository, so its absence here says nothing.
+ */
+export function isRunTimePath(file: string): boolean {
+  return /^\/(?:var\/)?run\//.test(file);
+}
+
+function readEnvFiles(serviceName: string, node: ComposeNode, ctx: ServiceParseContext, runtimeEnvFiles: Located<string>[]): EnvironmentEntry[] {
   const entries: EnvironmentEntry[] = [];
   for (const { path, required } of envFileReferences(serviceName, node, ctx)) {
+    if (isRunTimePath(path.value)) {
+      runtimeEnvFiles.push(toLocated(path));
+      continue;
+    }
     const file = resolveAgainst(path.ctx.dir, path.value);
     ctx.envFiles.add(file);
     let parsed = ctx.envFileCache.get(file);

@@ -10,7 +10,8 @@ import { parseShortPort } from './shortSyntax';
 
 /** Reads the fields the rules need from one merged, `extends`-resolved service. Problems go to `ctx.problems`. */
 export function parseService(name: string, nameLoc: SourceLocation, service: MapNode, ctx: ServiceParseContext): ComposeService {
-  const environment = parseEnvironment(name, service, ctx);
+  const runtimeEnvFiles: Located<string>[] = [];
+  const environment = parseEnvironment(name, service, ctx, runtimeEnvFiles);
   const devices = parseDevices(name, service, ctx);
   const build = child(service, 'build');
   const parsed: ComposeService = {
@@ -30,6 +31,7 @@ export function parseService(name: string, nameLoc: SourceLocation, service: Map
   if (runtime) parsed.runtime = toLocated(runtime);
   const user = scalarChild(service, 'user');
   if (user) parsed.user = parseUser(user);
+  if (runtimeEnvFiles.length > 0) parsed.runtimeEnvFiles = runtimeEnvFiles;
   return parsed;
 }
 
