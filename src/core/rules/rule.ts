@@ -26,6 +26,11 @@ export interface ComposeRuleContext {
   snapshot: HostSnapshot | undefined;
   release: string;
   mountRoots: string[];
+  /**
+   * Reads a repository file the configuration names (a sops dotenv file, a unit's `--env-file ./x.env`), for the rules
+   * that follow such references. Undefined: such files are not read.
+   */
+  readText?(file: string): string | undefined;
 }
 
 /** Everything a Nix-side rule may look at for one configuration. */
@@ -61,6 +66,24 @@ export type ServiceRuleContext = Omit<ComposeRuleContext, 'project'>;
 
 export interface ComposeRule extends RuleBase {
   side: 'compose';
+  /**
+   * The rule reads the compose files alone (`${VAR}` resolution, published ports) and runs when no NixOS
+   * configuration is known. Every other compose rule compares the stack with a configuration and is skipped without
+   * one: checked against nothing, it would report everything as missing.
+   */
+  standalone?: boolean;
+  /**
+   * Findings of one stack that a person counts as one problem (the same PUID in nine services): the same key makes
+   * them one finding at the first, whose related information lists the others (`message` labels each). Undefined
+   * keeps a finding on its own.
+   */
+  grouping?: {
+    key(finding: RuleFinding): string | undefined;
+    /** The related-information text for another location of the same problem. */
+    related(finding: RuleFinding): string;
+    /** Appended to the first finding's message: `others` are the grouped ones after it. */
+    note(others: RuleFinding[]): string;
+  };
   check(ctx: ComposeRuleContext): RuleFinding[];
   /**
    * Present on rules whose every finding comes from one service and nothing else of the project (`perService`):
