@@ -60,7 +60,7 @@ export function readValue(expression: NixExpression, scope: Scope, source: strin
       return { kind: 'path', value: expression.text };
     case 'list':
       return { kind: 'list', items: expression.elements.map((element) => readValue(element, scope, source, depth)) };
-    case 'attrset': return { kind: 'attrs' };
+    case 'attrset': return attrsValue(expression.bindings, expression.rec ? scope.withBindings(expression.bindings) : scope, source, depth);
     case 'parenthesized':
       if (expression.expression) return readValue(expression.expression, scope, source, depth);
       break;
@@ -114,4 +114,68 @@ function stringValue(source: string, expression: NixStringExpression): NixValue 
     },
     interpolated: expression.interpolations.length > 0,
   };
+}
+
+/** The fields of sets read as values, kept beside the value so `{ kind: 'attrs' }` stays what it was. */
+const SET_FIELDS = new WeakMap<NixValue, () => ReadonlyMap<string, NixValue>>();
+
+/**
+ * A set read as a value (a list item, a `let`-bound set), its fields read when first asked for with `fieldsOf`:
+ * most sets are never looked into.
+ */
+function attrsValue(bindings: NixBindingEntry[], scope: Scope, source: string, depth: number): NixValue {
+  const value: NixValue = { kind: 'attrs' };
+  let fields: Map<string, NixValue> | undefined;
+  SET_FIELDS.set(value, () => (fields ??= readFields(bindings, scope, source, depth)));
+  return value;
+}
+
+/**
+ * The bindings of a set read as a value, by name (`a.b.c = v;` nests: the field `a` is a set holding `b`; two
+ * bindings under `a` are merged); undefined for other values and for the sets the module reader flattens into
+ * definitions.
+ */
+export function fieldsOf(value: NixValue | undefined): ReadonlyMap<string, NixValue> | undefined {
+  return value ? SET_FIELDS.get(value)?.() : undefined;
+}
+
+function readFields(bindings: NixBindingEntry[], scope: Scope, source: string, depth: number): Map<string, NixValue> {
+  const fields = new Map<string, NixValue>();
+  if (depth >= MAX_RESOLUTION_DEPTH) return fields;
+  for (const entry of bindings) {
+    if (entry.kind === 'inherit') {
+      if (entry.from) continue;
+      for (const attr of entry.attrs) {
+        if (attr.name !== undefined) fields.set(attr.name, readValue({ kind: 'variable', name: attr.name, start: attr.start, end: attr.end }, scope, source, depth + 1));
+      }
+      continue;
+    }
+    const names: string[] = [];
+    for (const segment of entry.attrpath.segments) if (segment.name !== undefined) names.push(segment.name);
+    if (!entry.value || names.length === 0 || names.length !== entry.attrpath.segments.length) continue;
+    setField(fields, names, readValue(entry.value, scope, source, depth + 1));
+  }
+  return fields;
+}
+
+/** `a.b.c = v` into nested sets; a set already at `a` gets `b.c` added. */
+function setField(fields: Map<string, NixValue>, names: string[], value: NixValue): void {
+  const [first, ...rest] = names;
+  if (first === undefined) return;
+  if (rest.length === 0) {
+    fields.set(first, value);
+    return;
+  }
+  const inner = new Map<string, NixValue>(fieldsOf(fields.get(first)) ?? []);
+  setField(inner, rest, value);
+  const nested: NixValue = { kind: 'attrs' };
+  SET_FIELDS.set(nested, () => inner);
+  fields.set(first, nested);
+}
+
+/** The value at a field path of a set value (`field(unit, 'mountConfig', 'Options')`), else undefined. */
+export function field(value: NixValue | undefined, ...names: string[]): NixValue | undefined {
+  let current = value;
+  for (const name of names) current = fieldsOf(current)?.get(name);
+  return current;
 }

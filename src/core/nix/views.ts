@@ -7,7 +7,8 @@ import { builtinGroups, PRIORITY } from './nixosDefaults';
 import type { OptionReader } from './staticIds';
 import { decodeString } from './strings';
 import type { NixStringExpression } from './syntaxTree';
-import { stringItems } from './values';
+import { expandInterpolations } from './interpolation';
+import { stringItems, type Scope } from './values';
 
 /**
  * The definition that wins for a single-valued option: the lowest numeric priority (mkForce before plain before
@@ -137,6 +138,7 @@ export function buildServices(
   definitions: NixDefinition[],
   stringLiterals: ReadonlyMap<NixDefinition, NixStringExpression>,
   sources: ReadonlyMap<string, string>,
+  stringScopes: ReadonlyMap<NixDefinition, Scope> = new Map(),
 ): Map<string, NixSystemdService> {
   const services = new Map<string, NixSystemdService>();
   for (const [name, defs] of byName(definitions, [['systemd', 'services']])) {
@@ -156,7 +158,7 @@ export function buildServices(
       for (const definition of attribute(defs, 3, attributePath)) {
         const literal = stringLiterals.get(definition);
         const source = sources.get(definition.file);
-        if (literal && source !== undefined) service.scripts.push(scriptOf(attributePath.join('.'), definition, literal, source));
+        if (literal && source !== undefined) service.scripts.push(scriptOf(attributePath.join('.'), definition, literal, source, stringScopes.get(definition)));
       }
     }
     services.set(name, service);
@@ -164,12 +166,17 @@ export function buildServices(
   return services;
 }
 
-function scriptOf(attributeName: string, definition: NixDefinition, literal: NixStringExpression, source: string): NixScript {
+function scriptOf(attributeName: string, definition: NixDefinition, literal: NixStringExpression, source: string, scope: Scope | undefined): NixScript {
   const decoded = decodeString(source, literal, 'keep');
   const { offsets } = decoded;
+  let expanded: string | undefined;
   return {
     attribute: attributeName,
     text: decoded.text,
+    get expanded(): string {
+      expanded ??= expandInterpolations(decoded.text, scope, source, definition.file);
+      return expanded;
+    },
     file: definition.file,
     sourceOffset: (textOffset: number) => offsets[Math.max(0, Math.min(textOffset, offsets.length - 1))] ?? literal.content.end,
     definition,
