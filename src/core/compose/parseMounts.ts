@@ -48,11 +48,16 @@ export function parseVolumes(serviceName: string, service: MapNode, ctx: Service
   return volumes;
 }
 
+/** Docker's bind propagation modes (compose-go reads them from the short syntax's options too). */
+const PROPAGATION_MODES = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
+
 function shortVolume(item: ScalarNode): VolumeMount {
   const spec = parseShortVolume(item.value);
   const readOnly = spec.options.includes('ro') || spec.options.includes('readonly');
   const mount: VolumeMount = { type: spec.isBind ? 'bind' : 'volume', target: spec.target, readOnly, loc: item.loc };
   if (spec.source !== undefined) mount.source = spec.isBind ? resolveBindSource(item.ctx.dir, spec.source) : spec.source;
+  const propagation = spec.options.find((option) => PROPAGATION_MODES.has(option));
+  if (propagation) mount.propagation = propagation;
   addRawText(mount, item);
   return mount;
 }
@@ -65,6 +70,9 @@ function longVolume(item: MapNode): VolumeMount {
   const readOnly = scalarChild(item, 'read_only')?.value.toLowerCase() === 'true';
   const mount: VolumeMount = { type, readOnly, loc: item.loc };
   if (target) mount.target = target.value;
+  const bind = child(item, 'bind');
+  const propagation = bind?.kind === 'map' ? scalarChild(bind, 'propagation')?.value : undefined;
+  if (propagation) mount.propagation = propagation;
   if (source) {
     mount.source = type === 'bind' ? resolveBindSource(source.ctx.dir, source.value) : source.value;
     addRawText(mount, source);
@@ -79,6 +87,7 @@ function declaredType(type: string): VolumeMount['type'] {
 function addRawText(mount: VolumeMount, scalar: ScalarNode): void {
   if (scalar.raw !== scalar.value) mount.raw = scalar.raw;
   if (scalar.substitutions.length > 0) mount.substitutions = scalar.substitutions;
+  if (scalar.substitutions.some((substitution) => substitution.source === 'unset')) mount.sourceUnresolved = true;
 }
 
 /** The items of a list-valued service key; a single value is tolerated as a one-item list, a map is a problem. */

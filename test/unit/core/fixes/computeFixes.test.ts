@@ -146,7 +146,7 @@ test('compose rewrites: CDI reservation (also for runtime: nvidia) and 127.0.0.1
   const runtime = fixesOf(findingOf(analysis, 'gpu-request-not-cdi', (f) => f.data?.['kind'] === 'runtime'), analysis).fixes[0];
   assert.equal(runtime?.preferred, true);
   assert.match(afterFix(runtime as CodeFix, compose), /  ollama:\n    image: ollama\/ollama\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: cdi\n              device_ids: \["nvidia\.com\/gpu=all"\]\n              capabilities: \[gpu\]\n    volumes:/);
-  const disk = fixesOf(findingOf(analysis, 'bind-mount-undeclared', (f) => f.data?.['mountpoint'] === '/mnt/Other'), analysis);
+  const disk = fixesOf(findingOf(analysis, 'bind-mount-undeclared', (f) => f.data?.['kind'] === 'unknown-disk'), analysis);
   assert.deepEqual(disk.fixes, []);
   assert.match(disk.hints[0]?.message ?? '', /nixos-homelab extract/);
 });

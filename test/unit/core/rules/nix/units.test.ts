@@ -127,7 +127,12 @@ function plexProject() {
   return loadComposeProject('/home/palav/docker/plex/compose.yaml', host);
 }
 
-const AUTOSTART = (extra: string): string => unit(`    after = [ "docker.service" ];${extra}\n    script = ''\n      cd /home/palav/docker/plex\n      docker compose up -d\n    '';`);
+/** The unit, and the data disk declared `nofail` (so nothing orders services after it). */
+const AUTOSTART = (extra: string): string =>
+  unit(`    after = [ "docker.service" ];${extra}\n    script = ''\n      cd /home/palav/docker/plex\n      docker compose up -d\n    '';`).replace(
+    '\n}\n',
+    '\n  fileSystems."/mnt/PlexStorage" = { device = "/dev/disk/by-uuid/3b6f2a9e"; fsType = "ext4"; options = [ "nofail" ]; };\n}\n',
+  );
 
 test('autostart-without-mount-deps: docker compose up for a stack on a data disk without RequiresMountsFor', () => {
   const options = { projects: [plexProject()] };
