@@ -25,7 +25,8 @@ import { AbstractMessageReader, Disposable, type DataCallback, type Message, typ
  * process still ends when stdin does (server.ts).
  *
  * LF-only line ends in the header (`Content-Length: 52\n\n`) are accepted: the frame is unambiguous, and other
- * language servers read it too.
+ * language servers read it too. Other headers (`Content-Type`) are read past: bodies are UTF-8, the only charset
+ * LSP allows.
  */
 
 /** Larger messages are refused: the biggest real one (a 4 MB document opened) is far below. */
@@ -256,7 +257,7 @@ function formatBytes(bytes: number): string {
 }
 
 /** After this many drop lines, only every REPORT_EVERY-th is written (a stream of garbage must not flood the log). */
-const REPORT_FIRST = 20;
+const REPORT_FIRST = 100;
 const REPORT_EVERY = 1000;
 
 /** Reads frames from a byte stream with FrameDecoder; each drop is reported as one line. */
