@@ -9,13 +9,11 @@
  * written through to the file it points to.
  */
 import * as path from 'node:path';
-import { applyPreferredFixes, type ComputeFixes } from '../core/applyFixes';
+import { fixAll, type ComputeFixes } from '../core/applyFixes';
 import type { DiskHost } from '../core/fileHost';
 import { describeChange } from '../core/fixes/changeSummary';
-import { fixPhase } from '../core/fixes/fixOrder';
 import { computeFixes } from '../core/fixes';
 import type { CodeFix, FixHint } from '../core/fixes/model';
-import { createOverlayHost } from '../core/hostLayers';
 import type { WorkspaceOptions } from '../core/workspace';
 import { checkWritable, resolveWriteTarget, writeFileAtomic } from '../platform/atomicWrite';
 import { CliError } from './args';
@@ -57,14 +55,7 @@ export function runLintFix(options: WorkspaceOptions, host: DiskHost, cwd: strin
     return { fixes, hints: result.hints };
   };
 
-  const first = applyPreferredFixes(options, host, guarded, (finding) => fixPhase(finding.code) === 1);
-  const staged = new Map([...first.changes].map(([file, change]) => [file, change.after]));
-  const layered = createOverlayHost(host, { textOf: (file) => staged.get(file), files: () => staged.keys() });
-  const second = applyPreferredFixes(options, layered, guarded);
-
-  const changes = new Map(first.changes);
-  for (const [file, change] of second.changes) changes.set(file, { before: first.changes.get(file)?.before ?? change.before, after: change.after });
-  for (const [file, change] of changes) if (change.before === change.after) changes.delete(file);
+  const { changes, hints } = fixAll(options, host, guarded);
 
   const files = [...changes.keys()].sort();
   for (const file of files) {
@@ -94,7 +85,7 @@ export function runLintFix(options: WorkspaceOptions, host: DiskHost, cwd: strin
       outside.push(`not changed: ${display(file)} is outside ${given}; it would get: ${[...titles].join('; ')}. Run again with --fix-outside to allow editing it`);
     }
   }
-  return { summary, hints: uniqueHints([...first.hints, ...second.hints]), outside };
+  return { summary, hints: uniqueHints(hints), outside };
 }
 
 /** Every file a fix edits or creates. */

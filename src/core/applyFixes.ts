@@ -82,6 +82,31 @@ export function applyPreferredFixes(
   return { changes, applied, hints };
 }
 
+/** What `fixAll` fixes: the findings in scope, and compose files the walk does not find (unsaved editor buffers). */
+export interface FixAllScope {
+  inScope?: (finding: Finding) => boolean;
+  extraComposeFiles?: readonly string[];
+}
+
+/**
+ * "Fix all": the one orchestration behind `lint --fix`, "Apply All Fixes", `source.fixAll` and the quick-fix menu's
+ * "Fix all <rule> problems". Two runs of applyPreferredFixes: the declarations first (fix phase 1, see fixOrder.ts),
+ * then everything in scope over the declared configuration — a compose rewrite must see what the configuration
+ * finally says. The changes of both runs are merged per file (before: the text on disk or in the editor).
+ */
+export function fixAll(options: WorkspaceOptions, base: DiskHost, computeFixes: ComputeFixes, scope: FixAllScope = {}): AppliedFixes {
+  const inScope = scope.inScope ?? (() => true);
+  const extra = scope.extraComposeFiles ?? [];
+  const first = applyPreferredFixes(options, base, computeFixes, (finding) => inScope(finding) && fixPhase(finding.code) === 1, extra);
+  const staged = new Map([...first.changes].map(([file, change]) => [file, change.after]));
+  const layered = createOverlayHost(base, { textOf: (file) => staged.get(file), files: () => staged.keys() });
+  const second = applyPreferredFixes(options, layered, computeFixes, inScope, extra);
+  const changes = new Map(first.changes);
+  for (const [file, change] of second.changes) changes.set(file, { before: first.changes.has(file) ? first.changes.get(file)?.before : change.before, after: change.after });
+  for (const [file, change] of changes) if (change.before === change.after) changes.delete(file);
+  return { changes, applied: [...first.applied, ...second.applied], hints: [...first.hints, ...second.hints] };
+}
+
 /** New texts of the files a fix touches, or why it cannot apply (a file no longer has the text it was made for). */
 export function applyFix(fix: CodeFix, host: FileHost): Map<string, string> | string {
   const texts = new Map<string, string>();
