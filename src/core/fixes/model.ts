@@ -1,4 +1,4 @@
-import type { Range } from '../text';
+import type { Position, Range } from '../text';
 
 /**
  * A quick fix as the core produces it: text edits on files, computed against exact file texts. The language
@@ -15,6 +15,11 @@ export interface FileEdit {
   /** The text the edits were computed against: a fix is refused when the file no longer has it. */
   baseText: string;
   edits: TextEdit[];
+  /**
+   * Where the fix writes its first setting, in `baseText` (set by the Nix edit planner): what "declare it here"
+   * points at and what the editor reveals after a cross-file fix. At most one FileEdit of a fix has it.
+   */
+  spot?: Position;
 }
 
 export interface FileCreation {

@@ -19,6 +19,8 @@ export class PlanFile {
   readonly unit: string;
   tree: NixSyntaxTree;
   scopes: ModuleScopes;
+  /** Where the plan's first setting is written, as an offset into the original text (see FileEdit.spot). */
+  spot: number | undefined;
 
   constructor(
     readonly file: string,
@@ -82,7 +84,11 @@ export function planOutput(files: Iterable<PlanFile>): { edits: FileEdit[]; crea
   const creates: FileCreation[] = [];
   for (const file of files) {
     if (file.created) creates.push({ file: file.file, text: file.text });
-    else if (file.draft.changed) edits.push({ file: file.file, baseText: file.draft.original, edits: checkedEdits(file) });
+    else if (file.draft.changed) {
+      const edit: FileEdit = { file: file.file, baseText: file.draft.original, edits: checkedEdits(file) };
+      if (file.spot !== undefined) edit.spot = new LineIndex(file.draft.original).positionAt(file.spot);
+      edits.push(edit);
+    }
   }
   return { edits, creates };
 }

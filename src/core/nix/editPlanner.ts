@@ -69,6 +69,7 @@ class Planner {
   readonly files = new Map<string, PlanFile>();
   private readonly order: string[] = [];
   private readonly needs = { lib: new Set<PlanFile>(), pkgs: new Set<PlanFile>() };
+  private spotTaken = false;
 
   constructor(private readonly target: PlanTarget) {}
 
@@ -112,6 +113,16 @@ class Planner {
       this.noteNeeds(setting, resolution.file);
     }
     return this.ensureArguments();
+  }
+
+  /**
+   * Remembers where the first setting is written (FileEdit.spot). Only an offset of the original text can be
+   * reported, so a file already edited (or created) by the plan gives no spot.
+   */
+  private markSpot(file: PlanFile, offset: number): void {
+    if (this.spotTaken) return;
+    this.spotTaken = true;
+    if (!file.created && !file.draft.changed) file.spot = offset;
   }
 
   private noteNeeds(setting: DesiredSetting, file: PlanFile): void {
@@ -245,13 +256,16 @@ class Planner {
     const common = relative.length === 1 ? (relative[0]?.path ?? []) : commonPrefix(relative.map((r) => r.path));
     const value = relative.length === 1 ? (relative[0] as { value: NixExpr }).value : nestedValue(relative.map((r) => ({ path: r.path.slice(common.length), value: r.value })));
     const render = (indent: string, unit: string): string => withLineEnding(`${attrPath(common)} = ${renderNix(value, indent, unit)};`, file.eol);
-    return file.splice(...spliceArgs(insertBinding(file.text, scope, at.after, file.unit, file.eol, render)));
+    const splice = insertBinding(file.text, scope, at.after, file.unit, file.eol, render);
+    this.markSpot(file, splice.start);
+    return file.splice(...spliceArgs(splice));
   }
 
   private replace(file: PlanFile, entry: ScopeEntry, value: NixExpr): string | undefined {
     const written = entry.entry.kind === 'binding' ? entry.entry.value : undefined;
     if (!written) return `\`${entry.path.join('.')}\` in ${file.file} is set by \`inherit\`: change it by hand to ${renderNix(value, '', file.unit)}`;
     const indent = lineIndentAt(file.text, entry.entry.start);
+    this.markSpot(file, written.start);
     return file.splice(written.start, written.end, withLineEnding(renderNix(value, indent, file.unit), file.eol));
   }
 
@@ -264,7 +278,9 @@ class Planner {
       // Inside `with pkgs; [ … ]` the list names packages bare, as the user does.
       return target.withPkgs && /^pkgs\.[A-Za-z_][\w'-]*$/.test(text) ? text.slice('pkgs.'.length) : text;
     });
-    return file.splice(...spliceArgs(appendToList(file.text, target.list, rendered, file.eol)));
+    const splice = appendToList(file.text, target.list, rendered, file.eol);
+    this.markSpot(file, splice.start);
+    return file.splice(...spliceArgs(splice));
   }
 
   /** Adds `lib`/`pkgs` to the formals of modules that now use them (no-op when already bound). */
