@@ -20,6 +20,11 @@ export interface Finding {
   message: string;
   related: RelatedInformation[];
   data?: FindingData;
+  /**
+   * The host the finding was checked against (stackPlacement.ts): its name and entry module. Absent for findings
+   * that need no host (a parse error, a stack checked on its own).
+   */
+  host?: { name: string; entry: string };
 }
 
 /** What a fix needs, keyed by the rule. Kept JSON-serialisable: it travels in LSP `Diagnostic.data`. */
