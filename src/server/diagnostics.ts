@@ -21,6 +21,7 @@ export function ruleDocsUrl(code: string): string {
 /** A finding as an LSP diagnostic; `version` is the document version it was computed for (null: not open). */
 export function toDiagnostic(finding: Finding, version: number | null, fixContext: FixableContext): Diagnostic {
   const data: DiagnosticData = { version, fixable: isFixable(finding, fixContext) };
+  if (finding.host) data.host = finding.host;
   const base = baseDiagnostic(finding);
   // Field by field, not a spread: the literal's one object shape keeps the publish path fast (measured: a spread
   // cost ~0.7 ms per edit of the 50-service file).

@@ -29,6 +29,8 @@ export const SETTINGS_SECTION = 'nixosHomelab';
 export interface DiagnosticData {
   version: number | null;
   fixable: boolean;
+  /** The host the finding was checked against (its name and entry module's path); absent when it needs none. */
+  host?: { name: string; entry: string };
 }
 
 /** What the client tells the server at start (`initializationOptions`). */

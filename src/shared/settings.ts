@@ -9,6 +9,7 @@ export const severitySettingSchema = z.enum(['off', 'error', 'warning', 'informa
 export const settingsSchema = z.object({
   nixosConfiguration: z.array(z.string()).default([]),
   hosts: z.record(z.string(), z.string()).default({}),
+  host: z.string().default(''),
   nixosRelease: z.string().default(''),
   snapshotPath: z.string().default('.nixos-homelab/snapshot'),
   mountRoots: z.array(z.string()).default(['/mnt', '/media', '/srv']),
@@ -28,6 +29,7 @@ export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
 export const SETTING_SCOPES: Record<keyof Settings, 'resource' | 'window' | 'machine-overridable'> = {
   nixosConfiguration: 'resource',
   hosts: 'resource',
+  host: 'resource',
   nixosRelease: 'resource',
   snapshotPath: 'resource',
   mountRoots: 'resource',
