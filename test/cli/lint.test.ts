@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { assertOneLineError, EXAMPLE, runCli } from './runCli';
+import { dirname, join } from 'node:path';
+import { assertOneLineError, EXAMPLE, REPO, runCli } from './runCli';
 
 const EXAMPLE_ARGS = ['lint', 'examples/pop-os-homelab', '--snapshot', 'examples/pop-os-homelab/snapshot'];
 const EXPECTED_RULES = [
@@ -34,7 +34,11 @@ test('lint --format json prints one versioned object with LSP positions and cwd-
   assert.equal(report.version, 1);
   assert.ok(report.diagnostics.length > 0);
   for (const diagnostic of report.diagnostics) {
-    assert.deepEqual(Object.keys(diagnostic).sort(), ['code', 'file', 'fixable', 'message', 'range', 'severity']);
+    // `host` (what it was checked against) and `related` (its other locations) are present when there are some.
+    assert.deepEqual(Object.keys(diagnostic).filter((key) => key !== 'host' && key !== 'related').sort(), ['code', 'file', 'fixable', 'message', 'range', 'severity']);
+    if (diagnostic['code'] !== 'compose-parse-error' && diagnostic['code'] !== 'unresolved-variable' && diagnostic['code'] !== 'published-port-bypasses-firewall') {
+      assert.deepEqual(diagnostic['host'], { name: 'nixos', entry: 'examples/pop-os-homelab/nixos/configuration.nix' }, String(diagnostic['code']));
+    }
     assert.ok(['error', 'warning', 'information', 'hint'].includes(diagnostic['severity'] as string));
     assert.equal(typeof diagnostic['fixable'], 'boolean');
     assert.match(diagnostic['file'] as string, /^examples\/pop-os-homelab\//);
@@ -102,8 +106,49 @@ test('lint on a compose-only folder is not "nothing found": the stacks are check
     writeFileSync(join(folder, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n');
     const run = await runCli(['lint', folder, '--format', 'json']);
     assert.notEqual(run.status, 2, run.stderr);
-    assert.equal((JSON.parse(run.stdout) as { notices?: string[] }).notices, undefined);
+    // Checked, with the one notice that nothing was compared with a NixOS host (issue #15).
+    const notices = (JSON.parse(run.stdout) as { notices?: string[] }).notices ?? [];
+    assert.equal(notices.length, 1);
+    assert.match(notices[0] ?? '', /^no NixOS configuration found in .*: the compose files were checked on their own/);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+test('lint --host: every stack is checked against the named host (by name or entry module); text groups by host; an unknown name is a usage error', async () => {
+  const fixture = join(REPO, 'test', 'fixtures', 'real-shapes', 'flake-mkhost-mapattrs');
+  const byName = await runCli(['lint', '.', '--host', 'edge', '--format', 'json'], { cwd: fixture });
+  assert.equal(byName.status, 1, byName.stderr);
+  const report = JSON.parse(byName.stdout) as { diagnostics: { code: string; file: string; host?: { name: string; entry: string } }[] };
+  const docker = report.diagnostics.filter((d) => d.code === 'docker-not-enabled').map((d) => `${d.file} ${d.host?.name} ${d.host?.entry}`).sort();
+  assert.deepEqual(docker, ['stacks/immich/compose.yaml edge hosts/edge/default.nix', 'stacks/uptime-kuma/compose.yaml edge hosts/edge/default.nix']);
+  const byPath = await runCli(['lint', '.', '--host', 'hosts/edge/default.nix', '--format', 'json'], { cwd: fixture });
+  assert.equal(byPath.stdout, byName.stdout);
+  const unknown = await runCli(['lint', '.', '--host', 'toaster'], { cwd: fixture });
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /--host toaster: no such host; the hosts found are (nas|edge) .*hosts\/nas\/default\.nix/);
+  const sarif = JSON.parse((await runCli(['lint', '.', '--host', 'media', '--format', 'sarif'], { cwd: join(REPO, 'test', 'fixtures', 'real-shapes', 'colmena-hive') })).stdout) as { runs: { results: unknown[] }[] };
+  assert.deepEqual(sarif.runs[0]?.results, []);
+});
+
+test('lint text output groups findings by the host they were checked against; JSON and SARIF carry the host', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'nixos-homelab-hosts-'));
+  const write = (name: string, text: string): void => {
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), text);
+  };
+  write('hosts/nas/configuration.nix', '{ networking.hostName = "nas"; }\n');
+  write('hosts/nas/stacks/plex/compose.yaml', 'services:\n  plex:\n    image: plex\n');
+  write('hosts/pi/configuration.nix', '{ networking.hostName = "pi"; }\n');
+  write('hosts/pi/stacks/dns/compose.yaml', 'services:\n  dns:\n    image: adguard\n');
+  const text = await runCli(['lint', '.'], { cwd: root });
+  const lines = text.stdout.split('\n');
+  const nas = lines.indexOf('host nas (hosts/nas/configuration.nix)');
+  const pi = lines.indexOf('host pi (hosts/pi/configuration.nix)');
+  assert.ok(nas >= 0 && pi > nas, text.stdout);
+  assert.match(lines.slice(nas, pi).join('\n'), /hosts\/nas\/stacks\/plex\/compose\.yaml.*docker-not-enabled/);
+  assert.match(lines.slice(pi).join('\n'), /hosts\/pi\/stacks\/dns\/compose\.yaml.*docker-not-enabled/);
+  const sarif = JSON.parse((await runCli(['lint', '.', '--format', 'sarif'], { cwd: root })).stdout) as { runs: { results: { properties?: { host: string; hostEntry: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+  const hosts = (sarif.runs[0]?.results ?? []).map((result) => `${result.locations[0]?.physicalLocation.artifactLocation.uri} ${result.properties?.host} ${result.properties?.hostEntry}`).sort();
+  assert.deepEqual(hosts, ['hosts/nas/stacks/plex/compose.yaml nas hosts/nas/configuration.nix', 'hosts/pi/stacks/dns/compose.yaml pi hosts/pi/configuration.nix']);
 });
