@@ -9,12 +9,16 @@ import { append, set, type Block } from './setting';
  * the NixOS facts of SPEC §3 so that callers cannot get them wrong.
  */
 
-/** A user with a fixed uid. A new user is a normal user; `personalGroup` also makes its own group primary. */
-export function userBlock(options: { name: string; uid: number; exists: boolean; personalGroup?: boolean; extraGroups?: string[] }): Block {
+/**
+ * A user with a fixed uid. A new user is a normal user; `personalGroup` also makes its own group primary. `oldHost`:
+ * the snapshot says the uid was this user's on the old host (only then does the comment say so).
+ */
+export function userBlock(options: { name: string; uid: number; exists: boolean; personalGroup?: boolean; extraGroups?: string[]; oldHost?: boolean }): Block {
   const base = ['users', 'users', options.name];
   const settings = [];
   if (!options.exists) settings.push(set([...base, 'isNormalUser'], nix.bool(true)));
-  settings.push(set([...base, 'uid'], nix.int(options.uid), { reason: `uid ${options.uid} owns the data on the old host` }));
+  const reason = options.oldHost ? `uid ${options.uid} was ${options.name}'s on the old host` : `the containers run as uid ${options.uid}`;
+  settings.push(set([...base, 'uid'], nix.int(options.uid), { reason }));
   // NixOS gives normal users the primary group `users` (100); Ubuntu gave each its own group with the same number.
   if (options.personalGroup) settings.push(set([...base, 'group'], nix.str(options.name)));
   if (options.extraGroups?.length) settings.push(append([...base, 'extraGroups'], nix.strings(options.extraGroups)));
@@ -35,7 +39,7 @@ export function groupBlock(options: { name: string; gid: number; members?: strin
   const settings = [
     set(['users', 'groups', options.name, 'gid'], forced ? nix.mkForce(nix.int(options.gid)) : nix.int(options.gid), {
       needsLib: forced,
-      reason: forced ? `NixOS declares ${options.name} as ${RESERVED_GIDS[options.name]}; the containers and the data use ${options.gid}` : `gid ${options.gid} on the old host`,
+      reason: forced ? `NixOS declares ${options.name} as ${RESERVED_GIDS[options.name]}; the containers use ${options.gid}` : `the containers use gid ${options.gid}`,
     }),
   ];
   for (const member of options.members ?? []) settings.push(append(['users', 'users', member, 'extraGroups'], nix.strings([options.name])));
@@ -58,6 +62,11 @@ export function vaapiPackages(vendors: GpuVendor[], release: string): string[] {
   return ['intel-media-driver', releaseAtLeast(release, '24.05') ? 'intel-vaapi-driver' : 'vaapiIntel'];
 }
 
+/**
+ * `hardware.graphics` with the VA-API drivers: Mesa and VA-API in /run/opengl-driver for programs on the host
+ * (`vainfo`, `intel_gpu_top`, a native `services.jellyfin`). No rule's fix and not the generator write it: a
+ * container's /dev/dri needs GPU firmware (gpuFirmwareBlock), and images bring their own VA-API userspace.
+ */
 export function graphicsBlock(release: string, vendors: GpuVendor[]): Block {
   const root = graphicsRoot(release);
   const packages = vaapiPackages(vendors, release);
@@ -80,16 +89,28 @@ export function nvidiaSupportsOpenModules(gpus: GpuDevice[]): boolean {
   return !nvidia.some((gpu) => /\b(GTX\s*(9|10)\d{2}|GT\s*\d{3,4}|Quadro\s+[KMP]\d|Tesla\s+[KMP]\d|TITAN\s+X[p]?\b|GP10\d|GM20\d|GK\d{3})/i.test(gpu.description));
 }
 
-/** The NVIDIA driver plus the CDI-based container toolkit, with `open` always set (required from 24.11). */
-export function nvidiaBlock(release: string, options: { open: boolean }): Block {
+/**
+ * Whether the host's NVIDIA GPUs take the open kernel modules, from the snapshot's GPU list; undefined when it has
+ * no NVIDIA GPU (no snapshot, or one without GPU data): then nothing here may choose `hardware.nvidia.open`.
+ */
+export function nvidiaOpenModulesFromSnapshot(gpus: GpuDevice[] | undefined): boolean | undefined {
+  const nvidia = (gpus ?? []).filter((gpu) => gpu.vendor === 'nvidia');
+  return nvidia.length > 0 ? nvidiaSupportsOpenModules(nvidia) : undefined;
+}
+
+/**
+ * The NVIDIA driver plus the CDI-based container toolkit, with `open` set (required from 24.11) when the GPU is
+ * known; `open: undefined` leaves it out for the user to choose (nvidia-open-unset then says so, with no preferred fix).
+ */
+export function nvidiaBlock(release: string, options: { open: boolean | undefined }): Block {
   return {
-    title: `Enable the NVIDIA driver and container toolkit (open = ${options.open})`,
+    title: options.open === undefined ? 'Enable the NVIDIA driver and container toolkit (hardware.nvidia.open left for you to set)' : `Enable the NVIDIA driver and container toolkit (open = ${options.open})`,
     settings: [
       // The toolkit module asserts that the NVIDIA driver is configured, headless hosts included.
       append(['services', 'xserver', 'videoDrivers'], nix.strings(['nvidia'])),
       set([...graphicsRoot(release), 'enable'], nix.bool(true)),
       set(['hardware', 'nvidia', 'modesetting', 'enable'], nix.bool(true)),
-      set(['hardware', 'nvidia', 'open'], nix.bool(options.open), { reason: options.open ? 'Turing or newer GPU: open kernel modules' : 'pre-Turing GPU: proprietary kernel modules' }),
+      ...(options.open === undefined ? [] : [set(['hardware', 'nvidia', 'open'], nix.bool(options.open), { reason: options.open ? 'Turing or newer GPU: open kernel modules' : 'pre-Turing GPU: proprietary kernel modules' })]),
       set(['hardware', 'nvidia-container-toolkit', 'enable'], nix.bool(true)),
     ],
   };

@@ -4,14 +4,14 @@
  * (group_add, the CDI rewrite of a GPU request, 127.0.0.1 port binding).
  */
 import * as path from 'node:path';
-import { gpuVendors, userByName } from '../host';
+import { userByName } from '../host';
 import type { HostSnapshot } from '../host/model';
 import { planSettings } from '../nix/editPlanner';
 import type { NixConfiguration } from '../nix/model';
 import { LineIndex } from '../text';
 import type { FileHost, Finding, FindingData } from '../types';
-import { dockerBlock, fileSystemBlock, fileSystemByDeviceBlock, gpuFirmwareBlock, graphicsBlock, groupBlock, nvidiaBlock, nvidiaSupportsOpenModules, userBlock } from './blocks';
-import type { CodeFix, FixHint } from './model';
+import { dockerBlock, fileSystemBlock, fileSystemByDeviceBlock, gpuFirmwareBlock, groupBlock, nvidiaBlock, nvidiaOpenModulesFromSnapshot, userBlock } from './blocks';
+import type { CodeFix, FixHint, TextEdit } from './model';
 import { nix } from './nixExpr';
 import { set, type Block, type DesiredSetting } from './setting';
 import { serviceCdiEdit } from './cdiEdits';
@@ -37,6 +37,7 @@ const NONE: FixOutcome = { fixes: [], hints: [] };
 
 const str = (data: FindingData | undefined, key: string): string | undefined => (typeof data?.[key] === 'string' ? (data[key] as string) : undefined);
 const num = (data: FindingData | undefined, key: string): number | undefined => (typeof data?.[key] === 'number' ? (data[key] as number) : undefined);
+const numbers = (data: FindingData | undefined, key: string): number[] => (Array.isArray(data?.[key]) ? (data[key] as unknown[]).filter((v): v is number => typeof v === 'number') : []);
 const strings = (data: FindingData | undefined, key: string): string[] => (Array.isArray(data?.[key]) ? (data[key] as unknown[]).filter((v): v is string => typeof v === 'string') : []);
 
 type ComposeFixBuilder = (ctx: ComposeFixContext) => FixOutcome;
@@ -129,13 +130,13 @@ function pgidFixes(ctx: ComposeFixContext): FixOutcome {
 }
 
 /**
- * The NVIDIA block, plus the VA-API drivers of the host's other GPUs: it enables graphics, after which
- * dri-without-graphics no longer fires, so the drivers an Intel iGPU needs would otherwise depend on fix order.
+ * The NVIDIA driver and the CDI toolkit, nothing else: an iGPU's /dev/dri in a container needs GPU firmware
+ * (dri-without-gpu-firmware's fix), not VA-API drivers in `hardware.graphics`, which serve host programs only.
  */
 function toolkitFixes(ctx: ComposeFixContext): FixOutcome {
-  const block = nvidiaBlock(ctx.release, { open: ctx.snapshot ? nvidiaSupportsOpenModules(ctx.snapshot.gpus) : true });
-  const drivers = graphicsBlock(ctx.release, ctx.snapshot ? gpuVendors(ctx.snapshot) : []).settings.filter((setting) => setting.mode === 'append');
-  return nixFix(ctx, block, true, drivers);
+  // Without the old host's GPU list the fix does not choose `hardware.nvidia.open`: that is the user's call.
+  const block = nvidiaBlock(ctx.release, { open: nvidiaOpenModulesFromSnapshot(ctx.snapshot?.gpus) });
+  return nixFix(ctx, block, true);
 }
 
 function driGroupFixes(ctx: ComposeFixContext): FixOutcome {
@@ -167,6 +168,11 @@ function cdiFixes(ctx: ComposeFixContext): FixOutcome {
 function bindMountFixes(ctx: ComposeFixContext): FixOutcome {
   const { data } = ctx.finding;
   const mountpoint = str(data, 'mountpoint');
+  const source = str(data, 'source');
+  if (!mountpoint && str(data, 'kind') === 'unknown-disk' && source) {
+    // No mount point is known (no snapshot): nothing safe to write, and nothing to write if it is a plain folder.
+    return { fixes: [], hints: [{ code: ctx.finding.code, message: `${source}: if it is on a separate disk, run \`nixos-homelab extract\` (or "NixOS Homelab: Extract Host State") on the old host to learn the disk's mount point, UUID and options, then fix again` }] };
+  }
   if (!mountpoint) return NONE;
   const uuid = str(data, 'uuid');
   const device = str(data, 'device');
@@ -180,9 +186,25 @@ function bindMountFixes(ctx: ComposeFixContext): FixOutcome {
 }
 
 function portFixes(ctx: ComposeFixContext): FixOutcome {
-  const raw = str(ctx.finding.data, 'raw');
+  const { data } = ctx.finding;
+  const raw = str(data, 'raw');
+  const raws = strings(data, 'raws');
+  const lines = numbers(data, 'lines');
+  const characters = numbers(data, 'characters');
+  const title = raws.length > 1 ? `Publish ${raws.map((port) => `\`${port}\``).join(', ')} on 127.0.0.1 only` : `Publish ${raw ? `\`${raw}\` ` : ''}on 127.0.0.1 only`;
   // Not preferred: whether a port should stay reachable from the LAN is the user's call, never an automatic fix.
-  return yamlFix(ctx, `Publish ${raw ? `\`${raw}\` ` : ''}on 127.0.0.1 only`, false, (text, offset) => bindPortToLocalhostEdit(text, offset));
+  return yamlFix(ctx, title, false, (text, offset) => {
+    // One finding stands for every port of the service published on all interfaces (its data lists where they are).
+    if (lines.length < 2 || lines.length !== characters.length) return bindPortToLocalhostEdit(text, offset);
+    const index = new LineIndex(text);
+    const edits: TextEdit[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const result = bindPortToLocalhostEdit(text, index.offsetAt({ line: lines[i] ?? 0, character: characters[i] ?? 0 }));
+      if ('error' in result) return result;
+      edits.push(...result.edits);
+    }
+    return { edits };
+  });
 }
 
 /** A fix that edits the compose file the finding is in, at the finding's start. */
