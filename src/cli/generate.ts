@@ -46,6 +46,7 @@ export async function runGenerate(argv: string[], io: CliIo): Promise<number> {
     ...(stacksRoot !== undefined ? { stacksRoot: stacksRoot.replace(/\/+$/, '') || '/' } : {}),
     mountRoots: DEFAULT_SETTINGS.mountRoots,
     snapshotLabel,
+    ...(out !== undefined ? { replaces: out } : {}),
   });
 
   if (!out) {

@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createDiskHost } from '../../src/core/fileHost';
@@ -53,7 +53,12 @@ test('the module generated for the example homelab parses and evaluates to the i
   const archive = attrAt(value, ['fileSystems', '/mnt/MediaArchive', 'options']) as string[];
   assert.ok(archive.includes('subvol=@media') && archive.includes('compress=zstd:3') && archive.includes('x-systemd.device-timeout=10s'));
 
-  assert.deepEqual(attrAt(value, ['hardware', 'graphics', 'extraPackages']), ['pkgs.intel-media-driver', 'pkgs.intel-vaapi-driver']);
+  // The containers bring their own VA-API userspace: no drivers in hardware.graphics (enabled for the NVIDIA driver).
+  assert.equal(attrAt(value, ['hardware', 'graphics', 'extraPackages']), undefined);
+  assert.equal(attrAt(value, ['hardware', 'graphics', 'enable']), true);
+  // The example's hardware-configuration.nix installs the GPU firmware already (not-detected.nix).
+  assert.equal(attrAt(value, ['hardware', 'enableRedistributableFirmware']), undefined);
+  // The snapshot's RTX 3060 takes the open kernel modules.
   assert.equal(attrAt(value, ['hardware', 'nvidia', 'open']), true);
   assert.equal(attrAt(value, ['hardware', 'nvidia-container-toolkit', 'enable']), true);
   assert.deepEqual(attrAt(value, ['services', 'xserver', 'videoDrivers']), ['nvidia']);
@@ -90,24 +95,42 @@ test('the evaluated autostart script is valid bash', () => {
   assert.match(script, /'\/srv\/it'\\''s here\/docker\/plex'/);
 });
 
-test('without a snapshot the module still parses, names the mounts to extract, and keeps NixOS-declared groups forced', () => {
+test('without a snapshot the module parses and evaluates, and leaves to the user what only the old host could tell', () => {
   const text = generate({ snapshot: false });
   const file = write('no-snapshot.nix', text);
+  assert.deepEqual([...parseNixFiles([file]).values()], [{ ok: true }]);
   const value = evaluated(file);
-  assert.match(text, /fileSystems\."\/mnt\/PlexStorage" is needed .* run `nixos-homelab extract`/);
+  // No disk is known, and no mount point is made up from the paths.
   assert.equal(attrAt(value, ['fileSystems']), undefined);
-  // Without a snapshot, the /dev/dri service's gid 110 is the render group.
-  assert.deepEqual(attrAt(value, ['users', 'groups', 'render', 'gid']), { _type: 'override', priority: 50, content: 110 });
-  // The configuration's only normal user takes the uid.
+  assert.equal(attrAt(value, ['systemd', 'services', 'homelab-autostart', 'unitConfig']), undefined);
+  assert.match(text, /# - No snapshot says which disks the binds \/mnt\/MediaArchive\/datasets \(agent\)/);
+  // No group is picked for gid 110 or 1000: neither render nor any other group is declared.
+  assert.equal(attrAt(value, ['users', 'groups']), undefined);
+  assert.match(text, /# - gid 110 \(PGID of plex .* has no known group name/);
+  // The configuration's only normal user takes the uid; the NVIDIA flavour is the user's call.
   assert.equal(attrAt(value, ['users', 'users', 'palav', 'uid']), 1000);
-  // The mount points are known from the paths even without the disks: the unit already waits for them.
-  assert.deepEqual(attrAt(value, ['systemd', 'services', 'homelab-autostart', 'unitConfig', 'RequiresMountsFor']), ['/mnt/MediaArchive', '/mnt/PlexStorage']);
+  assert.equal(attrAt(value, ['hardware', 'nvidia', 'open']), undefined);
+  assert.equal(attrAt(value, ['hardware', 'nvidia-container-toolkit', 'enable']), true);
+  assert.match(text, /# - hardware\.nvidia\.open is not set/);
 });
 
-test('a release before 24.11 gets hardware.opengl and the old Intel driver name, and still parses', () => {
+test('a /dev/dri stack with no firmware in the configuration gets hardware.enableRedistributableFirmware, not hardware.graphics', () => {
+  const root = mkdtempSync(join(tmpdir(), 'nixoshl-oracle-dri-'));
+  mkdirSync(join(root, 'jellyfin'));
+  writeFileSync(join(root, 'jellyfin', 'compose.yaml'), 'services:\n  jellyfin:\n    image: jellyfin/jellyfin\n    devices:\n      - /dev/dri:/dev/dri\n');
+  writeFileSync(join(root, 'configuration.nix'), '{ ... }: { users.users.palav.isNormalUser = true; }\n');
+  const analysis = analyseWorkspace({ roots: [root], snapshotDir: 'no-such-snapshot', settings: DEFAULT_SETTINGS }, createDiskHost());
+  const file = write('dri.nix', generateModule(analysis, { workspaceRoot: root }).text);
+  const value = evaluated(file);
+  assert.equal(attrAt(value, ['hardware', 'enableRedistributableFirmware']), true);
+  assert.equal(attrAt(value, ['hardware', 'graphics']), undefined);
+});
+
+test('a release before 24.11 enables hardware.opengl for the NVIDIA driver, and still parses', () => {
   const file = write('old-release.nix', generate({ snapshot: true, release: '23.11' }));
   const value = evaluated(file);
-  assert.deepEqual(attrAt(value, ['hardware', 'opengl', 'extraPackages']), ['pkgs.intel-media-driver', 'pkgs.vaapiIntel']);
+  assert.equal(attrAt(value, ['hardware', 'opengl', 'enable']), true);
+  assert.equal(attrAt(value, ['hardware', 'opengl', 'extraPackages']), undefined);
   assert.equal(attrAt(value, ['hardware', 'graphics']), undefined);
 });
 

@@ -1,13 +1,14 @@
 import * as path from 'node:path';
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { requestedGids, requestedUids } from '../compose/requestedIds';
-import { nvidiaSupportsOpenModules } from '../fixes/blocks';
+import { nvidiaOpenModulesFromSnapshot } from '../fixes/blocks';
 import { gpuVendors, groupByGid, userByName, userByUid } from '../host';
 import type { DataMount, GpuVendor, HostSnapshot } from '../host/model';
+import { declaredMounts, nixMountCovering, type NixMount } from '../nix/mounts';
 import type { NixConfiguration } from '../nix/model';
 import { RESERVED_GIDS } from '../nix/nixosDefaults';
 import { driMappings, parseId } from '../rules/facts';
-import { dataMountFor } from '../rules/compose/bindMountUndeclared';
+import { mountRootOf, pathCovers, snapshotDataMount } from '../rules/compose/bindMountUndeclared';
 import type { WorkspaceAnalysis } from '../workspace';
 
 /**
@@ -35,6 +36,8 @@ export interface NeededUser {
   declared: boolean;
   /** The user's personal group (Ubuntu's `palav:palav`) is used by a stack: make it the primary group. */
   personalGroup?: { name: string; gid: number };
+  /** Why no name is given although one was found: another uid takes that name here (one user never gets two uids). */
+  nameTaken?: string;
 }
 
 export interface NeededGroup {
@@ -44,10 +47,22 @@ export interface NeededGroup {
   usedBy: string[];
   /** Users to add to the group (its members on the old host that are declared here too). */
   members: string[];
+  /** Why no name is given although one was found: another gid takes that name here (one group never gets two gids). */
+  nameTaken?: string;
 }
 
 export interface NeededMount {
+  /** The old host's data disk, from the snapshot. */
   mount: DataMount;
+  usedBy: string[];
+  /** The configuration already mounts it (fileSystems, systemd mounts, a mounting service, a ZFS pool, disko). */
+  declared: boolean;
+}
+
+/** Without a snapshot: a bind under a mount root (`/mnt`…) that may or may not be on a separate disk. */
+export interface UnknownBind {
+  source: string;
+  root: string;
   usedBy: string[];
 }
 
@@ -62,13 +77,17 @@ export interface HomelabNeeds {
   users: NeededUser[];
   groups: NeededGroup[];
   mounts: NeededMount[];
+  /** Binds whose disk only a snapshot could tell (none when there is a snapshot). */
+  unknownBinds: UnknownBind[];
   stacks: NeededStack[];
-  /** Services that get /dev/dri. */
+  /** Services that get a GPU node of the kernel's driver: /dev/dri (render nodes) or ROCm's /dev/kfd. */
   dri: string[];
   /** Services that ask for an NVIDIA GPU, and those asking in a form the CDI toolkit does not serve. */
   nvidia: { usedBy: string[]; notCdi: string[] };
+  /** The old host's GPU vendors; [] without a snapshot. */
   gpuVendors: GpuVendor[];
-  nvidiaOpen: { open: boolean; source: string };
+  /** `hardware.nvidia.open` from the old host's NVIDIA GPU; `open` undefined when no snapshot lists one. */
+  nvidiaOpen: { open?: boolean; source: string };
   /** The gid the render nodes must have for the containers (only when a stack uses /dev/dri). */
   renderGid?: number;
   /** The user that runs docker commands (added to the `docker` group). */
@@ -91,18 +110,31 @@ export function collectNeeds(analysis: Pick<WorkspaceAnalysis, 'projects' | 'con
   const users = new Map<number, NeededUser>();
   const groups = new Map<number, NeededGroup>();
   const mounts = new Map<string, NeededMount>();
+  const unknownBinds = new Map<string, UnknownBind>();
   const dri: string[] = [];
   const nvidia = { usedBy: [] as string[], notCdi: [] as string[] };
   const namedUsers: { name: string; usedBy: string }[] = [];
-  /** gids of services that get /dev/dri: an unnamed one is the render group. */
-  const driGids = new Set<number>();
+  const declared = declaredMounts(nix);
 
+  // As bind-mount-undeclared judges: with a snapshot, the old host's data disks; without one, a path under a mount
+  // root is not known to be a disk, and no mount point is made up for it.
   const addMount = (source: string, usedBy: string): void => {
-    const mount = dataMountFor(source, snapshot, mountRoots);
-    if (!mount) return;
-    const entry = mounts.get(mount.mountpoint) ?? { mount, usedBy: [] };
+    const normalized = path.posix.normalize(source);
+    const covering = nixMountCovering(normalized, declared);
+    if (snapshot) {
+      const mount = snapshotDataMount(normalized, snapshot);
+      if (!mount) return;
+      const entry = mounts.get(mount.mountpoint) ?? { mount, usedBy: [], declared: mountsDisk(covering, mount) };
+      pushOnce(entry.usedBy, usedBy);
+      mounts.set(mount.mountpoint, entry);
+      return;
+    }
+    if (covering || declared.some((mount) => pathCovers(normalized, mount.mountpoint))) return;
+    const root = mountRootOf(normalized, mountRoots);
+    if (!root) return;
+    const entry = unknownBinds.get(normalized) ?? { source: normalized, root, usedBy: [] };
     pushOnce(entry.usedBy, usedBy);
-    mounts.set(mount.mountpoint, entry);
+    unknownBinds.set(normalized, entry);
   };
 
   for (const project of projects) {
@@ -124,17 +156,18 @@ export function collectNeeds(analysis: Pick<WorkspaceAnalysis, 'projects' | 'con
         if (gid === undefined || gid === 0) continue;
         const group = groups.get(gid) ?? { gid, usedBy: [], members: [] };
         pushOnce(group.usedBy, `${via} of ${at}`);
-        if (driMappings(service).length > 0) driGids.add(gid);
         groups.set(gid, group);
       }
-      if (driMappings(service).length > 0) pushOnce(dri, at);
+      if (driMappings(service).length > 0 || service.devices.some((device) => !device.cdi && device.host === '/dev/kfd')) pushOnce(dri, at);
       for (const request of service.gpuRequests.filter((r) => r.nvidia)) {
         pushOnce(nvidia.usedBy, at);
         const cdi = request.kind === 'cdi-device' || request.kind === 'env' || (request.kind === 'reservation' && request.driver === 'cdi');
         if (!cdi) pushOnce(nvidia.notCdi, at);
       }
       for (const volume of service.volumes) {
-        if (volume.type === 'bind' && volume.source?.startsWith('/')) addMount(toHost(volume.source), `${service.name} (${relative(workspaceRoot, project.file)})`);
+        // A bind built from a variable set nowhere is not a path: its disk is not judged.
+        const unresolved = volume.sourceUnresolved === true || (volume.substitutions ?? []).some((sub) => sub.source === 'unset');
+        if (volume.type === 'bind' && volume.source?.startsWith('/') && !unresolved) addMount(toHost(volume.source), at);
       }
     }
     addMount(toHost(project.dir), `the stack folder of ${relative(workspaceRoot, project.file)}`);
@@ -150,7 +183,9 @@ export function collectNeeds(analysis: Pick<WorkspaceAnalysis, 'projects' | 'con
   }
 
   for (const user of users.values()) nameUser(user, snapshot, nix);
-  for (const group of groups.values()) nameGroup(group, snapshot, nix, driGids.has(group.gid));
+  for (const group of groups.values()) nameGroup(group, snapshot, nix);
+  oneIdPerName([...users.values()].sort((a, b) => a.uid - b.uid), 'uid', (user) => user.uid);
+  oneIdPerName([...groups.values()].sort((a, b) => a.gid - b.gid), 'gid', (group) => group.gid);
   linkPersonalGroups(users, groups, snapshot);
   const neededGroups = [...groups.values()].filter((group) => !(group.name !== undefined && RESERVED_GIDS[group.name] === group.gid));
   const userNames = new Set([...users.values()].map((user) => user.name).filter((name): name is string => name !== undefined));
@@ -165,6 +200,7 @@ export function collectNeeds(analysis: Pick<WorkspaceAnalysis, 'projects' | 'con
     users: sortedUsers,
     groups: neededGroups.sort((a, b) => a.gid - b.gid),
     mounts: [...mounts.values()].sort((a, b) => compare(a.mount.mountpoint, b.mount.mountpoint)),
+    unknownBinds: [...unknownBinds.values()].sort((a, b) => compare(a.source, b.source)),
     stacks: uniqueStacks(projects.map((project) => ({ file: project.file, hostDir: toHost(project.dir) }))),
     dri,
     nvidia,
@@ -194,7 +230,12 @@ function nameUser(user: NeededUser, snapshot: HostSnapshot | undefined, nix: Nix
   if (user.name !== undefined) user.declared = nix?.users.get(user.name)?.isNormalUser === true;
 }
 
-function nameGroup(group: NeededGroup, snapshot: HostSnapshot | undefined, nix: NixConfiguration | undefined, usesDri: boolean): void {
+/**
+ * The group name for a gid: the old host's (snapshot), else the configuration's. Never guessed: without a snapshot
+ * a gid beside /dev/dri is as likely a personal group (1000) as `render`, and forcing `render` to it would take the
+ * render nodes' group away from the GPU.
+ */
+function nameGroup(group: NeededGroup, snapshot: HostSnapshot | undefined, nix: NixConfiguration | undefined): void {
   const old = snapshot ? groupByGid(snapshot, group.gid) : undefined;
   const owner = snapshot?.users.find((user) => user.gid === group.gid);
   const configured = nix?.findGroupByGid(group.gid);
@@ -207,9 +248,25 @@ function nameGroup(group: NeededGroup, snapshot: HostSnapshot | undefined, nix: 
   } else if (configured) {
     group.name = configured.name;
     group.nameSource = 'the configuration';
-  } else if (usesDri) {
-    group.name = 'render';
-    group.nameSource = 'the service gets /dev/dri, so this is the render group';
+  }
+}
+
+/**
+ * One name, one id: when two ids got the same name (two PUIDs and one normal user in the configuration, a snapshot
+ * naming two gids alike), the id the snapshot names keeps it, else the lowest; the others lose the name and say why.
+ */
+function oneIdPerName<T extends { name?: string; nameSource?: string; nameTaken?: string }>(entries: T[], kind: 'uid' | 'gid', idOf: (entry: T) => number): void {
+  const byName = new Map<string, T[]>();
+  for (const entry of entries) if (entry.name !== undefined) byName.set(entry.name, [...(byName.get(entry.name) ?? []), entry]);
+  for (const [name, holders] of byName) {
+    if (holders.length < 2) continue;
+    const keeper = holders.find((entry) => entry.nameSource?.startsWith('the snapshot')) ?? holders[0];
+    for (const entry of holders) {
+      if (entry === keeper || keeper === undefined) continue;
+      entry.nameTaken = `\`${name}\` (${entry.nameSource ?? 'unknown'}) is already given ${kind} ${idOf(keeper)} here`;
+      delete entry.name;
+      delete entry.nameSource;
+    }
   }
 }
 
@@ -224,6 +281,11 @@ function linkPersonalGroups(users: Map<number, NeededUser>, groups: Map<number, 
   }
 }
 
+/** NixOS mounts the old host's disk when a declared mount holds it and is not a mere parent folder of it. */
+function mountsDisk(covering: NixMount | undefined, disk: DataMount): boolean {
+  return covering !== undefined && (covering.source === 'zfs-pool' || pathCovers(disk.mountpoint, covering.mountpoint));
+}
+
 function isPersonalGroupOf(users: Map<number, NeededUser>, member: string, group: NeededGroup): boolean {
   return [...users.values()].some((user) => user.name === member && user.personalGroup?.gid === group.gid);
 }
@@ -232,10 +294,11 @@ function configuredGid(nix: NixConfiguration | undefined, name: string): number 
   return nix?.groups.get(name)?.gid;
 }
 
-function openModules(snapshot: HostSnapshot | undefined): { open: boolean; source: string } {
+/** `hardware.nvidia.open` from the old host's NVIDIA cards; left undecided without them (the user's call). */
+function openModules(snapshot: HostSnapshot | undefined): { open?: boolean; source: string } {
   const cards = snapshot?.gpus.filter((gpu) => gpu.vendor === 'nvidia') ?? [];
-  if (cards.length === 0) return { open: true, source: 'no NVIDIA card in the snapshot: assumed Turing (RTX 20xx / GTX 16xx) or newer' };
-  const open = nvidiaSupportsOpenModules(cards);
+  const open = nvidiaOpenModulesFromSnapshot(cards);
+  if (open === undefined) return { source: snapshot ? 'the snapshot lists no NVIDIA card' : 'no snapshot lists the GPU' };
   const names = cards.map((gpu) => gpu.description).join('; ');
   return { open, source: `snapshot lspci: ${names} (${open ? 'Turing or newer: open kernel modules' : 'older than Turing: proprietary modules'})` };
 }
