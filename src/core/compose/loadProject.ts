@@ -3,11 +3,12 @@ import type { FileHost, InputProblem } from '../types';
 import { resolveExtends } from './extends';
 import { findOverrideFile } from './fileNames';
 import { includeEntries, type IncludeEntry } from './include';
+import { readDeployEnv } from './deployEnv';
 import type { ComposeEnvironment } from './dotEnv';
 import { loadDotEnv } from './dotEnv';
 import { mergeNodes } from './merge';
 import type { ComposeProject, ComposeService, UnresolvedVariable } from './model';
-import type { MapEntry, MapNode, ScalarNode } from './nodes';
+import type { ComposeNode, MapEntry, MapNode, ScalarNode } from './nodes';
 import { parseService } from './parseService';
 import { baseName, dirName, resolveAgainst } from './paths';
 import { readComposeFile } from './readComposeFile';
@@ -77,6 +78,8 @@ export function loadComposeProject(mainFile: string, host: FileHost, options: Lo
     problems: state.problems,
   };
   if (stack.servicesKeyLoc) project.servicesLoc = stack.servicesKeyLoc;
+  // Wrappers, examples and .gitignore are read only when they can matter (through the host, so edits to them count).
+  if (state.unresolved.length > 0) project.deployEnv = readDeployEnv(dir, host);
   return project;
 }
 
@@ -183,11 +186,14 @@ function addIncludedServices(stack: LoadedStack, include: IncludeEntry, state: L
   const entries = new Map<string, MapEntry>(stack.services?.entries ?? []);
   for (const [name, entry] of included.services.entries) {
     const existing = entries.get(name);
+    // compose-go (loader/include.go, importResource) skips a resource equal to the one already there — the same file
+    // included twice, or along two paths of a diamond — and refuses only a different definition.
+    if (existing && sameDefinition(existing.value, entry.value)) continue;
     if (existing) {
       state.problems.push({
         file: first.ctx.file,
         range: first.loc.range,
-        message: `${baseName(first.ctx.file)}: service \`${name}\` from included \`${first.value}\` is also defined in ${baseName(existing.keyLoc.file)}; Compose refuses the duplicate. Rename one of them.`,
+        message: `${baseName(first.ctx.file)}: service \`${name}\` from included \`${first.value}\` is also defined in ${baseName(existing.keyLoc.file)} differently; Compose refuses it (\`services.${name} conflicts with imported resource\`). Rename one of them or make the definitions the same.`,
       });
       continue;
     }
@@ -209,4 +215,30 @@ function loadServicesForExtends(file: string, reference: ScalarNode, state: Load
   }
   state.extendsCache.set(file, services);
   return services;
+}
+
+/**
+ * Whether two definitions are the same resource as compose-go compares them (reflect.DeepEqual on the loaded model):
+ * equal values after interpolation, and relative paths resolved against the same folder.
+ */
+export function sameDefinition(a: ComposeNode, b: ComposeNode): boolean {
+  if (a === b) return true;
+  return sameValue(a, b, a.ctx.dir === b.ctx.dir);
+}
+
+function sameValue(a: ComposeNode, b: ComposeNode, sameDir: boolean): boolean {
+  if (a.kind === 'scalar' && b.kind === 'scalar') {
+    // A relative path written in two folders names two places.
+    return a.value === b.value && a.isNull === b.isNull && a.isString === b.isString && (sameDir || !/^\.{1,2}(\/|$)/.test(a.value));
+  }
+  if (a.kind === 'seq' && b.kind === 'seq') return a.items.length === b.items.length && a.items.every((item, i) => sameValue(item, b.items[i] as ComposeNode, sameDir));
+  if (a.kind === 'map' && b.kind === 'map') {
+    if (a.entries.size !== b.entries.size) return false;
+    for (const [key, entry] of a.entries) {
+      const other = b.entries.get(key);
+      if (!other || !sameValue(entry.value, other.value, sameDir)) return false;
+    }
+    return true;
+  }
+  return false;
 }
