@@ -3,9 +3,10 @@
  * Synchronous (the language server runs it on every keystroke); requires `initNixParser()` to have completed.
  */
 import * as path from 'node:path';
-import type { NixConfiguration, NixDefinition } from './model';
+import type { NixConfiguration, NixDefinition, UnreadableImport } from './model';
 import { readModule, type ImportReference } from './moduleReader';
 import { parseNix } from './syntax';
+import type { Scope } from './values';
 import type { NixStringExpression, NixSyntaxTree } from './syntaxTree';
 import { FILE_START, LineIndex, type Range } from '../text';
 import type { FileHost, InputProblem } from '../types';
@@ -28,7 +29,9 @@ export function loadNixConfiguration(entryFile: string, host: FileHost, options:
   const files: string[] = [];
   const definitions: NixDefinition[] = [];
   const problems: InputProblem[] = [];
+  const unreadableImports: UnreadableImport[] = [];
   const stringLiterals = new Map<NixDefinition, NixStringExpression>();
+  const stringScopes = new Map<NixDefinition, Scope>();
   const sources = new Map<string, string>();
   const visited = new Set<string>();
 
@@ -49,9 +52,14 @@ export function loadNixConfiguration(entryFile: string, host: FileHost, options:
     if (visited.has(file)) return;
     const text = host.readText(file);
     if (text === undefined) {
-      report(site, site
-        ? `Cannot read \`${site.reference.written}\` (${file}), imported by ${site.file}: the file does not exist or is not readable.`
-        : `Cannot read the NixOS configuration ${file}: the file does not exist or is not readable.`);
+      // An import that is not there (hardware-configuration.nix stays on the host) is incomplete input, not an
+      // error of the configuration: recorded, reported once as nix-import-unreadable, and the rest is still read.
+      if (site) {
+        const loc = { file: site.file, range: site.lines.rangeOf(site.reference.span.start, site.reference.span.end) };
+        unreadableImports.push({ loc, written: site.reference.written, kind: 'missing-file', target: file });
+      } else {
+        report(site, `Cannot read the NixOS configuration ${file}: the file does not exist or is not readable.`);
+      }
       return;
     }
     visited.add(file);
@@ -63,11 +71,15 @@ export function loadNixConfiguration(entryFile: string, host: FileHost, options:
     const contents = readModule(tree, file, lines);
     for (const definition of contents.definitions) definitions.push(definition);
     for (const [definition, literal] of contents.stringLiterals) stringLiterals.set(definition, literal);
+    for (const [definition, scope] of contents.stringScopes ?? []) stringScopes.set(definition, scope);
+    for (const opaque of contents.opaqueImports) {
+      unreadableImports.push({ loc: { file, range: lines.rangeOf(opaque.span.start, opaque.span.end) }, written: opaque.written, kind: opaque.kind });
+    }
     for (const reference of contents.imports) visit(reference.target, { file, lines, reference }, [...chain, file]);
   };
   visit(path.resolve(entryFile), undefined, []);
 
-  return buildConfiguration(path.resolve(entryFile), files, definitions, problems, stringLiterals, sources);
+  return buildConfiguration(path.resolve(entryFile), files, definitions, problems, unreadableImports, stringLiterals, sources, stringScopes);
 }
 
 /** A directory import means its default.nix. */
@@ -82,8 +94,10 @@ function buildConfiguration(
   files: string[],
   definitions: NixDefinition[],
   problems: InputProblem[],
+  unreadableImports: UnreadableImport[],
   stringLiterals: ReadonlyMap<NixDefinition, NixStringExpression>,
   sources: ReadonlyMap<string, string>,
+  stringScopes: ReadonlyMap<NixDefinition, Scope> = new Map(),
 ): NixConfiguration {
   const byPath = new Map<string, NixDefinition[]>();
   for (const definition of definitions) {
@@ -102,6 +116,7 @@ function buildConfiguration(
     files,
     definitions,
     problems,
+    unreadableImports,
     definitionsUnder: (prefix) => {
       const key = prefix.join('\u0000');
       let found = underCache.get(key);
@@ -116,7 +131,7 @@ function buildConfiguration(
     groups,
     findUserByUid: (uid) => [...users.values()].find((user) => user.uid === uid),
     findGroupByGid: (gid) => [...groups.values()].find((group) => group.gid === gid),
-    systemdServices: buildServices(definitions, stringLiterals, sources),
+    systemdServices: buildServices(definitions, stringLiterals, sources, stringScopes),
     sourceText: (file) => sources.get(file),
   };
   if (stateVersionDef?.value.kind === 'string') configuration.stateVersion = stateVersionDef.value.value;

@@ -90,10 +90,32 @@ export interface NixScript {
   attribute: string;
   /** The shell text as Nix would produce it ('' escapes resolved, ${…} kept as written). */
   text: string;
+  /**
+   * `text` with the interpolations of `let`-bound string and path literals replaced by their values, and path
+   * literals (`${./stacks/plex}`) by absolute paths; other `${…}` kept. Offsets do not map back: match on `text`
+   * for ranges.
+   */
+  readonly expanded?: string;
   file: string;
   /** Maps an offset in `text` to the offset in the file's text, so a finding can point into the string. */
   sourceOffset(textOffset: number): number;
   definition: NixDefinition;
+}
+
+/**
+ * An `imports` element whose module is not read, so what it declares is unknown here: a file that is not in the
+ * repository (hardware-configuration.nix kept on the host), a NIX_PATH lookup (`<home-manager/nixos>`), a flake
+ * input's module (`inputs.sops-nix.nixosModules.sops`), a computed expression — or a module of nixpkgs itself
+ * (`(modulesPath + "/installer/scan/not-detected.nix")`), which is not reported but can still declare options.
+ */
+export interface UnreadableImport {
+  /** The element in the importing file (the entry module itself when the entry cannot be read). */
+  loc: SourceLocation;
+  /** The element as written, on one line. */
+  written: string;
+  kind: 'missing-file' | 'search-path' | 'flake-input' | 'expression' | 'nixpkgs';
+  /** missing-file: the absolute path looked for. */
+  target?: string;
 }
 
 export interface NixConfiguration {
@@ -103,8 +125,10 @@ export interface NixConfiguration {
   files: string[];
   /** Every definition found, in file order. */
   definitions: NixDefinition[];
-  /** Parse errors and unreadable imports. */
+  /** Parse errors, an unreadable entry module, import cycles. */
   problems: InputProblem[];
+  /** Imports whose modules are not read (rules/unreadableModules.ts asks whether one may hold an option). */
+  unreadableImports: UnreadableImport[];
   /** All definitions whose path starts with (or equals) the prefix (a shared, read-only list). */
   definitionsUnder(prefix: string[]): readonly NixDefinition[];
   /** The definitions of exactly this path. */

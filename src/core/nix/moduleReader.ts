@@ -26,11 +26,29 @@ export interface ImportReference {
   span: TextSpan;
 }
 
+/**
+ * An `imports` element that names no file this reader can follow: `<home-manager/nixos>`, a flake input's module,
+ * `(modulesPath + "/…")`, `map (…) names`. Its module is not read; the configuration records it as unreadable.
+ */
+export interface OpaqueImport {
+  /** The element as written, on one line (shortened when long). */
+  written: string;
+  kind: 'search-path' | 'flake-input' | 'expression' | 'nixpkgs';
+  span: TextSpan;
+}
+
 export interface ModuleContents {
   definitions: NixDefinition[];
   imports: ImportReference[];
-  /** The string literal behind each string-valued definition (for scripts: decoding with offsets). */
+  /** Elements of `imports` whose module cannot be read here (the rest of the list is still followed). */
+  opaqueImports: OpaqueImport[];
+  /**
+   * The string literal behind each string-valued definition (for scripts: decoding with offsets), also when the
+   * value is a `let`-bound name for one (the literal is then the bound one).
+   */
   stringLiterals: Map<NixDefinition, NixStringExpression>;
+  /** The `let` scope each of those literals is read in, so `${name}` interpolations of bound literals can be read. */
+  stringScopes?: Map<NixDefinition, Scope>;
 }
 
 interface Wrapping {
@@ -45,7 +63,7 @@ const PLAIN: Wrapping = { priority: 'plain', numericPriority: PRIORITY.plain, co
 export function readModule(tree: NixSyntaxTree, file: string, lines: LineIndex = new LineIndex(tree.text)): ModuleContents {
   const reader = new ModuleReader(tree.text, file, lines);
   if (tree.root) reader.moduleBody(tree.root, Scope.EMPTY, PLAIN, 0);
-  return { definitions: reader.definitions, imports: reader.imports, stringLiterals: reader.stringLiterals };
+  return { definitions: reader.definitions, imports: reader.imports, opaqueImports: reader.opaqueImports, stringLiterals: reader.stringLiterals, stringScopes: reader.stringScopes };
 }
 
 /** The mk* functions of nixpkgs lib/modules.nix the reader understands, with their argument counts. */
@@ -74,6 +92,19 @@ function wrapperCall(expression: NixApplyExpression): WrapperCall | undefined {
   return { name, args };
 }
 
+/** The string literal a `let`-bound name stands for (through names bound to names), with the scope it is read in. */
+function boundString(expression: NixExpression, scope: Scope): { expression: NixStringExpression; scope: Scope } | undefined {
+  let current = expression;
+  let currentScope = scope;
+  for (let depth = 0; depth < 16 && current.kind === 'variable'; depth++) {
+    const bound = currentScope.lookup(current.name);
+    if (!bound) return undefined;
+    current = unparenthesize(bound.expression);
+    currentScope = bound.scope;
+  }
+  return current.kind === 'string' ? { expression: current, scope: currentScope } : undefined;
+}
+
 /** Strips parentheses. */
 function unparenthesize(expression: NixExpression): NixExpression {
   let current = expression;
@@ -84,7 +115,9 @@ function unparenthesize(expression: NixExpression): NixExpression {
 class ModuleReader {
   readonly definitions: NixDefinition[] = [];
   readonly imports: ImportReference[] = [];
+  readonly opaqueImports: OpaqueImport[] = [];
   readonly stringLiterals = new Map<NixDefinition, NixStringExpression>();
+  readonly stringScopes = new Map<NixDefinition, Scope>();
 
   constructor(
     private readonly source: string,
@@ -217,7 +250,11 @@ class ModuleReader {
       return;
     }
     const definition = this.emit(path, readValue(expr, innerScope, this.source), binding, expr, outer, current);
-    if (expr.kind === 'string') this.stringLiterals.set(definition, expr);
+    const literal = expr.kind === 'string' ? { expression: expr, scope: innerScope } : boundString(expr, innerScope);
+    if (literal) {
+      this.stringLiterals.set(definition, literal.expression);
+      this.stringScopes.set(definition, literal.scope);
+    }
   }
 
   private attrsetEntries(set: NixAttrSetExpression, prefix: string[], scope: Scope, wrapping: Wrapping): void {
@@ -260,28 +297,72 @@ class ModuleReader {
       case 'variable': {
         const bound = scope.lookup(expr.name);
         if (bound) this.collectImports(bound.expression, bound.scope, wrapping, depth + 1);
+        else this.opaque(expression, 'expression');
         return;
       }
       case 'other':
         // `[ … ] ++ [ … ]`: both sides.
-        if (expr.type === 'binary_expression') for (const child of expr.children) this.collectImports(child, scope, wrapping, depth + 1);
+        if (expr.type === 'binary_expression' && /\+\+/.test(this.operatorText(expr))) for (const child of expr.children) this.collectImports(child, scope, wrapping, depth + 1);
+        else this.opaque(expression, 'expression');
         return;
-      default: return;
+      case 'apply': {
+        // `lib.optionals cond [ ./a.nix ]`: the list, read as if the condition held.
+        const list = conditionalImport(expr, 'optionals');
+        if (list) this.collectImports(list, scope, wrapping, depth + 1);
+        else this.opaque(expression, 'expression');
+        return;
+      }
+      case 'missing': return;
+      default: this.opaque(expression, 'expression'); return;
     }
+  }
+
+  /** The text of a binary expression between its operands (`++`, `+`). */
+  private operatorText(expr: NixExpression & { kind: 'other' }): string {
+    const [left, right] = expr.children;
+    return left && right ? this.source.slice(left.end, right.start) : this.source.slice(expr.start, expr.end);
+  }
+
+  /** Records an import whose module is not read; `(modulesPath + "/…")` and `<nixpkgs/nixos/…>` are NixOS's own. */
+  private opaque(expr: NixExpression, kind: OpaqueImport['kind']): void {
+    const text = this.source.slice(expr.start, expr.end).replace(/\s+/g, ' ').trim();
+    const written = text.length > 80 ? `${text.slice(0, 77)}…` : text;
+    let actual = kind;
+    if (/\bmodulesPath\b|^<nixpkgs\/nixos\//.test(text)) actual = 'nixpkgs';
+    else if (kind === 'expression' && /^(inputs\.|self\.)|\.nixosModules\b/.test(text)) actual = 'flake-input';
+    this.opaqueImports.push({ written, kind: actual, span: { start: expr.start, end: expr.end } });
   }
 
   private importElement(element: NixExpression, scope: Scope, wrapping: Wrapping, depth: number): void {
     const expr = unparenthesize(element);
     if (expr.kind === 'path' && !expr.interpolated && (expr.form === 'relative' || expr.form === 'absolute')) {
       this.imports.push({ target: path.resolve(path.dirname(this.file), expr.text), written: expr.text, span: { start: element.start, end: element.end } });
+    } else if (expr.kind === 'path') {
+      this.opaque(element, expr.form === 'search' && !expr.interpolated ? 'search-path' : 'expression');
     } else if (expr.kind === 'string' && expr.interpolations.length === 0) {
       const written = readValue(expr, scope, this.source);
       if (written.kind === 'string' && path.isAbsolute(written.value)) this.imports.push({ target: written.value, written: written.value, span: { start: element.start, end: element.end } });
+      else this.opaque(element, 'expression');
     } else if (expr.kind === 'variable') {
       const bound = scope.lookup(expr.name);
       if (bound && depth < 16) this.importElement(bound.expression, bound.scope, wrapping, depth + 1);
+      else if (!bound) this.opaque(element, 'expression');
     } else if (expr.kind === 'attrset' || expr.kind === 'function') {
       this.moduleBody(expr, scope, wrapping, depth + 1);
+    } else if (expr.kind === 'apply' && conditionalImport(expr, 'optional')) {
+      // `lib.optional cond ./gpu.nix`: the element, read as if the condition held.
+      this.importElement(conditionalImport(expr, 'optional') as NixExpression, scope, wrapping, depth + 1);
+    } else if (expr.kind !== 'missing') {
+      this.opaque(element, 'expression');
     }
   }
+}
+
+/** The last argument of `lib.optional cond x` / `lib.optionals cond [ … ]` (`optional`/`optionals` under `with lib;`). */
+function conditionalImport(expr: NixApplyExpression, name: 'optional' | 'optionals'): NixExpression | undefined {
+  const inner = expr.function;
+  if (inner.kind !== 'apply') return undefined;
+  const callee = inner.function;
+  const calleeName = callee.kind === 'variable' ? callee.name : callee.kind === 'select' && !callee.defaultValue ? callee.attrpath.segments[callee.attrpath.segments.length - 1]?.name : undefined;
+  return calleeName === name ? expr.argument : undefined;
 }

@@ -45,17 +45,49 @@ let hw = ./hw.nix; in with lib; {
   assert.equal(only(configuration, 'b').file, '/cfg/b.nix');
 });
 
-test('a missing import is a problem at the import, naming the importing file and the path', () => {
+test('a missing import is an unreadable import at the import (not a problem), and the rest is still read', () => {
   const text = '{ imports = [ ./exists.nix ./modules/missing.nix <nixpkgs/nixos/modules/foo.nix> ]; a = 1; }';
   const configuration = loadFiles({ '/cfg/configuration.nix': text, '/cfg/exists.nix': '{ b = 2; }' });
-  assert.equal(configuration.problems.length, 1, 'search paths are skipped silently');
-  const [problem] = configuration.problems;
-  assert.equal(problem?.file, '/cfg/configuration.nix');
-  assert.match(problem?.message ?? '', /\.\/modules\/missing\.nix/);
-  assert.match(problem?.message ?? '', /imported by \/cfg\/configuration\.nix/);
-  assert.deepEqual(problem?.range, { start: { line: 0, character: 27 }, end: { line: 0, character: 48 } });
+  assert.deepEqual(configuration.problems, [], 'incomplete input is no parse error');
+  assert.deepEqual(
+    configuration.unreadableImports.map((u) => [u.kind, u.written, u.target]),
+    [
+      ['nixpkgs', '<nixpkgs/nixos/modules/foo.nix>', undefined],
+      ['missing-file', './modules/missing.nix', '/cfg/modules/missing.nix'],
+    ],
+  );
+  const missing = configuration.unreadableImports.find((u) => u.kind === 'missing-file');
+  assert.equal(missing?.loc.file, '/cfg/configuration.nix');
+  assert.deepEqual(missing?.loc.range, { start: { line: 0, character: 27 }, end: { line: 0, character: 48 } });
   assert.equal(only(configuration, 'a').value.kind, 'int');
   assert.equal(only(configuration, 'b').file, '/cfg/exists.nix');
+});
+
+test('imports that name no file are recorded by kind: channel, flake input, nixpkgs, computed', () => {
+  const text = [
+    '{ inputs, modulesPath, lib, ... }:',
+    'let hosts = [ ./exists.nix ]; in {',
+    '  imports = [',
+    '    <home-manager/nixos>',
+    '    inputs.sops-nix.nixosModules.sops',
+    '    (modulesPath + "/installer/scan/not-detected.nix")',
+    '    (import ./exists.nix { inherit lib; })',
+    '  ] ++ hosts ++ lib.optionals true [ ./gpu.nix ] ++ (map (n: ./modules + "/${n}.nix") [ "a" ]);',
+    '}',
+  ].join('\n');
+  const configuration = loadFiles({ '/cfg/configuration.nix': text, '/cfg/exists.nix': '{ b = 2; }', '/cfg/gpu.nix': '{ c = 3; }' });
+  assert.deepEqual(
+    configuration.unreadableImports.map((u) => [u.kind, u.written]),
+    [
+      ['search-path', '<home-manager/nixos>'],
+      ['flake-input', 'inputs.sops-nix.nixosModules.sops'],
+      ['nixpkgs', '(modulesPath + "/installer/scan/not-detected.nix")'],
+      ['expression', '(import ./exists.nix { inherit lib; })'],
+      ['expression', '(map (n: ./modules + "/${n}.nix") [ "a" ])'],
+    ],
+  );
+  assert.deepEqual(configuration.files, ['/cfg/configuration.nix', '/cfg/exists.nix', '/cfg/gpu.nix'], 'let-bound lists and lib.optionals are followed');
+  assert.deepEqual(configuration.problems, []);
 });
 
 test('an import cycle is reported once and does not loop', () => {
