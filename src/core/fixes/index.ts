@@ -9,6 +9,7 @@ import type { FileHost, Finding } from '../types';
 import type { WorkspaceAnalysis } from '../workspace';
 import { composeSideFixes, COMPOSE_SIDE_FIX_CODES, type FixOutcome } from './composeSide';
 import { nixSideFixes } from './nixSide';
+import { dependsOnUnreadableImport, UNREADABLE_IMPORT_KEY } from '../rules/unreadableModules';
 
 export type { CodeFix, FileCreation, FileEdit, FixHint, TextEdit } from './model';
 export { applyEdits } from './applyEdits';
@@ -19,6 +20,10 @@ export { applyEdits } from './applyEdits';
  */
 export function computeFixes(finding: Finding, analysis: WorkspaceAnalysis, host: FileHost, settings: Settings): FixOutcome {
   try {
+    // A module we did not read may already hold the block: writing another could conflict with it.
+    if (dependsOnUnreadableImport(finding.data)) {
+      return { fixes: [], hints: [{ code: finding.code, message: `no fix: \`${String(finding.data?.[UNREADABLE_IMPORT_KEY])}\` is not read here and may already declare it` }] };
+    }
     if (COMPOSE_SIDE_FIX_CODES.includes(finding.code)) {
       return composeSideFixes({ finding, nix: configurationForCompose(finding.file, analysis), snapshot: analysis.snapshot, release: analysis.release, host, fixTarget: settings.fixTarget });
     }

@@ -26,6 +26,7 @@ import { reservedGidConflict } from './nix/reservedGidConflict';
 import { scriptShebangIgnored } from './nix/scriptShebangIgnored';
 import { toolkitWithoutNvidiaDriver } from './nix/toolkitWithoutNvidiaDriver';
 import { canonicalRuleId } from './ruleAliases';
+import { dependsOnUnreadableImport } from './unreadableModules';
 
 export type { ComposeRule, FixableContext, NixRule, Rule, RuleFinding, ComposeRuleContext, NixRuleContext } from './rule';
 
@@ -66,7 +67,12 @@ export const NIX_RULES: readonly NixRule[] = [
 export const INPUT_FINDINGS = {
   composeParseError: { id: 'compose-parse-error', defaultSeverity: 'error' },
   nixParseError: { id: 'nix-parse-error', defaultSeverity: 'error' },
+  nixImportUnreadable: { id: 'nix-import-unreadable', defaultSeverity: 'warning' },
   snapshotError: { id: 'snapshot-error', defaultSeverity: 'warning' },
+  hostUnknown: { id: 'host-unknown', defaultSeverity: 'information' },
+  stackNotDeployed: { id: 'stack-not-deployed', defaultSeverity: 'information' },
+  nixosAssertion: { id: 'nixos-assertion', defaultSeverity: 'error' },
+  nixosWarning: { id: 'nixos-warning', defaultSeverity: 'warning' },
 } as const;
 
 export const ALL_RULES: readonly Rule[] = [...COMPOSE_RULES, ...NIX_RULES];
@@ -78,7 +84,8 @@ export function ruleById(id: string): Rule | undefined {
   return RULES_BY_ID.get(canonicalRuleId(id));
 }
 
-/** Whether `lint --fix` / "Apply All Fixes" resolves the finding. */
+/** Whether `lint --fix` / "Apply All Fixes" resolves the finding (never one a module we did not read may answer). */
 export function isFixable(finding: Pick<Finding, 'code' | 'data'>, ctx: FixableContext): boolean {
+  if (dependsOnUnreadableImport(finding.data)) return false;
   return ruleById(finding.code)?.fixable?.(finding.data, ctx) ?? false;
 }

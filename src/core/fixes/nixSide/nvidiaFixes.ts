@@ -11,15 +11,19 @@ import { listAt } from './syntaxLookup';
 
 const TOOLKIT_ENABLE = ['hardware', 'nvidia-container-toolkit', 'enable'];
 
-/** nvidia-open-unset: two fixes, `open = true` (preferred: every GPU from Turing on) and `open = false`. */
+/**
+ * nvidia-open-unset: two fixes, `open = true` and `open = false`. The one the old host's GPU takes is preferred
+ * (the finding's `openModules`); without GPU data neither is: which modules a card takes is the user's call.
+ */
 export function nvidiaOpenFixes(finding: Finding, nix: NixConfiguration, host: FileHost): CodeFix[] {
   const near = definitionOfFinding(finding, nix)?.file ?? finding.file;
+  const known = finding.data?.['openModules'];
   const fixes: CodeFix[] = [];
   for (const open of [true, false]) {
     const draft = new FixDraft(host, nix);
     if (!insertBinding(draft, nix, ['hardware', 'nvidia', 'open'], String(open), near)) continue;
     const title = open ? 'Set hardware.nvidia.open = true (open kernel modules: Turing / RTX 20xx and newer)' : 'Set hardware.nvidia.open = false (proprietary modules: GTX 10xx and older)';
-    const fix = draft.toFix(title, finding.code, open);
+    const fix = draft.toFix(title, finding.code, known === open);
     if (fix) fixes.push(fix);
   }
   return fixes;

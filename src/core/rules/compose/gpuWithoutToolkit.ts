@@ -3,6 +3,7 @@ import type { NixConfiguration } from '../../nix/model';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
 import { isEnabled, relatedToMissing } from '../facts';
 import { toolkitEnabled } from '../gpuSupport';
+import { nvidiaOpenModulesFromSnapshot } from '../../fixes/blocks';
 
 const REQUEST_WORDS: Record<string, string> = {
   reservation: 'a GPU reservation',
@@ -39,11 +40,15 @@ export const gpuWithoutToolkit = perService({
     const requests = service.gpuRequests.filter((request) => request.nvidia && !served(request, ctx.nix));
     // NVIDIA_VISIBLE_DEVICES next to a real request is part of that request: report the service once.
     const direct = requests.filter((request) => request.kind !== 'env');
+    // Without the old host's GPU list, `hardware.nvidia.open` is the user's to choose: the fix leaves it out.
+    const openNote = nvidiaOpenModulesFromSnapshot(ctx.snapshot?.gpus) === undefined
+      ? ' (`hardware.nvidia.open` is left for you: `true` for Turing / RTX 20xx and newer, `false` for older cards — no snapshot lists this host\'s GPU)'
+      : '';
     for (const request of direct.length ? direct : requests) {
       findings.push({
         file: request.loc.file,
         range: request.loc.range,
-        message: `Service \`${service.name}\` asks for an NVIDIA GPU (${REQUEST_WORDS[request.kind] ?? request.kind}), but \`hardware.nvidia-container-toolkit.enable\` is not set: Docker on NixOS cannot hand the GPU to the container. Enable the NVIDIA driver and the container toolkit`,
+        message: `Service \`${service.name}\` asks for an NVIDIA GPU (${REQUEST_WORDS[request.kind] ?? request.kind}), but \`hardware.nvidia-container-toolkit.enable\` is not set: Docker on NixOS cannot hand the GPU to the container. Enable the NVIDIA driver and the container toolkit${openNote}`,
         related: relatedToMissing(ctx.nix, '`hardware.nvidia-container-toolkit.enable = true;` is missing here'),
         data: { service: service.name, kind: request.kind },
       });

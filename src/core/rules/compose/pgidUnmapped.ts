@@ -4,17 +4,20 @@ import { groupByGid, userByUid } from '../../host';
 import type { NixConfiguration, NixGroup } from '../../nix/model';
 import type { HostSnapshot } from '../../host/model';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
-import { describeValue, displayFile, driMappings, parseId, relatedToDefinition, relatedToMissing } from '../facts';
+import { describeValue, displayFile, parseId, relatedToDefinition, relatedToMissing } from '../facts';
+import { listNames } from '../grouping';
 import { describeShares, hostShares, type HostShare } from './hostShared';
 
 /**
- * Which group the fix should declare for a gid: the old host's name for it; else the uid's personal group
- * (Ubuntu's `palav:palav` 1000:1000); else `render` when the service gets /dev/dri.
+ * Which group the fix should declare for a gid: the old host's name for it, else the personal group of the old
+ * host's user whose primary gid it is (Ubuntu's `palav:palav` 1000:1000). Only the snapshot can say: without one
+ * no group is picked — gid 1000 beside /dev/dri is a personal group far more often than `render`, and forcing
+ * `render` to it would take the render nodes' group away from the GPU.
  */
-function suggestGroup(service: ComposeService, gid: number, snapshot: HostSnapshot | undefined): { name?: string; personalOf?: string } {
+function suggestGroup(gid: number, snapshot: HostSnapshot | undefined): { name?: string; personalOf?: string } {
   const oldGroup = snapshot ? groupByGid(snapshot, gid) : undefined;
   const owner = snapshot?.users.find((user) => user.gid === gid);
-  const name = oldGroup?.name ?? owner?.primaryGroup ?? (driMappings(service).length > 0 ? 'render' : undefined);
+  const name = oldGroup?.name ?? owner?.primaryGroup;
   return { name, personalOf: owner && owner.primaryGroup === name ? owner.name : undefined };
 }
 
@@ -53,6 +56,12 @@ export const pgidUnmapped = perService({
   defaultSeverity: 'warning',
   summary: 'A service that shares host paths uses a PGID, `user:` gid or numeric `group_add` that no NixOS group has.',
   fixable: (data, ctx) => ctx.hasConfiguration && typeof data?.['groupName'] === 'string' && data['collidesWith'] === null,
+  // The same gid in several services of a stack is one missing declaration: one finding, the others related.
+  grouping: {
+    key: (found) => (typeof found.data?.['gid'] === 'number' ? String(found.data['gid']) : undefined),
+    related: (found) => `gid ${String(found.data?.['gid'])} again, in service \`${String(found.data?.['service'])}\``,
+    note: (others) => `The same gid is used by ${others.length === 1 ? 'service' : 'services'} ${listNames([...new Set(others.map((o) => String(o.data?.['service'])))])} of this stack: one declaration answers them all`,
+  },
   checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
     const shares = hostShares(service);
@@ -60,7 +69,7 @@ export const pgidUnmapped = perService({
     for (const { value, via } of requestedGids(service)) {
       const gid = parseId(value.value);
       if (gid === undefined || gid === 0) continue;
-      const suggestion = suggestGroup(service, gid, ctx.snapshot);
+      const suggestion = suggestGroup(gid, ctx.snapshot);
       const holder = serviceGroupHolding(gid, suggestion.name, ctx.nix);
       if (ctx.nix?.findGroupByGid(gid) && !holder) continue;
       const declared = suggestion.name ? ctx.nix?.groups.get(suggestion.name) : undefined;
@@ -92,6 +101,7 @@ export const pgidUnmapped = perService({
         message: `${via} ${describeValue(value)} of service \`${service.name}\`: ${reason}. ${consequence(gid, suggestion.name, declared, shares)}`,
         related,
         data: {
+          service: service.name,
           gid,
           groupName: suggestion.name ?? null,
           personalOf: suggestion.personalOf ?? null,

@@ -3,6 +3,7 @@ import { requestedUids } from '../../compose/requestedIds';
 import { userByUid } from '../../host';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
 import { describeValue, displayFile, parseId, relatedToDefinition, relatedToMissing } from '../facts';
+import { listNames } from '../grouping';
 import { describeShares, hostShares, type HostShare } from './hostShared';
 
 /**
@@ -18,6 +19,12 @@ export const puidUnmapped = perService({
   defaultSeverity: 'warning',
   summary: 'A service that shares host paths runs as a PUID or `user:` uid that no NixOS user has as its fixed uid.',
   fixable: (data, ctx) => ctx.hasConfiguration && typeof data?.['userName'] === 'string',
+  // The same uid in several services of a stack is one missing declaration: one finding, the others related.
+  grouping: {
+    key: (found) => (typeof found.data?.['uid'] === 'number' ? String(found.data['uid']) : undefined),
+    related: (found) => `uid ${String(found.data?.['uid'])} again, in service \`${String(found.data?.['service'])}\``,
+    note: (others) => `The same uid is used by ${others.length === 1 ? 'service' : 'services'} ${listNames([...new Set(others.map((o) => String(o.data?.['service'])))])} of this stack: one declaration answers them all`,
+  },
   checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] {
     const findings: RuleFinding[] = [];
     const shares = hostShares(service);
@@ -51,7 +58,7 @@ function finding(ctx: ServiceRuleContext, service: ComposeService, value: Locate
     range: value.loc.range,
     message: `${via} ${describeValue(value)} of service \`${service.name}\`: ${reason}. ${consequence(uid, userName, shares)} — declare ${target}`,
     related,
-    data: { uid, userName: userName ?? null, userExists: Boolean(existing), oldHostUser: oldUser?.name ?? null, sharedPath: shares[0]?.path ?? null },
+    data: { service: service.name, uid, userName: userName ?? null, userExists: Boolean(existing), oldHostUser: oldUser?.name ?? null, sharedPath: shares[0]?.path ?? null },
   };
 }
 

@@ -30,10 +30,27 @@ test('pgid-unmapped: a bind of a host path is reported, saying who loses group a
   assert.equal(finding!.data?.['collidesWith'], null);
 });
 
-test('pgid-unmapped: device passthrough is reported', async () => {
-  const findings = await check(pgidUnmapped, { compose: plex('    devices:\n      - /dev/dri:/dev/dri\n') });
+test('pgid-unmapped: device passthrough is reported; the group is the old host\'s, never guessed from the device', async () => {
+  const compose = plex('    devices:\n      - /dev/dri:/dev/dri\n');
+  const findings = await check(pgidUnmapped, { compose });
   assert.equal(findings.length, 1);
-  assert.equal(findings[0]!.data?.['groupName'], 'render');
+  assert.equal(findings[0]!.data?.['groupName'], null, 'no snapshot: no group is picked for gid 110');
+  assert.doesNotMatch(findings[0]!.message, /on the old host/);
+  const withSnapshot = await check(pgidUnmapped, { compose, snapshot: POP_OS_SNAPSHOT });
+  assert.equal(withSnapshot[0]!.data?.['groupName'], 'render', 'the snapshot says gid 110 was render');
+});
+
+test('pgid-unmapped: gid 1000 beside /dev/dri without a snapshot is not said to be render, nor forced to it', async () => {
+  const compose = 'services:\n  jellyfin:\n    image: lscr.io/linuxserver/jellyfin\n    environment:\n      - PUID=1000\n      - PGID=1000\n    devices:\n      - /dev/dri:/dev/dri\n';
+  const ctx = await context({ compose, nix: 'users.users.alex.isNormalUser = true;' });
+  const [found] = pgidUnmapped.check(ctx);
+  assert.ok(found);
+  assert.doesNotMatch(found.message, /render|old host/);
+  assert.equal(found.data?.['groupName'], null);
+  const finding: Finding = { ...found, code: 'pgid-unmapped', severity: 'warning' };
+  const outcome = composeSideFixes({ finding, nix: ctx.nix, snapshot: undefined, release: '25.05', host: memoryHost({ [COMPOSE_FILE]: compose }), fixTarget: 'entry' });
+  assert.deepEqual(outcome.fixes, []);
+  assert.match(outcome.hints[0]?.message ?? '', /no group name is known for gid 1000/);
 });
 
 const GATEWAY = 'services.journald.gateway.enable = true;';

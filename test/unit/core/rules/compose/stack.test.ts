@@ -58,9 +58,14 @@ test('unresolved-variable: ${VAR} without default and not in .env; defaults and 
   assert.equal(covered(compose, findings[0]!), '${TAG}');
 });
 
-test('published-port-bypasses-firewall: only ports without a host IP', async () => {
-  const compose = 'services:\n  a:\n    image: x\n    ports:\n      - "8096:8096"\n      - 127.0.0.1:8989:8989\n      - target: 80\n        published: 8080\n';
+test('published-port-bypasses-firewall: only ports without a host IP, one finding per service with the others related', async () => {
+  const compose = 'services:\n  a:\n    image: x\n    ports:\n      - "8096:8096"\n      - 127.0.0.1:8989:8989\n      - target: 80\n        published: 8080\n  b:\n    image: y\n    ports: ["9000:9000"]\n';
   const findings = await check(publishedPortBypassesFirewall, { compose });
-  assert.equal(findings.length, 2);
+  assert.equal(findings.length, 2, 'one for a (two open ports), one for b');
   assert.equal(covered(compose, findings[0]!), '"8096:8096"');
+  assert.match(findings[0]!.message, /^Ports `8096:8096` and `.*` of service `a` are published on every interface/);
+  assert.equal(findings[0]!.related.length, 1);
+  assert.match(findings[0]!.related[0]!.message, /of service `a` is also published/);
+  assert.deepEqual(findings[0]!.data?.['lines'], [4, 6]);
+  assert.match(findings[1]!.message, /^Port `9000:9000` of service `b` is published/);
 });

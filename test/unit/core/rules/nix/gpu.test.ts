@@ -1,7 +1,13 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initNixParser } from '../../../../../src/core/nix/syntax';
+import { loadSnapshotFromFiles } from '../../../../../src/core/host';
 import { assertAllParse, ENTRY, findingsOf, fixesFor, applyFix, lintNix, rangeText, fixChecker } from './nixRuleFixture';
+
+/** An old host with a Turing card (takes the open kernel modules), and one with a Pascal card (does not). */
+const gpuSnapshot = (line: string) => loadSnapshotFromFiles(new Map([['gpu.txt', line]])).snapshot;
+const TURING = gpuSnapshot('01:00.0 VGA compatible controller [0300]: NVIDIA Corporation TU104 [GeForce RTX 2080] [10de:1e82] (rev a1)\n');
+const PASCAL = gpuSnapshot('01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP104 [GeForce GTX 1080] [10de:1b80] (rev a1)\n');
 
 before(async () => {
   await initNixParser();
@@ -66,12 +72,22 @@ test('nvidia-open-unset: from 24.11, on the videoDrivers value; not when open is
   assert.equal(findingsOf('{ hardware.nvidia.package = null; }', 'nvidia-open-unset').length, 0);
 });
 
-test('nvidia-open-unset fixes: open = true (preferred) and open = false, inside hardware.nvidia', () => {
-  const { findings, nix, files } = lintNix(NVIDIA);
+test('nvidia-open-unset fixes: open = true and open = false, inside hardware.nvidia; the old host\'s GPU decides which is preferred', () => {
+  const { findings, nix, files } = lintNix(NVIDIA, { snapshot: TURING });
   const finding = findings.find((f) => f.code === 'nvidia-open-unset');
   assert.ok(finding);
   const fixes = fixesFor(finding, nix, files);
   assert.deepEqual(fixes.map((fix) => fix.preferred), [true, false]);
+  const pascal = lintNix(NVIDIA, { snapshot: PASCAL });
+  const pascalFinding = pascal.findings.find((f) => f.code === 'nvidia-open-unset');
+  assert.ok(pascalFinding);
+  assert.deepEqual(fixesFor(pascalFinding, pascal.nix, pascal.files).map((fix) => fix.preferred), [false, true]);
+  // Without GPU data both are offered and neither is preferred: the fix never chooses for the user.
+  const unknown = lintNix(NVIDIA);
+  const unknownFinding = unknown.findings.find((f) => f.code === 'nvidia-open-unset');
+  assert.ok(unknownFinding);
+  assert.match(unknownFinding.message, /no fix picks it for you/);
+  assert.deepEqual(fixesFor(unknownFinding, unknown.nix, unknown.files).map((fix) => fix.preferred), [false, false]);
   const results = fixes.map((fix) => applyFix(files, fix)[ENTRY] as string);
   assert.equal(results[0], '{ config, ... }:\n{\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia = {\n    modesetting.enable = true;\n    open = true;\n  };\n}\n');
   assert.equal(results[1], results[0]?.replace('open = true', 'open = false'));
@@ -79,12 +95,12 @@ test('nvidia-open-unset fixes: open = true (preferred) and open = false, inside 
   fixed.push(...results);
   // Without a hardware.nvidia set: a new line at the end of the module.
   assert.equal(
-    fixedText('{\n  services.xserver.videoDrivers = [ "nvidia" ];\n}\n', 'nvidia-open-unset'),
+    fixedText('{\n  services.xserver.videoDrivers = [ "nvidia" ];\n}\n', 'nvidia-open-unset', { snapshot: TURING }),
     '{\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = true;\n}\n',
   );
   // Next to a dotted sibling.
   assert.equal(
-    fixedText('{\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.modesetting.enable = true;\n  networking.hostName = "x";\n}\n', 'nvidia-open-unset'),
+    fixedText('{\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.modesetting.enable = true;\n  networking.hostName = "x";\n}\n', 'nvidia-open-unset', { snapshot: TURING }),
     '{\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.modesetting.enable = true;\n  hardware.nvidia.open = true;\n  networking.hostName = "x";\n}\n',
   );
 });

@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initNixParser } from '../../../../../src/core/nix/syntax';
+import { loadSnapshotFromFiles } from '../../../../../src/core/host';
 import { assertAllParse, findingsOf, fixChecker, rangeText } from './nixRuleFixture';
 
 before(async () => {
@@ -37,9 +38,10 @@ test('nvidia-open-unset: quiet for modesetting alone, other hardware.nvidia opti
   }
 });
 
-test('nvidia-open-unset fix: open = true is added near the driver selection and parses', () => {
+test('nvidia-open-unset fix: open = true (an RTX card on the old host) is added near the driver selection and parses', () => {
+  const turing = loadSnapshotFromFiles(new Map([['gpu.txt', '01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GA102 [GeForce RTX 3090] [10de:2204] (rev a1)\n']])).snapshot;
   assert.equal(
-    fixedText('{\n  services.xserver.videoDrivers = [ "nvidia" ];\n}\n', 'nvidia-open-unset'),
+    fixedText('{\n  services.xserver.videoDrivers = [ "nvidia" ];\n}\n', 'nvidia-open-unset', { snapshot: turing }),
     '{\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia.open = true;\n}\n',
   );
 });
