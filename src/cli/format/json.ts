@@ -2,8 +2,11 @@ import * as path from 'node:path';
 import type { Finding } from '../../core/types';
 
 /**
- * The `--format json` object of SPEC §5 (version 1). `notices` (present only when there are some) says why the run
- * checked nothing, e.g. no compose file and no configuration found.
+ * The `--format json` object of SPEC §5 (version 1). `notices` (present only when there are some) is about the run
+ * as a whole: why it checked nothing (no compose file and no configuration found), or what it could not check (no
+ * NixOS configuration: the stacks were checked on their own). A diagnostic's `related` (present when it has some)
+ * lists its other locations — the services sharing one PUID, the other ports of a service — and what it was
+ * checked against.
  */
 export function formatJson(findings: Finding[], options: { cwd: string; isFixable(f: Finding): boolean; notices?: string[] }): string {
   const diagnostics = findings.map((finding) => ({
@@ -13,6 +16,10 @@ export function formatJson(findings: Finding[], options: { cwd: string; isFixabl
     code: finding.code,
     message: finding.message,
     fixable: options.isFixable(finding),
+    ...(finding.host ? { host: { name: finding.host.name, entry: path.relative(options.cwd, finding.host.entry) || finding.host.entry } } : {}),
+    ...(finding.related.length
+      ? { related: finding.related.map((related) => ({ file: path.relative(options.cwd, related.location.file) || related.location.file, range: related.location.range, message: related.message })) }
+      : {}),
   }));
   const notices = options.notices?.length ? { notices: options.notices } : {};
   return `${JSON.stringify({ version: 1, diagnostics, ...notices }, null, 2)}\n`;

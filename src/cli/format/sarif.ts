@@ -9,14 +9,20 @@ const HELP_BASE = 'https://github.com/nixos-homelab/nixos-homelab/blob/main/docs
 
 /**
  * SARIF 2.1.0: one run, the rule catalogue as the driver's rules, paths relative to %SRCROOT% (the cwd). `notices`
- * (why the run checked nothing) become an unsuccessful invocation with error-level notifications.
+ * (why the run checked nothing) become an unsuccessful invocation with error-level notifications; `notes` (what the
+ * run could not check, e.g. no NixOS configuration) a successful invocation with note-level notifications.
  */
-export function formatSarif(findings: Finding[], options: { cwd: string; version: string; notices?: string[] }): string {
+export function formatSarif(findings: Finding[], options: { cwd: string; version: string; notices?: string[]; notes?: string[] }): string {
   const catalogue = [
     ...ALL_RULES.map((rule) => ({ id: rule.id, summary: rule.summary, level: rule.defaultSeverity })),
     { id: INPUT_FINDINGS.composeParseError.id, summary: 'A compose file cannot be read or parsed.', level: INPUT_FINDINGS.composeParseError.defaultSeverity },
     { id: INPUT_FINDINGS.nixParseError.id, summary: 'A Nix file cannot be read or parsed.', level: INPUT_FINDINGS.nixParseError.defaultSeverity },
+    { id: INPUT_FINDINGS.nixImportUnreadable.id, summary: 'An imported module is not read (a file kept on the host, a channel or flake input): findings that could depend on it are information only.', level: INPUT_FINDINGS.nixImportUnreadable.defaultSeverity },
     { id: INPUT_FINDINGS.snapshotError.id, summary: 'The host snapshot folder has unreadable or invalid files.', level: INPUT_FINDINGS.snapshotError.defaultSeverity },
+    { id: INPUT_FINDINGS.hostUnknown.id, summary: 'A stack whose host cannot be told: checked on its own, not against a NixOS configuration.', level: INPUT_FINDINGS.hostUnknown.defaultSeverity },
+    { id: INPUT_FINDINGS.stackNotDeployed.id, summary: 'A stack no host starts or imports: checked on its own, not against a NixOS configuration.', level: INPUT_FINDINGS.stackNotDeployed.defaultSeverity },
+    { id: INPUT_FINDINGS.nixosAssertion.id, summary: 'An assertion of the NixOS configuration fails (lint --eval): nixos-rebuild would stop before building.', level: INPUT_FINDINGS.nixosAssertion.defaultSeverity },
+    { id: INPUT_FINDINGS.nixosWarning.id, summary: 'A warning of the NixOS configuration (lint --eval), as nixos-rebuild prints it.', level: INPUT_FINDINGS.nixosWarning.defaultSeverity },
   ];
   const ruleIndex = new Map(catalogue.map((rule, index) => [rule.id, index]));
   const uri = (file: string): string => path.relative(options.cwd, file).split(path.sep).join('/') || path.basename(file);
@@ -53,7 +59,16 @@ export function formatSarif(findings: Finding[], options: { cwd: string; version
                 },
               ],
             }
-          : {}),
+          : options.notes?.length
+            ? {
+                invocations: [
+                  {
+                    executionSuccessful: true,
+                    toolExecutionNotifications: options.notes.map((text) => ({ level: 'note', message: { text } })),
+                  },
+                ],
+              }
+            : {}),
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(options.cwd).href.replace(/\/?$/, '/')}` } },
         results: findings.map((finding) => {
           const index = ruleIndex.get(finding.code);
@@ -62,6 +77,8 @@ export function formatSarif(findings: Finding[], options: { cwd: string; version
             ...(index === undefined ? {} : { ruleIndex: index }),
             level: LEVEL[finding.severity],
             message: { text: finding.message },
+            ...(finding.host ? { properties: { host: finding.host.name, hostEntry: uri(finding.host.entry) } } : {}),
+            ...(finding.host ? { properties: { host: finding.host.name, hostEntry: uri(finding.host.entry) } } : {}),
             locations: [{ physicalLocation: { artifactLocation: { uri: uri(finding.file), uriBaseId: '%SRCROOT%' }, region: region(finding.range) } }],
             ...(finding.related.length
               ? {

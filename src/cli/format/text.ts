@@ -6,12 +6,23 @@ const RESET = '\u001b[0m';
 const DIM = '\u001b[2m';
 const BOLD = '\u001b[1m';
 
-/** Compiler-style listing: `file:line:col  severity  message  [rule-id]`, grouped by file, then a summary line. */
-export function formatText(findings: Finding[], options: { cwd: string; color: boolean; fixableHint?: boolean; isFixable(f: Finding): boolean }): string {
+/**
+ * Compiler-style listing: `file:line:col  severity  message  [rule-id]`, grouped by file, then `notices` (about the
+ * run as a whole, e.g. no NixOS configuration found: once each, not per file), then a summary line.
+ */
+export function formatText(findings: Finding[], options: { cwd: string; color: boolean; fixableHint?: boolean; isFixable(f: Finding): boolean; notices?: string[] }): string {
   const paint = (code: string, text: string): string => (options.color ? `${code}${text}${RESET}` : text);
   const lines: string[] = [];
   let currentFile: string | undefined;
-  for (const finding of findings) {
+  let currentHost: string | undefined;
+  for (const finding of byHost(findings)) {
+    const hostLine = hostHeading(finding, findings, options.cwd);
+    if (hostLine !== undefined && hostLine !== currentHost) {
+      if (currentFile !== undefined) lines.push('');
+      lines.push(paint(BOLD, hostLine));
+      currentHost = hostLine;
+      currentFile = undefined;
+    }
     const file = path.relative(options.cwd, finding.file) || finding.file;
     if (file !== currentFile) {
       if (currentFile !== undefined) lines.push('');
@@ -23,6 +34,8 @@ export function formatText(findings: Finding[], options: { cwd: string; color: b
     lines.push(`${paint(BOLD, where)}  ${severity} ${finding.message}  ${paint(DIM, `[${finding.code}]`)}${fixable}`);
   }
   if (lines.length > 0) lines.push('');
+  for (const notice of options.notices ?? []) lines.push(`${paint(COLORS.information, 'notice')}: ${notice}`);
+  if (options.notices?.length) lines.push('');
   lines.push(summaryLine(findings, options.isFixable, paint));
   return `${lines.join('\n')}\n`;
 }
@@ -39,4 +52,38 @@ function summaryLine(findings: Finding[], isFixable: (f: Finding) => boolean, pa
   const mark = count('error') > 0 ? paint(COLORS.error, '✖') : paint(COLORS.warning, '⚠');
   const fixNote = fixable > 0 ? `; ${fixable} fixable with --fix` : '';
   return `${mark} ${findings.length} problem${findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files} file${files === 1 ? '' : 's'}${fixNote}`;
+}
+
+/** Findings in groups by the host they were checked against (in order of first appearance), when there are several. */
+function byHost(findings: Finding[]): Finding[] {
+  if (hostCount(findings) < 2) return findings;
+  const order = new Map<string, number>();
+  for (const finding of findings) {
+    const key = hostKeyOf(finding);
+    if (!order.has(key)) order.set(key, order.size);
+  }
+  // Findings without a host (parse errors, stacks checked on their own) come last.
+  const rank = (finding: Finding): number => (finding.host ? (order.get(hostKeyOf(finding)) ?? 0) : Number.MAX_SAFE_INTEGER);
+  return findings.map((finding, index) => ({ finding, index })).sort((a, b) => rank(a.finding) - rank(b.finding) || a.index - b.index).map(({ finding }) => finding);
+}
+
+/** `host nas (hosts/nas/configuration.nix)` when findings name several hosts; undefined otherwise. */
+function hostHeading(finding: Finding, all: Finding[], cwd: string): string | undefined {
+  if (hostCount(all) < 2) return undefined;
+  if (!finding.host) return 'not checked against a host';
+  return `host ${finding.host.name} (${path.relative(cwd, finding.host.entry) || finding.host.entry})`;
+}
+
+const hostCounts = new WeakMap<Finding[], number>();
+function hostCount(findings: Finding[]): number {
+  let count = hostCounts.get(findings);
+  if (count === undefined) {
+    count = new Set(findings.filter((finding) => finding.host).map(hostKeyOf)).size;
+    hostCounts.set(findings, count);
+  }
+  return count;
+}
+
+function hostKeyOf(finding: Finding): string {
+  return finding.host ? `${finding.host.name}\0${finding.host.entry}` : '';
 }
