@@ -130,6 +130,13 @@ function attrsValue(bindings: NixBindingEntry[], scope: Scope, source: string, d
   return value;
 }
 
+/** A set value with the given fields (an evaluated value: evaluation/merge.ts), read by `fieldsOf` like any other. */
+export function attrsWithFields(fields: ReadonlyMap<string, NixValue>): NixValue {
+  const value: NixValue = { kind: 'attrs' };
+  SET_FIELDS.set(value, () => fields);
+  return value;
+}
+
 /**
  * The bindings of a set read as a value, by name (`a.b.c = v;` nests: the field `a` is a set holding `b`; two
  * bindings under `a` are merged); undefined for other values and for the sets the module reader flattens into

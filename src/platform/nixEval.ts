@@ -1,0 +1,176 @@
+/**
+ * Runs Nix to evaluate one host's configuration (one child process per host) and returns the projection
+ * (core/evaluation/projection.ts) or one notice saying why there is none. Never builds: import from derivation is
+ * off, `--impure` is never passed, and `nix-instantiate --eval` stays read-only. Without `allowFetch`, flake inputs
+ * that are not in the store are not fetched: `--offline`, and every download goes to a proxy that refuses it (Nix
+ * 2.8's `--offline` alone still downloads a locked input that is missing), so Nix stops at once with its own
+ * "unable to download" message, which becomes the notice that says how to fetch.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PROJECTION } from '../core/evaluation/projection';
+import { parseProjection, type HostEvaluation, type Projection } from '../core/evaluation/schema';
+import { workspaceFileMapper } from '../core/evaluation/merge';
+import { evaluationCacheKey, type EvaluationTarget } from '../core/evaluation/target';
+import { runProcess } from './processRunner';
+
+export interface NixEvalOptions {
+  timeoutMs: number;
+  /** Let Nix fetch flake inputs that are not in the store (`--eval-fetch`). */
+  allowFetch: boolean;
+  /** `-I` entries for a classic configuration (`nixpkgs=/path`), on top of NIX_PATH. */
+  includes: readonly string[];
+  /** The folder results are cached in (`evaluations/` under it); undefined: no cache. */
+  cacheDir: string | undefined;
+  signal?: AbortSignal;
+  /** Modules the static reader followed (outside the target's folder too): part of the cache key. */
+  extraFiles?: readonly string[];
+}
+
+export type EvaluationOutcome =
+  | { kind: 'evaluated'; evaluation: HostEvaluation; cached: boolean; durationMs: number }
+  | { kind: 'failed'; host: string; notice: string };
+
+/** Nix 2.4 brought `nix eval --apply` and flakes. */
+const MINIMUM_NIX = [2, 4] as const;
+/** Nix's messages are long (traces); the notice keeps the first lines of the error. */
+const MESSAGE_LINES = 6;
+/** Where downloads go when fetching is off: nothing listens on the discard port of this machine. */
+const REFUSING_PROXY = 'http://127.0.0.1:9';
+
+/** The cache folder the language server uses too: `$NIXOS_HOMELAB_CACHE_DIR`, else `$XDG_CACHE_HOME/nixos-homelab` (`~/.cache/…`). */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env['NIXOS_HOMELAB_CACHE_DIR'] ?? path.join(env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'nixos-homelab');
+}
+
+/** The command line that evaluates a target (also shown in messages). */
+export function evaluationCommand(target: Exclude<EvaluationTarget, { kind: 'unsupported' }>, options: Pick<NixEvalOptions, 'allowFetch' | 'includes'>): { command: string; args: string[] } {
+  const safety = ['--option', 'allow-import-from-derivation', 'false'];
+  if (target.kind === 'flake') {
+    const fetch = options.allowFetch ? [] : ['--offline', '--option', 'download-attempts', '1'];
+    return {
+      command: 'nix',
+      args: ['--extra-experimental-features', 'nix-command flakes', 'eval', '--json', '--no-write-lock-file', ...fetch, ...safety, `${target.flakeDir}#nixosConfigurations.${attributeName(target.host)}`, '--apply', PROJECTION],
+    };
+  }
+  const includes = options.includes.flatMap((include) => ['-I', include]);
+  const expression = `(${PROJECTION}) (import <nixpkgs/nixos> { configuration = ${nixPath(target.entry)}; })`;
+  return { command: 'nix-instantiate', args: ['--eval', '--strict', '--json', ...safety, ...includes, '--expr', expression] };
+}
+
+/** `nix eval /homelab#nixosConfigurations.nas` — the command as a person would type it, without the projection. */
+export function describeCommand(target: Exclude<EvaluationTarget, { kind: 'unsupported' }>): string {
+  return target.kind === 'flake' ? `nix eval ${target.flakeDir}#nixosConfigurations.${attributeName(target.host)}` : `nix-instantiate --eval '<nixpkgs/nixos>' --arg configuration ${target.entry}`;
+}
+
+/** Evaluates one host; never rejects. */
+export async function evaluateHost(target: EvaluationTarget, options: NixEvalOptions): Promise<EvaluationOutcome> {
+  if (target.kind === 'unsupported') return { kind: 'failed', host: target.host, notice: `host ${target.host}: not evaluated — ${target.reason}; the static checks ran` };
+  const started = Date.now();
+  const described = describeCommand(target);
+  const fail = (why: string): EvaluationOutcome => ({ kind: 'failed', host: target.host, notice: `host ${target.host}: evaluation failed (${described}): ${why}; the static checks ran` });
+  const program = target.kind === 'flake' ? 'nix' : 'nix-instantiate';
+
+  const version = await nixVersion(program, options.signal);
+  if ('missing' in version) return { kind: 'failed', host: target.host, notice: `host ${target.host}: not evaluated — \`${program}\` is not on PATH (${version.missing}); install Nix or leave out --eval. The static checks ran` };
+  if (target.kind === 'flake' && olderThan(version.parts, MINIMUM_NIX)) return fail(`Nix ${version.text} is too old: evaluating a flake needs Nix ${MINIMUM_NIX.join('.')} or newer`);
+
+  const mapper = workspaceFileMapper(target.kind === 'flake' ? target.flakeDir : undefined, (file) => fs.existsSync(file));
+  const toEvaluation = (projection: Projection): HostEvaluation => ({ host: target.host, projection, command: described, workspaceFile: mapper });
+  const cacheFile = options.cacheDir
+    ? path.join(options.cacheDir, 'evaluations', `${evaluationCacheKey(target, { nixPath: process.env['NIX_PATH'] ?? '', includes: options.includes, extraFiles: options.extraFiles ?? [], nixVersion: version.text })}.json`)
+    : undefined;
+  const cached = cacheFile ? readCached(cacheFile) : undefined;
+  if (cached) return { kind: 'evaluated', evaluation: toEvaluation(cached), cached: true, durationMs: Date.now() - started };
+
+  const { command, args } = evaluationCommand(target, options);
+  const env: Record<string, string> = options.allowFetch ? {} : { http_proxy: REFUSING_PROXY, https_proxy: REFUSING_PROXY, all_proxy: REFUSING_PROXY, HTTP_PROXY: REFUSING_PROXY, HTTPS_PROXY: REFUSING_PROXY, ALL_PROXY: REFUSING_PROXY, no_proxy: '', NO_PROXY: '' };
+  const outcome = await runProcess({ command, args, stdin: '', timeoutMs: options.timeoutMs, env, ...(options.signal ? { signal: options.signal } : {}) });
+  switch (outcome.kind) {
+    case 'spawn-error':
+      return { kind: 'failed', host: target.host, notice: `host ${target.host}: not evaluated — \`${command}\` could not be started (${outcome.message}); the static checks ran` };
+    case 'timeout':
+      return fail(`it took longer than ${Math.round(options.timeoutMs / 1000)} s and was stopped (raise it with --eval-timeout SECONDS)`);
+    case 'cancelled':
+      return fail('cancelled');
+    case 'output-too-large':
+      return fail('Nix printed more than expected');
+    case 'exited':
+      break;
+  }
+  if (outcome.exitCode !== 0) return fail(explainFailure(outcome.stderr, target, options));
+  const parsed = parseProjection(outcome.stdout);
+  if ('error' in parsed) return fail(parsed.error);
+  if (cacheFile) writeCached(cacheFile, parsed.projection);
+  return { kind: 'evaluated', evaluation: toEvaluation(parsed.projection), cached: false, durationMs: Date.now() - started };
+}
+
+/** Nix's own error (its first lines, without the warnings before it), and what to do when we can tell. */
+export function explainFailure(stderr: string, target: Exclude<EvaluationTarget, { kind: 'unsupported' }>, options: Pick<NixEvalOptions, 'allowFetch'>): string {
+  const lines = stderr.split('\n').map((line) => line.replace(/\s+$/, ''));
+  const start = lines.findIndex((line) => /^error\b/.test(line));
+  const kept = (start >= 0 ? lines.slice(start) : lines.filter((line) => !/^warning:/.test(line)))
+    .filter((line) => line.trim() !== '' && !/use '--show-trace'/.test(line))
+    .slice(0, MESSAGE_LINES)
+    .map((line) => line.trim());
+  const message = kept.length ? `\`${kept.join(' ⏎ ')}\`` : 'Nix gave no message';
+  if (!options.allowFetch && /unable to download|cannot download|Couldn't connect to server|Could not resolve host|not valid in offline mode|offline mode/i.test(stderr)) {
+    const where = target.kind === 'flake' ? target.flakeDir : path.dirname(target.entry);
+    return `${message} — an input is not in the Nix store and fetching is off: fetch the inputs once with \`nix flake archive ${where}\` (or build the host once), or run again with --eval-fetch`;
+  }
+  if (/was not found in the Nix search path/.test(stderr)) return `${message} — put nixpkgs on the search path: NIX_PATH=nixpkgs=/path/to/nixpkgs, or --eval-include nixpkgs=/path/to/nixpkgs`;
+  if (/allow-import-from-derivation|import from derivation/i.test(stderr)) return `${message} — the configuration imports from a derivation, which needs a build; evaluation never builds`;
+  if (target.kind === 'flake' && /-source\/.*(No such file|does not exist)/.test(stderr)) return `${message} — a flake in a Git repository sees only the files Git tracks: \`git add\` new modules`;
+  return message;
+}
+
+/** `nas` or `"my host"` as a Nix attribute name in an installable. */
+function attributeName(name: string): string {
+  return /^[A-Za-z_][\w'-]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/** An absolute path as a Nix expression that survives spaces and quotes: `/. + "/home/me/configuration.nix"`. */
+function nixPath(file: string): string {
+  return `(/. + ${JSON.stringify(file).replace(/\$\{/g, '\\${')})`;
+}
+
+async function nixVersion(program: string, signal: AbortSignal | undefined): Promise<{ text: string; parts: number[] } | { missing: string }> {
+  const outcome = await runProcess({ command: program, args: ['--version'], stdin: '', timeoutMs: 10_000, ...(signal ? { signal } : {}) });
+  if (outcome.kind === 'spawn-error') return { missing: outcome.code === 'ENOENT' ? 'not found' : outcome.message };
+  if (outcome.kind !== 'exited' || outcome.exitCode !== 0) return { missing: 'it did not answer `--version`' };
+  const match = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(outcome.stdout);
+  if (!match) return { text: outcome.stdout.trim(), parts: [] };
+  return { text: match[0], parts: match.slice(1).filter((part) => part !== undefined).map(Number) };
+}
+
+function olderThan(parts: number[], minimum: readonly number[]): boolean {
+  for (let i = 0; i < minimum.length; i++) {
+    const have = parts[i] ?? 0;
+    const need = minimum[i] ?? 0;
+    if (have !== need) return have < need;
+  }
+  return false;
+}
+
+function readCached(file: string): Projection | undefined {
+  try {
+    const parsed = parseProjection(fs.readFileSync(file, 'utf8'));
+    return 'projection' in parsed ? parsed.projection : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort, atomic (another run may read it meanwhile); a failed write only costs the next run an evaluation. */
+function writeCached(file: string, projection: Projection): void {
+  const temporary = `${file}.${process.pid}.${createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 8)}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(temporary, JSON.stringify(projection));
+    fs.renameSync(temporary, file);
+  } catch {
+    fs.rmSync(temporary, { force: true });
+  }
+}
