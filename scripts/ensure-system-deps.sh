@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test tiers need when they are missing: nix-bin (the Nix parser oracle,
-# nix-instantiate), the OpenSSH server (real sshd tests) and pre-commit (the hook definition's test). Needs root or passwordless sudo for a missing package;
+# nix-instantiate; the evaluation tests, nix eval and nix-instantiate --eval), the OpenSSH server (real sshd tests) and pre-commit (the hook definition's test). Needs root or passwordless sudo for a missing package;
 # fails with a clear message otherwise. Idempotent and quick when everything is there.
 set -euo pipefail
 
 missing=()
-command -v nix-instantiate >/dev/null 2>&1 || missing+=(nix-bin)
+{ command -v nix-instantiate && command -v nix; } >/dev/null 2>&1 || missing+=(nix-bin)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v pre-commit >/dev/null 2>&1 || missing+=(pre-commit)

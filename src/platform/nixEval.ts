@@ -122,8 +122,16 @@ export function explainFailure(stderr: string, target: Exclude<EvaluationTarget,
   }
   if (/was not found in the Nix search path/.test(stderr)) return `${message} — put nixpkgs on the search path: NIX_PATH=nixpkgs=/path/to/nixpkgs, or --eval-include nixpkgs=/path/to/nixpkgs`;
   if (/allow-import-from-derivation|import from derivation/i.test(stderr)) return `${message} — the configuration imports from a derivation, which needs a build; evaluation never builds`;
-  if (target.kind === 'flake' && /-source\/.*(No such file|does not exist)/.test(stderr)) return `${message} — a flake in a Git repository sees only the files Git tracks: \`git add\` new modules`;
+  if (target.kind === 'flake' && insideGitRepository(target.flakeDir) && /-source\/.*(No such file|does not exist)/.test(stderr)) return `${message} — a flake in a Git repository sees only the files Git tracks: \`git add\` new modules`;
   return message;
+}
+
+/** Whether a folder lies in a Git work tree: Nix then copies only the files Git tracks. */
+function insideGitRepository(dir: string): boolean {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (fs.existsSync(path.join(current, '.git'))) return true;
+    if (path.dirname(current) === current) return false;
+  }
 }
 
 /** `nas` or `"my host"` as a Nix attribute name in an installable. */

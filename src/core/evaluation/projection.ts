@@ -72,8 +72,8 @@ let
       files = try (map fileOf (defsOf path));
     };
   # Each user, group and file system on its own too: one conflicting definition loses that entry only.
-  users = try (mapAttrs (_: u: try { uid = u.uid or null; group = u.group or ""; extraGroups = u.extraGroups or [ ]; isNormalUser = u.isNormalUser or false; }) cfg.users.users);
-  groups = try (mapAttrs (_: g: try { gid = g.gid or null; members = g.members or [ ]; }) cfg.users.groups);
+  users = try (mapAttrs (_: u: try { uid = u.uid or null; group = u.group or ""; extraGroups = u.extraGroups or [ ]; isNormalUser = u.isNormalUser or false; }) (cfg.users.users or { }));
+  groups = try (mapAttrs (_: g: try { gid = g.gid or null; members = g.members or [ ]; }) (cfg.users.groups or { }));
   fileSystems = try (mapAttrs (name: f: try { mountPoint = f.mountPoint or name; device = plain 0 (f.device or null); fsType = f.fsType or null; options = f.options or [ ]; }) (cfg.fileSystems or { }));
   unitMounts = kind: try (map (m: { where = m.where or null; what = plain 0 (m.what or null); type = m.type or null; options = m.options or ""; }) ((cfg.systemd or { }).\${kind} or [ ]));
   secrets = set: try (mapAttrs (_: s: { path = plain 0 (s.path or null); }) set);
