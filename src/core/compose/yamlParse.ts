@@ -1,4 +1,4 @@
-import { parseDocument, visit, type Document, type Node } from 'yaml';
+import { Document, parseDocument, visit, YAMLParseError, type Node } from 'yaml';
 import { location } from '../text';
 import type { FileContext, MapEntry, MapNode, ComposeNode } from './nodes';
 import { splitComposeBlocks, type TextBlock } from './yamlBlocks';
@@ -74,7 +74,7 @@ export class ComposeParseCache {
     this.byFile.set(ctx.file, next);
     if (previous) {
       const parsed = parseByBlocks(text, ctx, (block, depth, anchors) => {
-        const cached = previous.get(block.text) ?? next.get(block.text) ?? { doc: parseDocument(block.text, PARSE_OPTIONS) };
+        const cached = previous.get(block.text) ?? next.get(block.text) ?? { doc: parseYaml(block.text) };
         next.set(block.text, cached);
         const known = cached.converted;
         if (
@@ -125,6 +125,23 @@ function anchorsOf(doc: Document): { name: string; node: Node }[] {
   return anchors;
 }
 
+/**
+ * The `yaml` library's parse. Its composer turns its own stack overflow (deep nesting) into an error of the document,
+ * but its parser, a chain of generators one per level, lets it escape (20,000 nested `- `): that becomes an empty
+ * document with the same error, which readComposeFile reports as nesting too deep.
+ */
+function parseYaml(text: string): Document {
+  try {
+    return parseDocument(text, PARSE_OPTIONS);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const doc = new Document(null, PARSE_OPTIONS);
+    doc.contents = null;
+    doc.errors.push(new YAMLParseError([0, 0], 'IMPOSSIBLE', error.message));
+    return doc;
+  }
+}
+
 /** A number per parsed block document, to name the anchors a block saw (AnchorsBefore.key). */
 const documentIds = new WeakMap<Document, number>();
 let nextDocumentId = 0;
@@ -140,7 +157,7 @@ function documentId(doc: Document): number {
 
 /** Parses the whole text as one document (the CLI's path, and the fallback of the block path). */
 export function parseWhole(text: string, ctx: FileContext): ParsedComposeYaml {
-  const doc = parseDocument(text, PARSE_OPTIONS);
+  const doc = parseYaml(text);
   const errors = doc.errors.map((error) => ({ start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]), message: error.message }));
   if (doc.contents === null || doc.contents === undefined) {
     return { errors, root: undefined, findings: noConversionFindings() };
