@@ -5,6 +5,7 @@ import type { HostSnapshot } from './host/model';
 import type { NixConfiguration, NixDefinition, NixValue } from './nix/model';
 import { isDriPath, parseId } from './rules/facts';
 import type { Position, Range, SourceLocation } from './text';
+import type { Finding } from './types';
 import type { WorkspaceAnalysis } from './workspace';
 
 /**
@@ -38,6 +39,29 @@ export function explainComposeValue(analysis: WorkspaceAnalysis, file: string, p
   if (!hit) return undefined;
   const { lines, targets } = hit.explain();
   return { range: hit.range, markdown: lines.join('\n\n'), targets };
+}
+
+/**
+ * The hover text of the findings at `position` in `file` that have more to say than their headline: per finding the
+ * headline in bold as the first line, then its explanation (Markdown). The Problems panel and the diagnostic part of
+ * the hover show the headline alone; this is where the explanation is read in the editor. Undefined when none.
+ */
+export function explainFindingsAt(findings: readonly Finding[], file: string, position: Position): string | undefined {
+  const parts = findings
+    .filter((finding) => finding.explanation && finding.file === file && touches(finding.range, position))
+    .map((finding) => `**${escapeMarkdown(finding.message)}** (${finding.code})\n\n${finding.explanation}`);
+  return parts.length > 0 ? parts.join('\n\n---\n\n') : undefined;
+}
+
+/** Inside the range; a zero-width range (a whole-file finding at its start) counts on its line. */
+function touches(range: Range, position: Position): boolean {
+  if (range.start.line === range.end.line && range.start.character === range.end.character) return position.line === range.start.line;
+  return contains(range, position);
+}
+
+/** A plain-text headline inside Markdown: characters Markdown would read as markup are escaped. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
 }
 
 function candidate(loc: SourceLocation, explain: Candidate['explain']): Candidate {

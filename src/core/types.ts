@@ -17,7 +17,13 @@ export interface Finding {
   severity: Severity;
   file: string;
   range: Range;
+  /** One plain-text headline (what and where, ~120 characters at most, no Markdown): Problems, the CLI's line. */
   message: string;
+  /**
+   * The rest (Markdown): the NixOS background, what breaks for whom, the fix. The hover, the CLI's notes below the
+   * headline, JSON's `explanation`, SARIF's `message.markdown`, the report's details.
+   */
+  explanation?: string;
   related: RelatedInformation[];
   data?: FindingData;
   /**
@@ -34,7 +40,10 @@ export type FindingData = Record<string, string | number | boolean | null | stri
 export interface InputProblem {
   file: string;
   range: Range;
+  /** A plain-text headline, as Finding.message. */
   message: string;
+  /** The rest, as Finding.explanation (Markdown). */
+  explanation?: string;
 }
 
 /** Abstract file access: the CLI reads disk, the language server overlays open editor buffers. */

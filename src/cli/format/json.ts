@@ -6,7 +6,8 @@ import type { Finding } from '../../core/types';
  * as a whole: why it checked nothing (no compose file and no configuration found), or what it could not check (no
  * NixOS configuration: the stacks were checked on their own). A diagnostic's `related` (present when it has some)
  * lists its other locations — the services sharing one PUID, the other ports of a service — and what it was
- * checked against.
+ * checked against. `message` is the one-line headline; `explanation` (present when there is more to say) the rest,
+ * in Markdown.
  */
 export function formatJson(findings: Finding[], options: { cwd: string; isFixable(f: Finding): boolean; notices?: string[] }): string {
   const diagnostics = findings.map((finding) => ({
@@ -15,6 +16,7 @@ export function formatJson(findings: Finding[], options: { cwd: string; isFixabl
     severity: finding.severity,
     code: finding.code,
     message: finding.message,
+    ...(finding.explanation ? { explanation: finding.explanation } : {}),
     fixable: options.isFixable(finding),
     ...(finding.host ? { host: { name: finding.host.name, entry: path.relative(options.cwd, finding.host.entry) || finding.host.entry } } : {}),
     ...(finding.related.length

@@ -76,8 +76,8 @@ export function formatSarif(findings: Finding[], options: { cwd: string; version
             ruleId: finding.code,
             ...(index === undefined ? {} : { ruleIndex: index }),
             level: LEVEL[finding.severity],
-            message: { text: finding.message },
-            ...(finding.host ? { properties: { host: finding.host.name, hostEntry: uri(finding.host.entry) } } : {}),
+            // `markdown` says what `text` says, formatted (SARIF 2.1.0 §3.11.9): the headline, then the explanation.
+            message: finding.explanation ? { text: finding.message, markdown: `${finding.message}\n\n${finding.explanation}` } : { text: finding.message },
             ...(finding.host ? { properties: { host: finding.host.name, hostEntry: uri(finding.host.entry) } } : {}),
             locations: [{ physicalLocation: { artifactLocation: { uri: uri(finding.file), uriBaseId: '%SRCROOT%' }, region: region(finding.range) } }],
             ...(finding.related.length

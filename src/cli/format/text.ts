@@ -7,10 +7,11 @@ const DIM = '\u001b[2m';
 const BOLD = '\u001b[1m';
 
 /**
- * Compiler-style listing: `file:line:col  severity  message  [rule-id]`, grouped by file, then `notices` (about the
- * run as a whole, e.g. no NixOS configuration found: once each, not per file), then a summary line.
+ * Compiler-style listing: `file:line:col  severity  headline  [rule-id]` with the finding's explanation as indented
+ * notes below it (as rustc's `= note:` lines; `notes: false` leaves them out), grouped by file, then `notices` (about
+ * the run as a whole, e.g. no NixOS configuration found: once each, not per file), then a summary line.
  */
-export function formatText(findings: Finding[], options: { cwd: string; color: boolean; fixableHint?: boolean; isFixable(f: Finding): boolean; notices?: string[] }): string {
+export function formatText(findings: Finding[], options: { cwd: string; color: boolean; fixableHint?: boolean; isFixable(f: Finding): boolean; notices?: string[]; notes?: boolean }): string {
   const paint = (code: string, text: string): string => (options.color ? `${code}${text}${RESET}` : text);
   const lines: string[] = [];
   let currentFile: string | undefined;
@@ -32,12 +33,42 @@ export function formatText(findings: Finding[], options: { cwd: string; color: b
     const severity = paint(COLORS[finding.severity], finding.severity.padEnd(11));
     const fixable = options.isFixable(finding) ? paint(DIM, ' (fixable)') : '';
     lines.push(`${paint(BOLD, where)}  ${severity} ${finding.message}  ${paint(DIM, `[${finding.code}]`)}${fixable}`);
+    if (options.notes !== false && finding.explanation) lines.push(...explanationNotes(finding.explanation).map((line) => paint(DIM, line)));
   }
   if (lines.length > 0) lines.push('');
   for (const notice of options.notices ?? []) lines.push(`${paint(COLORS.information, 'notice')}: ${notice}`);
   if (options.notices?.length) lines.push('');
   lines.push(summaryLine(findings, options.isFixable, paint));
   return `${lines.join('\n')}\n`;
+}
+
+const NOTE_WIDTH = 100;
+const NOTE_INDENT = '    ';
+
+/**
+ * An explanation as note lines: `    = ` before each paragraph (and each list item), wrapped at NOTE_WIDTH columns
+ * with continuation lines indented to match. Code spans keep their backticks, as in compilers' notes.
+ */
+export function explanationNotes(explanation: string): string[] {
+  const lines: string[] = [];
+  const blocks = explanation
+    .split(/\n\s*\n|\n(?=\s*[-*] )/)
+    .map((block) => block.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+  for (const block of blocks) {
+    const first = `${NOTE_INDENT}= `;
+    const rest = `${NOTE_INDENT}  `;
+    let line = first;
+    for (const word of block.split(' ')) {
+      const prefixOnly = line === first || line === rest;
+      if (!prefixOnly && line.length + 1 + word.length > NOTE_WIDTH) {
+        lines.push(line);
+        line = rest + word;
+      } else line = prefixOnly ? line + word : `${line} ${word}`;
+    }
+    lines.push(line);
+  }
+  return lines;
 }
 
 function summaryLine(findings: Finding[], isFixable: (f: Finding) => boolean, paint: (code: string, text: string) => string): string {

@@ -57,6 +57,8 @@ table { border-collapse: collapse; margin: 0.5em 0 1.5em; max-width: 100%; }
 td { overflow-wrap: anywhere; }
 td.line, td.rule, td[class^="severity-"], th { white-space: nowrap; }
 td.message { min-width: 22em; }
+td.message summary { cursor: pointer; }
+td.message details p { margin: 0.4em 0 0; opacity: 0.9; }
 a { color: var(--vscode-textLink-foreground); text-decoration: none; }
 a:hover { text-decoration: underline; color: var(--vscode-textLink-activeForeground, var(--vscode-textLink-foreground)); }
 ul.actions { padding-left: 1.2em; }
@@ -85,12 +87,14 @@ function renderTable(table: ReportTable, links: ReportLinks | undefined): string
   const caption = table.caption ? `<caption>${escapeHtml(table.caption)}</caption>` : '';
   if (table.rows.length === 0) return `<table>${caption}<tbody><tr><td>none</td></tr></tbody></table>`;
   const head = table.columns.some((column) => column !== '') ? `<thead><tr>${table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>` : '';
-  const rows = table.rows.map((row) => `<tr>${row.map((cell, index) => renderCell(table.columns, row, index, cell, links)).join('')}</tr>`).join('\n');
+  const rows = table.rows
+    .map((row, rowIndex) => `<tr>${row.map((cell, index) => renderCell(table.columns, row, index, cell, links, table.details?.[rowIndex])).join('')}</tr>`)
+    .join('\n');
   return `<table>${caption}${head}<tbody>\n${rows}\n</tbody></table>`;
 }
 
 /** A cell, linked where the column says what it is: File and Line (with the row's line), Files, Rule. */
-function renderCell(columns: readonly string[], row: readonly string[], index: number, cell: string, links: ReportLinks | undefined): string {
+function renderCell(columns: readonly string[], row: readonly string[], index: number, cell: string, links: ReportLinks | undefined, details: string | undefined): string {
   const column = columns[index];
   const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
   if (links && (column === 'File' || column === 'Line')) {
@@ -102,7 +106,10 @@ function renderCell(columns: readonly string[], row: readonly string[], index: n
     return `<td>${cell.split(', ').filter(Boolean).map((file) => link(links.location(file, 1), file)).join(', ')}</td>`;
   }
   if (links && column === 'Rule') return `<td class="rule">${link(links.rule(cell), cell)}</td>`;
-  if (column === 'Message') return `<td class="message">${escapeHtml(cell)}</td>`;
+  if (column === 'Message') {
+    if (!details) return `<td class="message">${escapeHtml(cell)}</td>`;
+    return `<td class="message"><details><summary>${escapeHtml(cell)}</summary>${markdownParagraphs(details)}</details></td>`;
+  }
   return `<td${cellClass(column, cell)}>${escapeHtml(cell)}</td>`;
 }
 
@@ -114,6 +121,19 @@ function cellClass(column: string | undefined, cell: string): string {
   }
   if (column === 'Severity' && ['error', 'warning', 'information', 'hint'].includes(cell)) return ` class="severity-${cell}"`;
   return '';
+}
+
+/**
+ * A finding's explanation (Markdown) as HTML: paragraphs at blank lines, `code` spans and **bold**; everything else
+ * stays text (escaped first, so nothing in it becomes markup).
+ */
+function markdownParagraphs(markdown: string): string {
+  return markdown
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .map((paragraph) => `<p>${inlineCode(escapeHtml(paragraph)).replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/\n/g, '<br>')}</p>`)
+    .join('');
 }
 
 /** `text` in backticks becomes <code> (applied after escaping, so it cannot create markup from input). */

@@ -16,7 +16,10 @@ export interface ReportFinding {
   line: number;
   rule: string;
   severity: Severity;
+  /** The finding's plain-text headline. */
   message: string;
+  /** The rest of what the finding says (Markdown), shown on demand under the headline. */
+  explanation?: string;
 }
 
 export interface ReportInput {
@@ -34,6 +37,8 @@ export interface ReportTable {
   caption?: string;
   columns: string[];
   rows: string[][];
+  /** Per row, Markdown shown on demand under the row's Message cell (a finding's explanation). */
+  details?: (string | undefined)[];
 }
 
 export interface ReportSection {
@@ -78,7 +83,7 @@ function findingsSection(findings: readonly ReportFinding[]): ReportSection {
     notes: ['Each finding is also a diagnostic in the editor (Problems panel); docs/rules/<rule>.md explains each rule and its fix.'],
     tables: [
       { caption: 'By rule', columns: ['Rule', 'Severity', 'Count', 'Files'], rows: ruleRows },
-      { caption: 'By file', columns: ['File', 'Line', 'Severity', 'Rule', 'Message'], rows: sorted.map((f) => [f.file, String(f.line), f.severity, f.rule, f.message]) },
+      { caption: 'By file', columns: ['File', 'Line', 'Severity', 'Rule', 'Message'], rows: sorted.map((f) => [f.file, String(f.line), f.severity, f.rule, f.message]), details: sorted.map((f) => f.explanation) },
     ],
   };
 }

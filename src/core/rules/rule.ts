@@ -8,7 +8,10 @@ import type { FindingData, RelatedInformation, Severity } from '../types';
 export interface RuleFinding {
   file: string;
   range: Range;
+  /** One plain-text headline: what and where, ~120 characters at most, no Markdown (values in plain quotes). */
   message: string;
+  /** Why it matters on NixOS, what breaks for whom, the fix (Markdown); see Finding.explanation. */
+  explanation?: string;
   related: RelatedInformation[];
   data?: FindingData;
   /**

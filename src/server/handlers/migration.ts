@@ -53,6 +53,7 @@ export function migrationReportDataHandler(ctx: ServerContext) {
       rule: finding.code,
       severity: finding.severity,
       message: finding.message,
+      ...(finding.explanation ? { explanation: finding.explanation } : {}),
     }));
     return analysis.snapshot ? { findings, snapshot: analysis.snapshot } : { findings };
   });
