@@ -10,6 +10,8 @@ import { WorkspaceSummaryNotification, type WorkspaceSummary } from '../shared/p
 import { isFixable, type FixableContext } from '../core/rules';
 import { AnalysisFailedError, AnalysisFailures } from './analysisFailures';
 import { sameFindings, toDiagnostic } from './diagnostics';
+import { RelatedSpots } from './relatedSpots';
+import { ConfigurationNotices } from './configurationNotice';
 import { tooLargeReason, type OpenDocuments } from './documents';
 import type { Logger } from './log';
 import { releaseIndexingGarbage } from './memory';
@@ -55,6 +57,10 @@ export class AnalysisRunner {
   private lastSummary = '';
   private ready = false;
   private readonly failures: AnalysisFailures;
+  /** The no-configuration notice, shown once per folder. */
+  private readonly notices: ConfigurationNotices;
+  /** Related information moved to where the fixes write (relatedSpots.ts). */
+  private readonly relatedSpots: RelatedSpots;
   /** How long the last analysis of a root took (decides the wait before the next). */
   private readonly lastDuration = new WeakMap<AnalysedRoot, number>();
   /** Open documents over the size limit that were logged as such (once each). */
@@ -67,6 +73,8 @@ export class AnalysisRunner {
     private readonly log: Logger,
   ) {
     this.failures = new AnalysisFailures(log);
+    this.notices = new ConfigurationNotices(connection);
+    this.relatedSpots = new RelatedSpots(index.host);
   }
 
   /** Analyses `root` soon (coalescing with other requests). */
@@ -226,6 +234,7 @@ export class AnalysisRunner {
   private publishAnalysis(root: AnalysedRoot, analysis: IncrementalAnalysis): void {
     const byFile = new Map(analysis.findingsByFile);
     this.addLooseNixErrors(root, analysis, byFile);
+    this.notices.analysed(root.root, analysis);
     const fixContext: FixableContext = { hasConfiguration: analysis.configurations.length > 0 };
     for (const [file, findings] of byFile) this.publish(root, file, findings, fixContext);
     for (const [file, published] of this.published) {
@@ -234,7 +243,7 @@ export class AnalysisRunner {
   }
 
   private publish(analysed: AnalysedRoot, file: string, findings: Finding[], fixContext: FixableContext): void {
-    findings = this.tooLargeFindings(analysed, file) ?? findings;
+    findings = this.tooLargeFindings(analysed, file) ?? this.relatedSpots.relocate(analysed, file, findings);
     const root = analysed.root;
     const version = this.documents.versionOf(file);
     const previous = this.published.get(file);

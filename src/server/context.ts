@@ -13,6 +13,14 @@ export interface EditCapabilities {
   createFiles: boolean;
 }
 
+/** What else the client said it supports at initialize. */
+export interface ClientSupport {
+  /** `codeAction/resolve` may fill in `edit` (the "fix all" entries are computed when chosen). */
+  resolvesCodeActionEdit: boolean;
+  /** `window/showDocument` (a cross-file fix reveals what it wrote). */
+  showsDocuments: boolean;
+}
+
 /** Everything a handler may use; built once in server.ts. */
 export interface ServerContext extends HandlerContext {
   connection: Connection;
@@ -21,6 +29,7 @@ export interface ServerContext extends HandlerContext {
   runner: AnalysisRunner;
   log: Logger;
   edits: EditCapabilities;
+  client: ClientSupport;
   /** False in a restricted-mode workspace: no fix that creates files. */
   trusted: boolean;
   /** The root a file is analysed in and its current analysis (running a pending one first). */

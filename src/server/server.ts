@@ -17,6 +17,7 @@ import {
 } from '../shared/protocol';
 import { addImportHandler } from './handlers/addImport';
 import { applyAllFixesHandler } from './handlers/applyAllFixes';
+import { codeActionResolveHandler, executeCommandHandler } from './handlers/codeActionResolve';
 import { codeActionsHandler } from './handlers/codeActions';
 import { definitionHandler } from './handlers/definition';
 import { documentLinksHandler } from './handlers/documentLinks';
@@ -47,6 +48,8 @@ connection.onHover(hoverHandler(ctx));
 connection.onDefinition(definitionHandler(ctx));
 connection.onDocumentLinks(documentLinksHandler(ctx));
 connection.onCodeAction(codeActionsHandler(ctx));
+connection.onCodeActionResolve(codeActionResolveHandler(ctx));
+connection.onExecuteCommand(executeCommandHandler(ctx));
 const summary = summaryHandler(ctx);
 // Params sent anyway arrive before the token, which is always last.
 connection.onRequest(WorkspaceSummaryRequest.method, (...args: unknown[]) => {

@@ -12,6 +12,8 @@ import { FIX_ALL_KIND, type InitializationOptions } from '../shared/protocol';
 import { AnalysisRunner } from './analysisRunner';
 import type { ServerContext } from './context';
 import { OpenDocuments } from './documents';
+import { REVEAL_FIX_COMMAND } from './handlers/codeActions';
+import { FIX_ALL_OF_RULE_COMMAND } from './ruleActions';
 import { createLogger } from './log';
 import { flattenSettings, readFolderSettings } from './settings';
 import { pathToUri, uriToPath } from './uri';
@@ -43,6 +45,7 @@ export function createSession(connection: Connection): ServerContext {
     runner,
     log,
     edits: { documentChanges: false, createFiles: false },
+    client: { resolvesCodeActionEdit: false, showsDocuments: false },
     trusted: true,
     analysisFor(file) {
       const root = index.rootFor(file, defaultSettings());
@@ -58,6 +61,10 @@ export function createSession(connection: Connection): ServerContext {
     index.nixTrees = openNixTreeStore(options, ctx.trusted);
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     ctx.edits = { documentChanges: workspaceEdit?.documentChanges === true, createFiles: workspaceEdit?.resourceOperations?.includes('create') === true };
+    ctx.client = {
+      resolvesCodeActionEdit: params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
+      showsDocuments: params.capabilities.window?.showDocument?.support === true,
+    };
     canPullSettings = params.capabilities.workspace?.configuration === true;
     folderEvents = params.capabilities.workspace?.workspaceFolders === true;
     folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
@@ -70,7 +77,8 @@ export function createSession(connection: Connection): ServerContext {
         hoverProvider: true,
         definitionProvider: true,
         documentLinkProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: true },
+        executeCommandProvider: { commands: [REVEAL_FIX_COMMAND, FIX_ALL_OF_RULE_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'nixos-homelab', version: typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev' },

@@ -13,6 +13,7 @@ import type {
   ApplyWorkspaceEditParams,
   Diagnostic,
   PublishDiagnosticsParams,
+  ShowDocumentParams,
   TextDocumentEdit,
   TextEdit,
   WorkspaceEdit,
@@ -59,12 +60,20 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 const RUN_CACHE_DIR = path.join(os.tmpdir(), `nixos-homelab-lsp-test-${process.pid}`);
 process.on('exit', () => fs.rmSync(RUN_CACHE_DIR, { recursive: true, force: true }));
 
+/** What VS Code also does and the plain test client does not, unless asked: resolve code actions, show documents. */
+export interface EditorCapabilities {
+  resolveCodeActionEdits?: boolean;
+  showDocument?: boolean;
+}
+
 export class LspTestClient {
   readonly connection: MessageConnection;
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly publishes: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
   readonly appliedEdits: WorkspaceEdit[] = [];
+  /** `window/showDocument` requests the server sent (answered with success). */
+  readonly shownDocuments: ShowDocumentParams[] = [];
   private readonly waiters: Waiter[] = [];
   private readonly versions = new Map<string, number>();
   private readonly texts = new Map<string, string>();
@@ -92,6 +101,10 @@ export class LspTestClient {
     this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/showDocument', (params: ShowDocumentParams) => {
+      this.shownDocuments.push(params);
+      return { success: true };
+    });
     this.connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
       this.appliedEdits.push(params.edit);
       return { applied: true };
@@ -103,7 +116,7 @@ export class LspTestClient {
    * Starts the server and completes initialize/initialized with `root` as the workspace folder. `env` adds to the
    * server's environment (NIXOS_HOMELAB_TEST_FAULT, see src/server/faultInjection.ts).
    */
-  static async start(root: string, settings: Record<string, unknown> = {}, cacheDir = RUN_CACHE_DIR, env: Record<string, string> = {}): Promise<LspTestClient> {
+  static async start(root: string, settings: Record<string, unknown> = {}, cacheDir = RUN_CACHE_DIR, env: Record<string, string> = {}, editor: EditorCapabilities = {}): Promise<LspTestClient> {
     ensureBundle();
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const client = new LspTestClient(child, settings);
@@ -113,7 +126,11 @@ export class LspTestClient {
       workspaceFolders: [{ uri: uriOf(root), name: path.basename(root) }],
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, didChangeWatchedFiles: { dynamicRegistration: false } },
-        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true } },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+          ...(editor.resolveCodeActionEdits ? { codeAction: { dataSupport: true, resolveSupport: { properties: ['edit'] } } } : {}),
+        },
+        ...(editor.showDocument ? { window: { showDocument: { support: true } } } : {}),
       },
       // Parsed Nix trees are kept in a folder of this test run, not in the user's cache.
       initializationOptions: { trusted: true, cacheDir },

@@ -1,17 +1,26 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
-import { applyPreferredFixes } from '../../core/applyFixes';
+import * as path from 'node:path';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic } from 'vscode-languageserver/node';
+import { revealAfterFix } from '../../core/fixes/fixSpot';
+import type { CodeFix } from '../../core/fixes/model';
 import { sameRange } from '../../core/text';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type DiagnosticData } from '../../shared/protocol';
 import type { ServerContext } from '../context';
+import { fixAllInEditor } from '../fixAllEdit';
 import { computeFixes } from '../fixEngine';
 import { documentHandler } from '../handler';
 import { CODE_ACTION_PARAMS } from '../requestParams';
+import { ruleActions, type RuleMenuInput } from '../ruleActions';
+import { pathToUri } from '../uri';
 import { changesToWorkspaceEdit, fixToWorkspaceEdit } from '../workspaceEdit';
+
+/** Server command (workspace/executeCommand) a cross-file fix runs after its edit: reveal what it wrote. */
+export const REVEAL_FIX_COMMAND = 'nixosHomelab.revealFixedRange';
 
 /**
  * Quick fixes per diagnostic and `source.fixAll.nixosHomelab` for the document. Dispatch is on the diagnostic's
  * `code` and the finding it still matches — never on message text — and a diagnostic computed for another
- * document version gets no action (its ranges may point at the wrong text).
+ * document version gets no action (its ranges may point at the wrong text). After a finding's fixes come its
+ * rule's entries (ruleActions.ts): fix all in this file, in the workspace, documentation, disable.
  */
 export function codeActionsHandler(ctx: ServerContext) {
   return documentHandler<CodeActionParams, CodeAction[]>('codeActions', ctx, CODE_ACTION_PARAMS, (document, file, params) => {
@@ -19,25 +28,57 @@ export function codeActionsHandler(ctx: ServerContext) {
     const only = params.context.only;
     const actions: CodeAction[] = [];
     if (wants(only, CodeActionKind.QuickFix)) {
+      const rules = new Map<string, RuleMenuInput>();
       for (const diagnostic of params.context.diagnostics) {
         const data = ourData(diagnostic);
         if (!data || data.version !== document.version) continue;
         const finding = analysis.findings.find((f) => f.file === file && f.code === diagnostic.code && sameRange(f.range, diagnostic.range));
         if (!finding) continue;
-        for (const fix of computeFixes(finding, analysis, ctx.index.host, root.settings).fixes) {
+        const { fixes } = computeFixes(finding, analysis, ctx.index.host, root.settings);
+        for (const fix of fixes) {
           const edit = fixToWorkspaceEdit(fix, ctx.index.host, ctx);
-          if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit });
+          if (!edit) continue;
+          const command = revealCommand(ctx, fix, file);
+          actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit, ...(command ? { command } : {}) });
         }
+        const rule = rules.get(finding.code);
+        if (rule) {
+          rule.diagnostics.push(diagnostic);
+          rule.fixable ||= fixes.some((fix) => fix.preferred);
+          continue;
+        }
+        const ofRule = analysis.findings.filter((f) => f.code === finding.code);
+        rules.set(finding.code, {
+          rule: finding.code,
+          diagnostics: [diagnostic],
+          fixable: fixes.some((fix) => fix.preferred),
+          inFile: ofRule.filter((f) => f.file === file).length,
+          inWorkspace: ofRule.length,
+          uri: document.uri,
+          folderUri: root.isFolder ? pathToUri(root.root) : undefined,
+        });
       }
+      for (const rule of rules.values()) actions.push(...ruleActions(ctx, rule));
     }
     // Source actions only when asked for by kind: the lightbulb should show quick fixes, not "fix everything".
     if (only && wants(only, FIX_ALL_KIND)) {
-      const result = applyPreferredFixes(root.cache.options, ctx.index.host, computeFixes, (finding) => finding.file === file, ctx.index.openComposeFiles(root));
+      const result = fixAllInEditor(ctx, { file });
       const edit = result.applied.length > 0 ? changesToWorkspaceEdit(result.changes, ctx) : undefined;
       if (edit) actions.push({ title: `Fix all NixOS Homelab problems in this file (${result.applied.length})`, kind: FIX_ALL_KIND, edit });
     }
     return actions;
   });
+}
+
+/**
+ * A fix that writes into another file than the one the user is in would change it out of sight: after the edit,
+ * the server asks the editor to show what it wrote (`window/showDocument`, without taking the focus).
+ */
+function revealCommand(ctx: ServerContext, fix: CodeFix, file: string): Command | undefined {
+  if (!ctx.client.showsDocuments) return undefined;
+  const reveal = revealAfterFix(fix, file);
+  if (!reveal) return undefined;
+  return { title: `Show the change in ${path.basename(reveal.file)}`, command: REVEAL_FIX_COMMAND, arguments: [{ uri: ctx.documents.uriOf(reveal.file) ?? pathToUri(reveal.file), range: reveal.range }] };
 }
 
 /** LSP kind matching: `source` asks for `source.fixAll.nixosHomelab`, `quickfix` for `quickfix`. */
