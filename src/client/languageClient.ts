@@ -5,6 +5,7 @@ import { SETTINGS_SECTION, type InitializationOptions } from '../shared/protocol
 import { COMMAND_IDS } from './commands/commandList';
 import { DOCUMENT_SELECTOR, watchedGlobs } from './selectors';
 import { MAX_INITIALIZE_RETRIES, RestartPolicy } from './serverRestarts';
+import { showDocumentBeside } from './showDocumentBeside';
 
 /**
  * Creates (not starts) the client of the bundled server, dist/server.js, over stdio: the transport every editor
@@ -27,6 +28,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     initializationOptions,
     synchronize: { fileEvents: watchers, configurationSection: SETTINGS_SECTION },
     errorHandler: crashHandler(output),
+    middleware: { window: { showDocument: showDocumentBeside } },
     initializationFailedHandler: (error) => {
       initializeFailures++;
       const retry = initializeFailures <= MAX_INITIALIZE_RETRIES;

@@ -18,6 +18,7 @@ export const COMMAND_IDS = {
   addModuleToImports: 'nixosHomelab.addModuleToImports',
   showRuleDocumentation: 'nixosHomelab.showRuleDocumentation',
   openFindingLocation: 'nixosHomelab.openFindingLocation',
+  disableRule: 'nixosHomelab.disableRule',
 } as const;
 
 export type CommandName = keyof typeof COMMAND_IDS;

@@ -4,6 +4,7 @@ import type { HomelabState } from '../state/homelabState';
 import { addModuleToImports } from './addToImports';
 import { applyAllFixes } from './applyAllFixes';
 import { COMMAND_IDS, NEEDS_TRUST, type CommandName } from './commandList';
+import { disableRule } from './disableRule';
 import { extractLocal, extractOverSsh } from './extractHost';
 import { generateNixosModule, type GenerateOptions } from './generateModule';
 import { importExtraction, type ImportOptions } from './importExtraction';
@@ -46,6 +47,7 @@ const IMPLEMENTATIONS: Record<CommandName, CommandDefinition> = {
   addModuleToImports: { run: (ctx, module, entry) => addModuleToImports(ctx, module, entry) },
   showRuleDocumentation: { run: (ctx, rule) => showRuleDocumentation(ctx, rule) },
   openFindingLocation: { run: (ctx, folder, file, line) => openFindingLocation(ctx, folder, file, line) },
+  disableRule: { run: (ctx, rule, folder) => disableRule(ctx, rule, folder) },
 };
 
 /** An options argument given by a caller (tests, keybindings): only a plain object counts. */
