@@ -5,15 +5,17 @@ import { initNixParser } from '../core/nix';
 import type { Finding } from '../core/types';
 import { isFixable as isFindingFixable } from '../core/rules';
 import { analyseWorkspace } from '../core/analysisCache';
-import { nothingToCheck } from '../core/workspace';
+import { matchHost } from '../core/stackPlacement';
+import { noConfigurationNotice, nothingToCheck, type WorkspaceOptions } from '../core/workspace';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';
 import { runLintFix } from './lintFix';
+import { EVAL_FLAGS, evalChoice, evaluateHosts } from './lintEval';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 
-export const LINT_USAGE = 'nixos-homelab lint [PATH...] [--nix FILE]... [--snapshot DIR] [--release 24.11] [--format text|json|sarif] [--fix [--fix-outside]]';
+export const LINT_USAGE = 'nixos-homelab lint [PATH...] [--nix FILE]... [--host NAME] [--snapshot DIR] [--release 24.11] [--format text|json|sarif] [--fix [--fix-outside]] [--eval [--eval-timeout SECONDS] [--eval-fetch] [--eval-include NAME=PATH]... | --no-eval]';
 
 export interface CliIo {
   cwd: string;
@@ -27,12 +29,15 @@ export interface CliIo {
 export async function runLint(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('lint', argv, {
     nix: { type: 'string', multiple: true },
+    host: { type: 'string' },
     snapshot: { type: 'string' },
     release: { type: 'string' },
     format: { type: 'string' },
     fix: { type: 'boolean' },
     'fix-outside': { type: 'boolean' },
+    ...EVAL_FLAGS,
   });
+  const evaluation = evalChoice(values);
   if (values['fix-outside'] && !values.fix) throw new CliError('lint: --fix-outside needs --fix');
   const format = oneOf('--format', values.format, ['text', 'json', 'sarif'] as const, 'text');
   if (values.release !== undefined && !/^\d{2}\.\d{2}$/.test(values.release)) throw new CliError(`--release must look like 24.11 (got "${values.release}")`);
@@ -44,7 +49,13 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   if (snapshotDir && !fs.existsSync(snapshotDir)) throw new CliError(`--snapshot ${values.snapshot}: no such folder (run \`nixos-homelab extract\` first)`);
 
   await initNixParser();
-  const options = { roots, nixFiles, snapshotDir, release: values.release, settings: DEFAULT_SETTINGS };
+  if (values.host !== undefined && values.host.trim() === '') throw new CliError('--host needs a host name (e.g. nas) or the path of its entry module');
+  // A host named by its entry module's path is relative to the current folder, like every other path argument.
+  const hostName = values.host !== undefined && /[/\\]|\.nix$/.test(values.host) ? path.resolve(io.cwd, values.host) : values.host;
+  const options: WorkspaceOptions = { roots, nixFiles, snapshotDir, release: values.release, host: hostName, settings: DEFAULT_SETTINGS };
+  // `--eval`: what Nix evaluates for each host replaces the static guesses; a failure is one notice, never a stop.
+  const evaluated = evaluation.enabled ? await evaluateHosts(options, createDiskHost(), evaluation) : undefined;
+  if (evaluated) options.evaluations = evaluated.evaluations;
   if (values.fix) {
     const run = runLintFix(options, createDiskHost(), io.cwd, { fixOutside: Boolean(values['fix-outside']) });
     // With json/sarif, stdout carries exactly one document: the fix report goes to stderr.
@@ -54,6 +65,10 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   }
   const host = createDiskHost();
   const analysis = analyseWorkspace(options, host);
+  if (hostName !== undefined && !matchHost(hostName, analysis.hosts, roots[0] ?? io.cwd)) {
+    const known = analysis.hosts.map((known) => `${known.name} (${path.relative(io.cwd, known.entry)})`).join(', ');
+    throw new CliError(`--host ${values.host}: no such host; ${known ? `the hosts found are ${known}` : 'no NixOS host was found'} — give a host's name or the path of its entry module`);
+  }
   const findings = analysis.findings;
   // Fixable = `--fix` would fix it (a preferred fix exists; the editor may offer more, such as binding a port to
   // 127.0.0.1). The rules answer from the finding's data — planning every edit made listing 1,000 findings take
@@ -68,8 +83,11 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   }
   const fixContext = { hasConfiguration: analysis.configurations.length > 0 };
   const isFixable = (finding: Finding): boolean => isFindingFixable(finding, fixContext);
-  if (format === 'json') io.stdout(formatJson(findings, { cwd: io.cwd, isFixable }));
-  else if (format === 'sarif') io.stdout(formatSarif(findings, { cwd: io.cwd, version: io.version }));
-  else io.stdout(formatText(findings, { cwd: io.cwd, color: io.color, isFixable }));
+  // About the run as a whole, printed once (never a finding per stack): no configuration to compare the stacks with.
+  const noConfiguration = noConfigurationNotice(analysis, roots.map((root) => path.relative(io.cwd, root) || '.'));
+  const notices = [...(evaluated?.notices ?? []), ...(noConfiguration === undefined ? [] : [noConfiguration])];
+  if (format === 'json') io.stdout(formatJson(findings, { cwd: io.cwd, isFixable, notices }));
+  else if (format === 'sarif') io.stdout(formatSarif(findings, { cwd: io.cwd, version: io.version, notes: notices }));
+  else io.stdout(formatText(findings, { cwd: io.cwd, color: io.color, isFixable, notices }));
   return findings.some((finding) => finding.severity === 'error') ? 1 : 0;
 }

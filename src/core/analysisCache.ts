@@ -8,14 +8,18 @@ import { createRecordingHost, readsStillHold, type ReadRecord } from './hostLaye
 import { loadNixConfiguration, NixIncrementalParser, parseNix, type NixTreeStore } from './nix';
 import type { NixConfiguration } from './nix/model';
 import type { NixSyntaxTree } from './nix/syntaxTree';
-import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES, type ComposeRuleContext } from './rules';
+import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES, type ComposeRule, type ComposeRuleContext } from './rules';
+import { evaluationFindings, markEvaluated, mergeEvaluation, type HostEvaluation } from './evaluation';
+import { groupFindings } from './rules/grouping';
+import { qualifyByUnreadableImports, unreadableImportMessage } from './rules/unreadableModules';
+import { loadHostConfiguration } from './hostConfiguration';
+import { findHosts, hostKey, withoutImportedHosts, type HostRef, type NixosHost } from './nixosHosts';
+import { hostRef, matchHost, placeStacks, type Placement } from './stackPlacement';
 import { FILE_START } from './text';
 import type { Finding } from './types';
 import {
   dedupeFindings,
   detectRelease,
-  entryForComposeFile,
-  findEntryModules,
   loadWorkspaceSnapshot,
   runRule,
   sameFinding,
@@ -71,7 +75,8 @@ export interface StackFindings {
 export class AnalysisCache {
   private files: DiscoveredFiles | undefined;
   private snapshotEntry: { record: ReadRecord; snapshot: HostSnapshot | undefined; findings: Finding[] } | undefined;
-  private readonly configurations = new Map<string, { record: ReadRecord; configuration: NixConfiguration; findings: Finding[] }>();
+  /** By host (hostKey): hosts made of the same modules share one configuration. */
+  private readonly configurations = new Map<string, { record: ReadRecord; configuration: NixConfiguration; findings: Finding[]; evaluation?: HostEvaluation }>();
   private readonly projects = new Map<string, { record: ReadRecord; project: ComposeProject | undefined; findings: Finding[] }>();
   private readonly composeFindings = new Map<string, { inputs: unknown[]; findings: Finding[] }>();
   private readonly serviceFindings = new WeakMap<ComposeService, { inputs: unknown[]; byRule: Finding[][] }>();
@@ -82,8 +87,8 @@ export class AnalysisCache {
   private readonly composeParses = new ComposeParseCache();
   /** Stack main files for one discovery (plus the open unsaved compose files): walking the folders again is what changes them. */
   private mainFiles: { files: DiscoveredFiles; extra: string; mains: string[] } | undefined;
-  /** The entry module of each stack, for one list of entries. */
-  private entryOf: { entries: string; byProject: Map<string, string | undefined> } | undefined;
+  /** Each stack's host, for one set of configurations and stacks. */
+  private placementsOf: { inputs: unknown[]; placements: Map<string, Placement> } | undefined;
   private last: IncrementalAnalysis | undefined;
 
   constructor(
@@ -145,43 +150,67 @@ export class AnalysisCache {
     // Each cached step contributes its own (reused) list; lists are merged per file at the end.
     const parts: Finding[][] = [snapshotFindings];
 
-    const entries = findEntryModules(files, options, host);
-    const configurations = new Map<string, NixConfiguration>();
-    for (const entry of entries) {
-      const loaded = this.configuration(entry);
-      configurations.set(entry, loaded.configuration);
-      parts.push(loaded.findings);
+    const chosen = options.host ? { name: options.host, via: '--host' as const } : settings.host ? { name: settings.host, via: 'nixosHomelab.host' as const } : undefined;
+    const candidates = workspaceHosts(files, options, host, chosen?.name, base);
+    const byKey = new Map<string, NixConfiguration>();
+    const configurationFindings = new Map<string, Finding[]>();
+    for (const candidate of candidates) {
+      const key = hostKey(candidate);
+      if (byKey.has(key)) continue;
+      const loaded = this.configuration(candidate);
+      byKey.set(key, loaded.configuration);
+      configurationFindings.set(key, loaded.findings);
       yield undefined;
     }
+    // A configuration.nix that another host imports is a shared module, not a host.
+    const hosts = withoutImportedHosts(candidates, (candidate) => byKey.get(hostKey(candidate))?.files ?? []);
+    const configurations = new Map<string, NixConfiguration>();
+    const hostOfKey = new Map<string, NixosHost>();
+    for (const kept of hosts) {
+      const key = hostKey(kept);
+      const configuration = byKey.get(key);
+      if (!configuration || configurations.has(key)) continue;
+      configurations.set(key, configuration);
+      hostOfKey.set(key, kept);
+      parts.push(configurationFindings.get(key) ?? []);
+    }
     for (const stale of [...this.configurations.keys()]) {
-      if (configurations.has(stale)) continue;
+      if (byKey.has(stale)) continue;
       this.configurations.delete(stale);
       for (const key of nixRuleKeys(stale)) {
         this.nixFindings.delete(key);
         this.interned.forget(key);
       }
     }
+    const placedHosts = [...hostOfKey.values()];
 
     const extra = extraComposeFiles.join('\n');
     if (this.mainFiles?.files !== files || this.mainFiles.extra !== extra) this.mainFiles = { files, extra, mains: stackMainFiles(composeFiles, host) };
-    const entriesKey = entries.join('\n');
-    if (this.entryOf?.entries !== entriesKey) this.entryOf = { entries: entriesKey, byProject: new Map() };
-    const entryOf = this.entryOf.byProject;
-    const entryFor = (file: string): string | undefined => {
-      if (!entryOf.has(file)) entryOf.set(file, entryForComposeFile(file, entries, settings.hosts, base));
-      return entryOf.get(file);
+    const mains = this.mainFiles.mains;
+    const placementInputs = [mains, chosen?.name, chosen?.via, JSON.stringify(settings.hosts), ...configurations.values()];
+    if (!this.placementsOf || !sameInputs(this.placementsOf.inputs, placementInputs)) {
+      const placements = placeStacks(mains, placedHosts, (placed) => configurations.get(hostKey(placed)), { chosen, folderMap: settings.hosts, base });
+      this.placementsOf = { inputs: placementInputs, placements };
+    }
+    const placements = this.placementsOf.placements;
+    const placedHost = (file: string): NixosHost | undefined => {
+      const placement = placements.get(file);
+      return placement?.kind === 'host' ? placement.host : undefined;
     };
     const composeFindings = (project: ComposeProject): Finding[] => {
-      const entry = entryFor(project.file);
-      return this.composeRuleFindings(project, entry ? configurations.get(entry) : undefined, snapshot, release, entries.length);
+      const placed = placedHost(project.file);
+      const nix = placed ? configurations.get(hostKey(placed)) : undefined;
+      const rules = this.composeRuleFindings(project, nix, placed ? hostRef(placed) : undefined, snapshot, release, configurations.size);
+      const notice = this.placementFinding(project, placements.get(project.file));
+      return notice ? [...rules, notice] : rules;
     };
 
     const loadedProjects: ComposeProject[] = [];
     const loadedFindings: Finding[][] = [];
     const seenProjects = new Set<string>();
     const first = new Set(prioritized.map((file) => path.dirname(file)));
-    const mains = first.size === 0 ? this.mainFiles.mains : [...this.mainFiles.mains].sort((a, b) => Number(first.has(path.dirname(b))) - Number(first.has(path.dirname(a))));
-    for (const file of mains) {
+    const ordered = first.size === 0 ? mains : [...mains].sort((a, b) => Number(first.has(path.dirname(b))) - Number(first.has(path.dirname(a))));
+    for (const file of ordered) {
       seenProjects.add(file);
       const loaded = this.project(file);
       loadedFindings.push(loaded.findings);
@@ -206,8 +235,8 @@ export class AnalysisCache {
     const projects = loadedProjects.filter((project) => !partOfAnother.has(project.file));
     const entryForProject = new Map<string, string>();
     for (const project of projects) {
-      const entry = entryFor(project.file);
-      if (entry) entryForProject.set(project.file, entry);
+      const placed = placedHost(project.file);
+      if (placed) entryForProject.set(project.file, placed.entry);
       parts.push(composeFindings(project));
     }
     for (const stale of [...this.projects.keys()]) {
@@ -218,9 +247,14 @@ export class AnalysisCache {
       }
     }
 
-    for (const [entry, nix] of configurations) {
-      const entryProjects = projects.filter((p) => entryForProject.get(p.file) === entry);
-      parts.push(...this.nixRuleFindings(entry, nix, entryProjects, snapshot, release));
+    for (const [key, nix] of configurations) {
+      const placed = hostOfKey.get(key) as NixosHost;
+      // Placements are kept between runs while their inputs hold: compare hosts by their modules, not by object.
+      const hostProjects = projects.filter((p) => {
+        const of = placedHost(p.file);
+        return of !== undefined && hostKey(of) === key;
+      });
+      parts.push(...this.nixRuleFindings(key, hostRef(placed), nix, hostProjects, snapshot, release));
     }
 
     const findingsByFile = this.mergeByFile(parts);
@@ -228,6 +262,8 @@ export class AnalysisCache {
     this.last = {
       projects,
       configurations: [...configurations.values()],
+      hosts: placedHosts,
+      placements,
       entryForProject,
       snapshot,
       release,
@@ -286,18 +322,29 @@ export class AnalysisCache {
     return this.snapshotEntry;
   }
 
-  private configuration(entry: string): { configuration: NixConfiguration; findings: Finding[] } {
-    const cached = this.configurations.get(entry);
-    if (cached && readsStillHold(cached.record, this.host)) return cached;
+  private configuration(nixosHost: NixosHost): { configuration: NixConfiguration; findings: Finding[] } {
+    const key = hostKey(nixosHost);
+    const cached = this.configurations.get(key);
+    // What Nix evaluated for the host (evaluation/merge.ts) replaces the static guesses for what it projects.
+    const evaluation = this.options.evaluations?.get(key);
+    if (cached && cached.evaluation === evaluation && readsStillHold(cached.record, this.host)) return cached;
     const { host, record } = createRecordingHost(this.host);
-    const configuration = loadNixConfiguration(entry, host, { parse: this.parseNixFile });
+    const read = loadHostConfiguration(nixosHost, host, { parse: this.parseNixFile });
+    const configuration = evaluation ? mergeEvaluation(read, evaluation) : read;
     const findings: Finding[] = [];
     for (const problem of configuration.problems) {
       const finding = toFinding(INPUT_FINDINGS.nixParseError, { ...problem, related: [] }, this.options.settings);
       if (finding) findings.push(finding);
     }
-    const loaded = { record, configuration, findings };
-    this.configurations.set(entry, loaded);
+    for (const unreadable of configuration.unreadableImports) {
+      const message = unreadableImportMessage(unreadable);
+      if (message === undefined) continue;
+      const finding = toFinding(INPUT_FINDINGS.nixImportUnreadable, { file: unreadable.loc.file, range: unreadable.loc.range, message, related: [], data: { written: unreadable.written, kind: unreadable.kind } }, this.options.settings);
+      if (finding) findings.push(finding);
+    }
+    findings.push(...evaluationFindings(configuration, this.options.settings));
+    const loaded = { record, configuration, findings, ...(evaluation ? { evaluation } : {}) };
+    this.configurations.set(key, loaded);
     return loaded;
   }
 
@@ -346,22 +393,36 @@ export class AnalysisCache {
     return loaded;
   }
 
-  private composeRuleFindings(project: ComposeProject, nix: NixConfiguration | undefined, snapshot: HostSnapshot | undefined, release: string, entryCount: number): Finding[] {
-    const inputs = [project, nix, snapshot, release, entryCount];
+  /** The one notice of a stack without a host ("host unknown", "not deployed"); undefined when it has one. */
+  private placementFinding(project: ComposeProject, placement: Placement | undefined): Finding | undefined {
+    if (!placement || placement.kind === 'host' || placement.kind === 'no-configuration') return undefined;
+    const key = `placement\0${project.file}`;
+    const found = placement.kind === 'unknown'
+      ? toFinding(INPUT_FINDINGS.hostUnknown, { file: project.file, range: FILE_START, related: [], message: `Host unknown: ${placement.reason}, so this stack was checked on its own (variables, published ports), not against a NixOS configuration — set \`nixosHomelab.host\` or \`--host\` to the host it runs on.` }, this.options.settings)
+      : toFinding(INPUT_FINDINGS.stackNotDeployed, { file: project.file, range: FILE_START, related: [], message: 'Not deployed: no host imports this stack and no unit starts it, though the NixOS configuration deploys other stacks; it was checked on its own (variables, published ports). If a host runs it, set `nixosHomelab.host` or `--host`.' }, this.options.settings);
+    return found ? this.interned.intern(key, [found])[0] : undefined;
+  }
+
+  private composeRuleFindings(project: ComposeProject, nix: NixConfiguration | undefined, host: HostRef | undefined, snapshot: HostSnapshot | undefined, release: string, entryCount: number): Finding[] {
+    const inputs = [project, nix, host?.name, host?.entry, snapshot, release, entryCount];
     const cached = this.composeFindings.get(project.file);
     if (cached && sameInputs(cached.inputs, inputs)) return cached.findings;
     const { settings } = this.options;
-    const ctx: ComposeRuleContext = { project, nix, snapshot, release, mountRoots: settings.mountRoots };
-    const byService = project.services.map((service) => this.serviceRuleFindings(service, ctx, entryCount));
+    const ctx: ComposeRuleContext = { project, nix, snapshot, release, mountRoots: settings.mountRoots, readText: (file) => this.host.readText(file) };
+    const byService = project.services.map((service) => this.serviceRuleFindings(service, ctx, host, entryCount));
     const findings: Finding[] = [];
     const stackWide: Finding[] = [];
     COMPOSE_RULES.forEach((rule, index) => {
+      if (!runsOn(rule, nix)) return;
       if (rule.checkService) {
-        for (const byRule of byService) findings.push(...(byRule[index] ?? []));
+        const perService = byService.flatMap((byRule) => byRule[index] ?? []);
+        // A grouped finding is rebuilt from its services' findings: interned with the stack-wide ones below.
+        if (rule.grouping) stackWide.push(...groupFindings(rule.grouping, perService));
+        else findings.push(...perService);
         return;
       }
       for (const found of runRule(rule, ctx, project.file)) {
-        const finding = toFinding(rule, withEntryNote(found, nix, entryCount), settings);
+        const finding = withHost(toFinding(rule, markEvaluated(rule.id, qualifyByUnreadableImports(rule.id, withEntryNote(found, nix, entryCount, host), nix), nix), settings), host);
         if (finding) stackWide.push(finding);
       }
     });
@@ -376,17 +437,17 @@ export class AnalysisCache {
    * same object (its text is unchanged: ComposeParseCache, loadProject) and so is the rest of the context — an
    * edit re-checks the edited service only, and the other findings stay the same objects down to the publish.
    */
-  private serviceRuleFindings(service: ComposeService, ctx: ComposeRuleContext, entryCount: number): Finding[][] {
-    const inputs = [ctx.project.file, ctx.nix, ctx.snapshot, ctx.release, entryCount];
+  private serviceRuleFindings(service: ComposeService, ctx: ComposeRuleContext, host: HostRef | undefined, entryCount: number): Finding[][] {
+    const inputs = [ctx.project.file, ctx.nix, host?.name, host?.entry, ctx.snapshot, ctx.release, entryCount];
     const cached = this.serviceFindings.get(service);
     if (cached && sameInputs(cached.inputs, inputs)) return cached.byRule;
     const { settings } = this.options;
     const byRule = COMPOSE_RULES.map((rule) => {
       const { checkService } = rule;
       const findings: Finding[] = [];
-      if (!checkService) return findings;
+      if (!checkService || !runsOn(rule, ctx.nix)) return findings;
       for (const found of runRule({ id: rule.id, check: (c: ComposeRuleContext) => checkService(service, c) }, ctx, ctx.project.file)) {
-        const finding = toFinding(rule, withEntryNote(found, ctx.nix, entryCount), settings);
+        const finding = withHost(toFinding(rule, markEvaluated(rule.id, qualifyByUnreadableImports(rule.id, withEntryNote(found, ctx.nix, entryCount, host), ctx.nix), ctx.nix), settings), host);
         if (finding) findings.push(finding);
       }
       return findings;
@@ -399,9 +460,10 @@ export class AnalysisCache {
    * The Nix rules' findings as two parts: those of rules that do not read the stacks, kept while the configuration,
    * snapshot and release stay the same (editing a compose file does not re-run them), and those of rules that do.
    */
-  private nixRuleFindings(entry: string, nix: NixConfiguration, projects: ComposeProject[], snapshot: HostSnapshot | undefined, release: string): Finding[][] {
+  private nixRuleFindings(configurationKey: string, host: HostRef, nix: NixConfiguration, projects: ComposeProject[], snapshot: HostSnapshot | undefined, release: string): Finding[][] {
     const { settings } = this.options;
-    const [ownKey, stacksKey] = nixRuleKeys(entry);
+    const entry = nix.entry;
+    const [ownKey, stacksKey] = nixRuleKeys(configurationKey);
     const run = (readsStacks: boolean, inputs: unknown[]): Finding[] => {
       const key = readsStacks ? stacksKey : ownKey;
       const cached = this.nixFindings.get(key);
@@ -411,7 +473,7 @@ export class AnalysisCache {
       for (const rule of NIX_RULES) {
         if (Boolean(rule.readsStacks) !== readsStacks) continue;
         for (const found of runRule(rule, ctx, entry)) {
-          const finding = toFinding(rule, found, settings, rule.severityFor?.(found, ctx));
+          const finding = withHost(toFinding(rule, markEvaluated(rule.id, qualifyByUnreadableImports(rule.id, found, nix), nix), settings, rule.severityFor?.(found, ctx)), host);
           if (finding) findings.push(finding);
         }
       }
@@ -419,8 +481,35 @@ export class AnalysisCache {
       this.nixFindings.set(key, { inputs, findings: kept });
       return kept;
     };
-    return [run(false, [nix, snapshot, release]), run(true, [nix, snapshot, release, ...projects])];
+    return [run(false, [nix, snapshot, release, host.name]), run(true, [nix, snapshot, release, host.name, ...projects])];
   }
+}
+
+/** The finding, naming the host it was checked against. */
+function withHost(finding: Finding | undefined, host: HostRef | undefined): Finding | undefined {
+  if (finding && host) finding.host = host;
+  return finding;
+}
+
+/**
+ * The workspace's candidate hosts (nixosHosts.ts); a `--host`/setting value that is the path of a module no host
+ * reads is a host of its own (the user named its entry module).
+ */
+function workspaceHosts(files: DiscoveredFiles, options: WorkspaceOptions, disk: DiskHost, chosen: string | undefined, base: string): NixosHost[] {
+  const explicit = options.nixFiles?.length ? options.nixFiles : options.settings.nixosConfiguration;
+  const hosts = findHosts(files, options.roots, explicit, disk);
+  if (chosen && !matchHost(chosen, hosts, base) && chosen.endsWith('.nix') && disk.exists(path.resolve(base, chosen))) {
+    hosts.push(...findHosts(files, options.roots, [chosen], disk));
+  }
+  return hosts;
+}
+
+/**
+ * Whether a compose rule runs for a stack: every rule when the stack has a NixOS configuration; without one only the
+ * standalone rules — checked against nothing, the others would report everything as missing.
+ */
+function runsOn(rule: ComposeRule, nix: NixConfiguration | undefined): boolean {
+  return nix !== undefined || rule.standalone === true;
 }
 
 /** The cache keys of an entry's Nix-rule findings: rules that do not read the stacks, rules that do. */

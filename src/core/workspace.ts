@@ -5,10 +5,14 @@ import type { DiscoveredFiles } from './discovery';
 import type { DiskHost } from './fileHost';
 import { loadSnapshotDir } from './host';
 import type { HostSnapshot } from './host/model';
+import { evaluatedRelease, type HostEvaluation } from './evaluation/schema';
 import type { NixConfiguration } from './nix/model';
+import type { HostRef, NixosHost } from './nixosHosts';
+import type { Placement } from './stackPlacement';
 import { NEWEST_STABLE_RELEASE } from './nix/nixosDefaults';
 import { INPUT_FINDINGS, type Rule, type RuleFinding } from './rules';
 import { configuredSeverity } from './rules/ruleAliases';
+import { capSeverity } from './rules/unreadableModules';
 import { FILE_START, sameRange } from './text';
 import type { Finding, FindingData, Severity } from './types';
 import type { Settings } from '../shared/settings';
@@ -23,6 +27,10 @@ export interface WorkspaceOptions {
   snapshotDir?: string;
   /** Release override (`--release`); otherwise settings, flake.lock, newest known. */
   release?: string;
+  /** The host every stack is checked against (`--host NAME`); otherwise `settings.host`, then stackPlacement.ts. */
+  host?: string;
+  /** What Nix evaluated, by host (nixosHosts.ts `hostKey`): merged into the static model (`lint --eval`). */
+  evaluations?: ReadonlyMap<string, HostEvaluation>;
   settings: Settings;
 }
 
@@ -31,6 +39,10 @@ export interface WorkspaceAnalysis {
   configurations: NixConfiguration[];
   /** For each compose file: the entry module it was checked against. */
   entryForProject: Map<string, string>;
+  /** The hosts found (nixosHosts.ts), each with a configuration in `configurations`. */
+  hosts: NixosHost[];
+  /** Each stack's host, or why it has none, by its main compose file (stackPlacement.ts). */
+  placements: Map<string, Placement>;
   snapshot: HostSnapshot | undefined;
   release: string;
   releaseSource: string;
@@ -48,6 +60,21 @@ export function nothingToCheck(analysis: Pick<WorkspaceAnalysis, 'files' | 'conf
   const flakes = analysis.files.flakeFiles.length;
   const flakeNote = flakes > 0 ? `; ${flakes === 1 ? 'a flake.nix was found, but it lists' : `${flakes} flake.nix files were found, but they list`} no module by path (name the host's entry module with --nix FILE)` : '';
   return `found no compose file (compose.yaml, docker-compose.yml…) and no NixOS configuration (configuration.nix, or a module a flake.nix lists) in ${where}${flakeNote}`;
+}
+
+/**
+ * When there are stacks but no NixOS configuration at all, the one notice for the workspace: the stacks were
+ * checked on their own (variables, published ports), nothing was compared with a host. Undefined otherwise — also
+ * when there is nothing to check at all (`nothingToCheck` says that).
+ */
+export function noConfigurationNotice(analysis: Pick<WorkspaceAnalysis, 'files' | 'configurations'>, roots: readonly string[]): string | undefined {
+  if (analysis.configurations.length > 0 || analysis.files.composeFiles.length === 0) return undefined;
+  const flakes = analysis.files.flakeFiles.length;
+  const flakeNote = flakes > 0 ? ` (${flakes === 1 ? 'a flake.nix was found, but it lists' : `${flakes} flake.nix files were found, but they list`} no module by path)` : '';
+  return (
+    `no NixOS configuration found in ${roots.join(', ')}${flakeNote}: the compose files were checked on their own (variables, published ports); ` +
+    'Docker, users and groups, mounts and GPUs were not compared with a NixOS host. Name the host\'s entry module with --nix FILE (in the editor: nixosHomelab.nixosConfiguration)'
+  );
 }
 
 /** Finds entry modules: explicit ones, else every configuration.nix, else modules listed by flake.nix. */
@@ -74,6 +101,8 @@ export function findEntryModules(files: DiscoveredFiles, options: WorkspaceOptio
 export function detectRelease(files: DiscoveredFiles, options: WorkspaceOptions, host: DiskHost): { release: string; source: string } {
   const given = options.release || options.settings.nixosRelease;
   if (given) return { release: normalizeRelease(given), source: options.release ? '--release' : 'nixosHomelab.nixosRelease' };
+  const evaluated = evaluatedRelease(options.evaluations?.values() ?? []);
+  if (evaluated) return { release: normalizeRelease(evaluated), source: `system.nixos.release, evaluated (${evaluated})` };
   for (const lock of files.flakeLocks) {
     const branch = nixpkgsBranch(host.readText(lock));
     if (branch) return { release: normalizeRelease(branch), source: `${path.basename(path.dirname(lock))}/flake.lock (${branch})` };
@@ -138,9 +167,13 @@ export function severityOf(id: string, defaultSeverity: Severity, settings: Sett
 }
 
 export function toFinding(rule: Pick<Rule, 'id' | 'defaultSeverity'>, found: RuleFinding, settings: Settings, severity?: Severity): Finding | undefined {
-  const effective = severityOf(rule.id, severity ?? found.severity ?? rule.defaultSeverity, settings);
-  if (!effective) return undefined;
-  return { code: rule.id, severity: effective, file: found.file, range: found.range, message: found.message, related: found.related, data: found.data };
+  const configured = severityOf(rule.id, severity ?? found.severity ?? rule.defaultSeverity, settings);
+  if (!configured) return undefined;
+  // A finding a module we did not read may answer is information at most, whatever the setting (unreadableModules.ts).
+  const effective = capSeverity(configured, found.data);
+  const finding: Finding = { code: rule.id, severity: effective, file: found.file, range: found.range, message: found.message, related: found.related, data: found.data };
+  if (found.explanation !== undefined) finding.explanation = found.explanation;
+  return finding;
 }
 
 /** Runs one rule, turning a crash into a single finding so one broken rule never hides the others. */
@@ -148,7 +181,7 @@ export function runRule<T>(rule: { id: string; check(ctx: T): RuleFinding[] }, c
   try {
     return rule.check(ctx);
   } catch (error) {
-    return [{ file: fallbackFile, range: FILE_START, message: `Internal error in rule ${rule.id}: ${(error as Error).message}. Please report it; other rules still ran.`, related: [] }];
+    return [{ file: fallbackFile, range: FILE_START, message: `Internal error in rule ${rule.id}: ${(error as Error).message}`, explanation: 'Please report it; other rules still ran.', related: [] }];
   }
 }
 
@@ -158,7 +191,7 @@ export function loadWorkspaceSnapshot(options: WorkspaceOptions, host: DiskHost)
   const dir = path.resolve(base, options.snapshotDir ?? options.settings.snapshotPath);
   const loaded = loadSnapshotDir(dir, host);
   const findings = loaded.problems
-    .map((problem) => toFinding(INPUT_FINDINGS.snapshotError, { file: problem.file, range: problem.range, message: problem.message, related: [] }, options.settings))
+    .map((problem) => toFinding(INPUT_FINDINGS.snapshotError, { file: problem.file, range: problem.range, message: problem.message, explanation: problem.explanation, related: [] }, options.settings))
     .filter((finding): finding is Finding => finding !== undefined);
   return { snapshot: loaded.snapshot, findings };
 }
@@ -176,10 +209,11 @@ export function stackMainFiles(composeFiles: string[], host: DiskHost): string[]
   return [...mains];
 }
 
-/** With several hosts in one repository, say which entry module a stack was checked against. */
-export function withEntryNote(found: RuleFinding, nix: NixConfiguration | undefined, entryCount: number): RuleFinding {
+/** With several hosts in one repository, say which host (and entry module) a stack was checked against. */
+export function withEntryNote(found: RuleFinding, nix: NixConfiguration | undefined, entryCount: number, host?: HostRef): RuleFinding {
   if (!nix || entryCount < 2 || found.related.some((r) => r.location.file === nix.entry)) return found;
-  return { ...found, related: [...found.related, { location: { file: nix.entry, range: FILE_START }, message: `checked against ${path.basename(path.dirname(nix.entry))}/${path.basename(nix.entry)}` }] };
+  const module = `${path.basename(path.dirname(nix.entry))}/${path.basename(nix.entry)}`;
+  return { ...found, related: [...found.related, { location: { file: nix.entry, range: FILE_START }, message: host ? `checked against host ${host.name} (${module})` : `checked against ${module}` }] };
 }
 
 export function dedupeFindings(findings: Finding[]): Finding[] {
@@ -211,6 +245,9 @@ export function sameFinding(a: Finding, b: Finding): boolean {
     a.file === b.file &&
     sameRange(a.range, b.range) &&
     a.message === b.message &&
+    a.explanation === b.explanation &&
+    a.host?.name === b.host?.name &&
+    a.host?.entry === b.host?.entry &&
     a.related.length === b.related.length &&
     a.related.every((r, i) => {
       const other = b.related[i];

@@ -67,7 +67,9 @@ test('rules say "fixable" exactly when computeFixes returns a preferred fix (pop
       checked++;
     }
   }
-  assert.ok(checked > 40);
+  // The example's findings (one per PUID/PGID of a stack, one per service's ports) and the bare stack's one port
+  // finding: without a configuration only the checks that need no host run.
+  assert.ok(checked > 30);
 });
 
 test('puid-unmapped adds uid to the existing user; an already fixed other uid is offered, not preferred', async () => {
@@ -151,11 +153,9 @@ test('compose rewrites: CDI reservation (also for runtime: nvidia) and 127.0.0.1
   assert.match(disk.hints[0]?.message ?? '', /nixos-homelab extract/);
 });
 
-test('without a NixOS configuration, Nix fixes are hints and YAML fixes still work', async () => {
+test('without a NixOS configuration, no cross-check is reported (nothing to fix in Nix) and YAML fixes still work', async () => {
   const { analysis } = await workspace({ 'stack/compose.yaml': HOMELAB_STACK });
-  const docker = fixesOf(findingOf(analysis, 'docker-not-enabled'), analysis);
-  assert.deepEqual(docker.fixes, []);
-  assert.match(docker.hints[0]?.message ?? '', /no NixOS configuration/);
+  assert.deepEqual([...new Set(analysis.findings.map((f) => f.code))], ['published-port-bypasses-firewall']);
   assert.equal(fixesOf(findingOf(analysis, 'published-port-bypasses-firewall'), analysis).fixes.length, 1);
 });
 
