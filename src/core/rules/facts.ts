@@ -88,3 +88,13 @@ export function driMappings(service: ComposeService): { loc: SourceLocation; hos
     .map((v) => ({ loc: v.loc, host: v.source ?? '/dev/dri' }));
   return [...fromDevices, ...fromVolumes];
 }
+
+/** Markdown's code spans as plain text, for a headline (`runtime: nvidia` → runtime: nvidia). */
+export function plain(markdown: string): string {
+  return markdown.replace(/`/g, '');
+}
+
+/** "Written `${PUID}` → `1000` (PUID from .env). " when the value came through interpolation, for an explanation. */
+export function writtenAs(value: Located<string>): string {
+  return value.raw && value.raw !== value.value ? `Written ${describeValue(value)}. ` : '';
+}

@@ -3,8 +3,8 @@ import type { ComposeRule } from './rule';
 
 /**
  * One root cause, one finding: a rule's findings in one stack that share a grouping key (the same PUID in nine
- * services) become the first of them in source order, with every other location kept as related information and a
- * note in the message. A finding without a key, or alone with its key, is returned as it is (the same object).
+ * services) become the first of them in source order, with every other location kept as related information, a
+ * short count after the headline and the rule's note in the explanation. A finding without a key, or alone with its key, is returned as it is (the same object).
  */
 export function groupFindings(grouping: NonNullable<ComposeRule['grouping']>, findings: Finding[]): Finding[] {
   if (findings.length < 2) return findings;
@@ -31,7 +31,8 @@ export function groupFindings(grouping: NonNullable<ComposeRule['grouping']>, fi
     if (!first || others.length === 0) return first as Finding;
     return {
       ...first,
-      message: `${endSentence(first.message)} ${grouping.note(others)}`,
+      message: `${first.message} (and ${others.length} more in this stack)`,
+      explanation: first.explanation ? `${endSentence(first.explanation)}\n\n${endSentence(grouping.note(others))}` : endSentence(grouping.note(others)),
       related: [...first.related, ...others.map((other) => ({ location: { file: other.file, range: other.range }, message: grouping.related(other) }))],
     };
   });

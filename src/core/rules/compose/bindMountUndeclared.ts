@@ -113,8 +113,9 @@ function undeclaredDisk(service: ComposeService, volume: VolumeMount & { source:
   return {
     file: volume.loc.file,
     range: volume.loc.range,
-    message: `Bind mount \`${volume.source}\`${origin(volume)} of service \`${service.name}\` lies on the data disk ${mount.mountpoint}${disk} of the old host, but nothing in the configuration mounts it (no \`fileSystems."${mount.mountpoint}"\`, systemd mount, mounting service, ZFS pool or disko mountpoint): NixOS will not mount it and the container writes into an empty folder on the root disk — ${advice}`,
-    related: relatedToMissing(ctx.nix, `\`fileSystems."${mount.mountpoint}"\` is missing here`),
+    message: `Bind mount ${volume.source} of service ${service.name} is on the old host's data disk ${mount.mountpoint}, which NixOS does not mount`,
+    explanation: `\`${volume.source}\`${origin(volume)} lies on the data disk ${mount.mountpoint}${disk} of the old host, but nothing in the configuration mounts it (no \`fileSystems."${mount.mountpoint}"\`, systemd mount, mounting service, ZFS pool or disko mountpoint): NixOS will not mount it and the container writes into an empty folder on the root disk.\n\nFix: ${advice}.`,
+    related: relatedToMissing(ctx.nix, `fileSystems."${mount.mountpoint}" is missing here`),
     data: {
       kind: 'undeclared-disk',
       service: service.name,
@@ -137,7 +138,8 @@ function unknownDisk(service: ComposeService, volume: VolumeMount & { source: st
   return {
     file: volume.loc.file,
     range: volume.loc.range,
-    message: `Bind mount \`${volume.source}\`${origin(volume)} of service \`${service.name}\` is under ${root}, where data disks are often mounted, and nothing in the configuration mounts it. Without a snapshot of the old host it is not known to be a separate disk: if it is, declare its mount point in \`fileSystems\` (\`nixos-homelab extract\` on the old host learns its UUID and options); a folder on the root disk needs nothing`,
+    message: `Bind mount ${volume.source} of service ${service.name} is under ${root} and nothing in the configuration mounts it`,
+    explanation: `\`${volume.source}\`${origin(volume)} is under ${root}, where data disks are often mounted. Without a snapshot of the old host it is not known to be a separate disk: if it is, declare its mount point in \`fileSystems\` (\`nixos-homelab extract\` on the old host, or the command "NixOS Homelab: Extract Host State over SSH…", learns its UUID and options); a folder on the root disk needs nothing.`,
     related: [],
     severity: 'information',
     data: { kind: 'unknown-disk', root, service: service.name, source: volume.source },
@@ -160,7 +162,8 @@ function automountsHidden(service: ComposeService, volume: VolumeMount & { sourc
   return {
     file: volume.loc.file,
     range: volume.loc.range,
-    message: `Bind mount \`${volume.source}\` of service \`${service.name}\` holds ${listed}, which NixOS mounts on demand (automount or \`noauto\`), after the container may have started: with Docker's default propagation (rprivate) the container never sees a mount made later and shows the empty folder — use the long syntax with \`bind: { propagation: rslave }\` (or \`:rslave\` in the short form), or bind each mount point on its own`,
+    message: `Bind mount ${volume.source} of service ${service.name} holds ${points.length === 1 ? 'a mount' : 'mounts'} made on demand, which the container never sees`,
+    explanation: `\`${volume.source}\` holds ${listed}, which NixOS mounts on demand (automount or \`noauto\`), after the container may have started: with Docker's default propagation (rprivate) the container never sees a mount made later and shows the empty folder.\n\nFix: use the long syntax with \`bind: { propagation: rslave }\` (or \`:rslave\` in the short form), or bind each mount point on its own.`,
     related: hidden.flatMap((mount) => (mount.definition ? [{ location: { file: mount.definition.file, range: mount.definition.loc.range }, message: `${mount.mountpoint} is mounted on demand here` }] : [])),
     data: { kind: 'automount-below', automounts: points },
   };

@@ -47,9 +47,10 @@ export const driGroupMismatch = perService({
     const group = ctx.nix?.groups.get(access.group);
     const groupGid = group?.gid ?? group?.nixosDefaultGid;
     const head = `Service \`${service.name}\` runs as \`${service.user?.raw.value}\` and gets \`${first.host}\`, but \`services.udev.extraRules\` makes /dev/dri/renderD* mode ${octal(access.mode)} (group \`${access.group}\`), so only`;
+    const headline = `Service ${service.name} cannot open ${first.host}: a udev rule makes the render nodes mode ${octal(access.mode)}, group ${access.group}`;
     const related = relatedToDefinition(access.setBy, `the udev rule that sets mode ${octal(access.mode)} / group ${access.group}`);
     if (!groupAccessible(access.mode)) {
-      return [{ file: first.loc.file, range: first.loc.range, message: `${head} root can open it; the container falls back to software. Give the node group read/write access (e.g. MODE="0660") or drop the rule`, related, data: { service: service.name } }];
+      return [{ file: first.loc.file, range: first.loc.range, message: headline, explanation: `${head} root can open it; the container falls back to software.\n\nFix: give the node group read/write access (e.g. \`MODE="0660"\`) or drop the rule.`, related, data: { service: service.name } }];
     }
     // A group name is resolved inside the container's /etc/group: we cannot tell its gid, so stay quiet.
     if (hasNamedGroup || groupGid === undefined || gids.includes(groupGid)) return [];
@@ -57,7 +58,8 @@ export const driGroupMismatch = perService({
       {
         file: first.loc.file,
         range: first.loc.range,
-        message: `${head} members of \`${access.group}\` (gid ${groupGid}) can open it. None of the container's groups (${gids.length ? gids.join(', ') : 'none'}) is ${groupGid}: opening the render node fails and transcoding falls back to the CPU. Add \`group_add: ["${groupGid}"]\``,
+        message: headline,
+        explanation: `${head} members of \`${access.group}\` (gid ${groupGid}) can open it. None of the container's groups (${gids.length ? gids.join(', ') : 'none'}) is ${groupGid}: opening the render node fails and transcoding falls back to the CPU.\n\nFix: add \`group_add: ["${groupGid}"]\`.`,
         related,
         // The old host's render gid: the alternative fix forces NixOS's render group to it instead.
         data: { service: service.name, renderGid: groupGid, oldRenderGid: (access.group === 'render' && ctx.snapshot ? renderGroupGid(ctx.snapshot) : undefined) ?? null },

@@ -82,11 +82,11 @@ export const driWithoutGpuFirmware = perService({
     return gpuNodeMappings(service).map((mapping) => ({
       file: mapping.loc.file,
       range: mapping.loc.range,
-      message:
-        `Service \`${service.name}\` gets \`${mapping.host}\`, but the configuration installs no GPU firmware ` +
-        `(\`hardware.enableRedistributableFirmware\` is not set, and no hardware-configuration.nix imports installer/scan/not-detected.nix): ` +
-        `${CONSEQUENCE[vendor]}. Set \`hardware.enableRedistributableFirmware = true;\` (\`hardware.graphics\` is not needed for containers)`,
-      related: relatedToMissing(nix, '`hardware.enableRedistributableFirmware = true;` is missing here'),
+      message: `Service ${service.name} gets ${mapping.host}, but the configuration installs no GPU firmware`,
+      explanation:
+        `\`hardware.enableRedistributableFirmware\` is not set, and no hardware-configuration.nix imports installer/scan/not-detected.nix: ` +
+        `${CONSEQUENCE[vendor]}.\n\nFix: set \`hardware.enableRedistributableFirmware = true;\` (\`hardware.graphics\` is not needed for containers).`,
+      related: relatedToMissing(nix, 'hardware.enableRedistributableFirmware = true; is missing here'),
       data: { service: service.name, vendor },
     }));
   },

@@ -1,7 +1,7 @@
 import type { ComposeService, GpuRequest } from '../../compose/model';
 import { CONTAINER_TOOLKIT_RELEASE, releaseAtLeast } from '../../nix/nixosDefaults';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
-import { relatedToMissing } from '../facts';
+import { plain, relatedToMissing } from '../facts';
 import { CDI_DOCKER_MAJOR, dockerMajor, isNonCdiNvidiaRequest, servedWithoutCdi, serviceCdiNames } from '../gpuSupport';
 
 /**
@@ -41,15 +41,16 @@ export const gpuRequestNotCdi = perService({
     const names = serviceCdiNames(service);
     const target = 'error' in names ? '' : names.length ? `device_ids: [${names.map((name) => `"${name}"`).join(', ')}]` : '';
     const advice = !cdiReady
-      ? `Docker ${docker} has no CDI support: set \`virtualisation.docker.package\` to Docker 25 or newer first, then request the GPU with \`driver: cdi\``
+      ? `Docker ${docker} has no CDI support: set \`virtualisation.docker.package\` to Docker 25 or newer first, then request the GPU with \`driver: cdi\`.`
       : target
-        ? `Request it through CDI instead: \`driver: cdi\` with \`${target}\``
-        : 'Request it through CDI instead: `driver: cdi` with `device_ids: ["nvidia.com/gpu=all"]`';
+        ? `Fix: request it through CDI instead: \`driver: cdi\` with \`${target}\`.`
+        : 'Fix: request it through CDI instead: `driver: cdi` with `device_ids: ["nvidia.com/gpu=all"]`.';
     return requests.map((request) => ({
       file: request.loc.file,
       range: request.loc.range,
-      message: `Service \`${service.name}\` requests its GPU with ${describe(request)}: NixOS's container toolkit works through CDI and registers no \`nvidia\` ${request.kind === 'runtime' ? 'runtime' : 'device driver'} for Docker, so the container fails to start with "${dockerError(request)}". ${advice}`,
-      related: relatedToMissing(ctx.nix, request.kind === 'runtime' ? 'no `nvidia` runtime is registered for Docker here' : 'no `nvidia` device driver is on dockerd\'s PATH here'),
+      message: `Service ${service.name} requests its GPU with ${plain(describe(request))}, which NixOS's CDI toolkit does not serve`,
+      explanation: `NixOS's container toolkit works through CDI and registers no \`nvidia\` ${request.kind === 'runtime' ? 'runtime' : 'device driver'} for Docker, so the container fails to start with "${dockerError(request)}".\n\n${advice}`,
+      related: relatedToMissing(ctx.nix, request.kind === 'runtime' ? 'no nvidia runtime is registered for Docker here' : 'no nvidia device driver is on dockerd\'s PATH here'),
       data: {
         service: service.name,
         kind: request.kind,

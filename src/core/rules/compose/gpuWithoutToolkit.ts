@@ -1,7 +1,7 @@
 import type { ComposeService, GpuRequest } from '../../compose/model';
 import type { NixConfiguration } from '../../nix/model';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
-import { isEnabled, relatedToMissing } from '../facts';
+import { isEnabled, plain, relatedToMissing } from '../facts';
 import { toolkitEnabled } from '../gpuSupport';
 import { nvidiaOpenModulesFromSnapshot } from '../../fixes/blocks';
 
@@ -42,14 +42,15 @@ export const gpuWithoutToolkit = perService({
     const direct = requests.filter((request) => request.kind !== 'env');
     // Without the old host's GPU list, `hardware.nvidia.open` is the user's to choose: the fix leaves it out.
     const openNote = nvidiaOpenModulesFromSnapshot(ctx.snapshot?.gpus) === undefined
-      ? ' (`hardware.nvidia.open` is left for you: `true` for Turing / RTX 20xx and newer, `false` for older cards — no snapshot lists this host\'s GPU)'
+      ? ' (`hardware.nvidia.open` is left for you: `true` for Turing / RTX 20xx and newer, `false` for older cards — no snapshot lists this host\'s GPU).'
       : '';
     for (const request of direct.length ? direct : requests) {
       findings.push({
         file: request.loc.file,
         range: request.loc.range,
-        message: `Service \`${service.name}\` asks for an NVIDIA GPU (${REQUEST_WORDS[request.kind] ?? request.kind}), but \`hardware.nvidia-container-toolkit.enable\` is not set: Docker on NixOS cannot hand the GPU to the container. Enable the NVIDIA driver and the container toolkit${openNote}`,
-        related: relatedToMissing(ctx.nix, '`hardware.nvidia-container-toolkit.enable = true;` is missing here'),
+        message: `Service ${service.name} asks for an NVIDIA GPU (${plain(REQUEST_WORDS[request.kind] ?? request.kind)}), but the NVIDIA container toolkit is not enabled`,
+        explanation: `\`hardware.nvidia-container-toolkit.enable\` is not set: Docker on NixOS cannot hand the GPU to the container.\n\nFix: enable the NVIDIA driver and the container toolkit${openNote || '.'}`,
+        related: relatedToMissing(ctx.nix, 'hardware.nvidia-container-toolkit.enable = true; is missing here'),
         data: { service: service.name, kind: request.kind },
       });
     }

@@ -4,7 +4,7 @@ import { groupByGid, userByUid } from '../../host';
 import type { NixConfiguration, NixGroup } from '../../nix/model';
 import type { HostSnapshot } from '../../host/model';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
-import { describeValue, displayFile, parseId, relatedToDefinition, relatedToMissing } from '../facts';
+import { displayFile, parseId, plain, relatedToDefinition, relatedToMissing, writtenAs } from '../facts';
 import { listNames } from '../grouping';
 import { describeShares, hostShares, type HostShare } from './hostShared';
 
@@ -59,7 +59,7 @@ export const pgidUnmapped = perService({
   // The same gid in several services of a stack is one missing declaration: one finding, the others related.
   grouping: {
     key: (found) => (typeof found.data?.['gid'] === 'number' ? String(found.data['gid']) : undefined),
-    related: (found) => `gid ${String(found.data?.['gid'])} again, in service \`${String(found.data?.['service'])}\``,
+    related: (found) => `gid ${String(found.data?.['gid'])} again, in service ${String(found.data?.['service'])}`,
     note: (others) => `The same gid is used by ${others.length === 1 ? 'service' : 'services'} ${listNames([...new Set(others.map((o) => String(o.data?.['service'])))])} of this stack: one declaration answers them all`,
   },
   checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] {
@@ -98,7 +98,8 @@ export const pgidUnmapped = perService({
       findings.push({
         file: value.loc.file,
         range: value.loc.range,
-        message: `${via} ${describeValue(value)} of service \`${service.name}\`: ${reason}. ${consequence(gid, suggestion.name, declared, shares)}`,
+        message: `${plain(via)} ${value.value} of service ${service.name}: ${headline(gid, holder, declared)}`,
+        explanation: `${writtenAs(value)}${upperFirst(reason)}. ${consequence(gid, suggestion.name, declared, shares)}.`,
         related,
         data: {
           service: service.name,
@@ -116,6 +117,17 @@ export const pgidUnmapped = perService({
     return findings;
   },
 });
+
+/** What is wrong with the gid on NixOS, in a few words for the headline (the reason in full goes below it). */
+function headline(gid: number, holder: NixGroup | undefined, declared: NixGroup | undefined): string {
+  if (holder) return `gid ${gid} is taken by NixOS's ${holder.name} group`;
+  if (declared?.gid !== undefined) return `NixOS gives ${declared.name} gid ${declared.gid}, not ${gid}`;
+  return `no NixOS group has gid ${gid}`;
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** What breaks, for whom: the container keeps its gid; host users sharing the files through the group lose out. */
 function consequence(gid: number, oldName: string | undefined, declared: NixGroup | undefined, shares: HostShare[]): string {

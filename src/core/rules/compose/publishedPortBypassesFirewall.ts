@@ -26,8 +26,9 @@ export const publishedPortBypassesFirewall = perService({
       {
         file: first.loc.file,
         range: first.loc.range,
-        message: `${what} of service \`${service.name}\` ${others.length === 0 ? 'is' : 'are'} published on every interface: Docker inserts its own iptables rules, so \`networking.firewall\` on NixOS does not block ${others.length === 0 ? 'it' : 'them'}. Bind ${others.length === 0 ? 'it' : 'them'} to \`127.0.0.1:\` if only a local reverse proxy needs ${others.length === 0 ? 'it' : 'them'}`,
-        related: others.map((port) => ({ location: port.loc, message: `\`${port.raw}\` of service \`${service.name}\` is also published on every interface` })),
+        message: `${others.length === 0 ? `Port ${first.raw}` : `Ports ${first.raw} and ${others.length} more`} of service ${service.name} ${others.length === 0 ? 'is' : 'are'} published on every interface, past the firewall`,
+        explanation: `${what} ${others.length === 0 ? 'is' : 'are'} published on every interface: Docker inserts its own iptables rules, so \`networking.firewall\` on NixOS does not block ${others.length === 0 ? 'it' : 'them'}.\n\nFix: bind ${others.length === 0 ? 'it' : 'them'} to \`127.0.0.1:\` if only a local reverse proxy needs ${others.length === 0 ? 'it' : 'them'}.`,
+        related: others.map((port) => ({ location: port.loc, message: `${port.raw} of service ${service.name} is also published on every interface` })),
         data: {
           service: service.name,
           raw: first.raw,

@@ -2,7 +2,7 @@ import type { ComposeService, Located } from '../../compose/model';
 import { requestedUids } from '../../compose/requestedIds';
 import { userByUid } from '../../host';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
-import { describeValue, displayFile, parseId, relatedToDefinition, relatedToMissing } from '../facts';
+import { displayFile, parseId, plain, relatedToDefinition, relatedToMissing, writtenAs } from '../facts';
 import { listNames } from '../grouping';
 import { describeShares, hostShares, type HostShare } from './hostShared';
 
@@ -22,7 +22,7 @@ export const puidUnmapped = perService({
   // The same uid in several services of a stack is one missing declaration: one finding, the others related.
   grouping: {
     key: (found) => (typeof found.data?.['uid'] === 'number' ? String(found.data['uid']) : undefined),
-    related: (found) => `uid ${String(found.data?.['uid'])} again, in service \`${String(found.data?.['service'])}\``,
+    related: (found) => `uid ${String(found.data?.['uid'])} again, in service ${String(found.data?.['service'])}`,
     note: (others) => `The same uid is used by ${others.length === 1 ? 'service' : 'services'} ${listNames([...new Set(others.map((o) => String(o.data?.['service'])))])} of this stack: one declaration answers them all`,
   },
   checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] {
@@ -46,7 +46,7 @@ function finding(ctx: ServiceRuleContext, service: ComposeService, value: Locate
   const userName = oldUser?.name ?? (normalUsers.length === 1 ? normalUsers[0]?.name : undefined);
   const existing = userName ? ctx.nix?.users.get(userName) : undefined;
   const where = ctx.nix ? displayFile(ctx.nix.entry) : 'the NixOS configuration';
-  const target = userName ? `users.users.${userName}.uid = ${uid};` : `a user with \`uid = ${uid};\``;
+  const target = userName ? `\`users.users.${userName}.uid = ${uid};\`` : `a user with \`uid = ${uid};\``;
   const reason = existing
     ? `users.users.${userName} is declared without \`uid\`, so NixOS allocates one dynamically`
     : `no NixOS user has uid ${uid} (${where} and its imports)`;
@@ -56,7 +56,8 @@ function finding(ctx: ServiceRuleContext, service: ComposeService, value: Locate
   return {
     file: value.loc.file,
     range: value.loc.range,
-    message: `${via} ${describeValue(value)} of service \`${service.name}\`: ${reason}. ${consequence(uid, userName, shares)} — declare ${target}`,
+    message: `${plain(via)} ${value.value} of service ${service.name}: ${existing ? `users.users.${userName ?? ''} has no fixed uid` : `no NixOS user has uid ${uid}`}`,
+    explanation: `${writtenAs(value)}${reason.charAt(0).toUpperCase()}${reason.slice(1)}. ${consequence(uid, userName, shares)}.\n\nFix: declare ${target}.`,
     related,
     data: { service: service.name, uid, userName: userName ?? null, userExists: Boolean(existing), oldHostUser: oldUser?.name ?? null, sharedPath: shares[0]?.path ?? null },
   };

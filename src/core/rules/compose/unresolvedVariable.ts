@@ -24,7 +24,8 @@ export const unresolvedVariable: ComposeRule = {
     const findings: RuleFinding[] = sources.undeclaredSecrets.map((secret) => ({
       file: secret.loc.file,
       range: secret.loc.range,
-      message: `\`${secret.written}\` (${secret.usedBy}) is the file of the ${kindLabel(secret.reference.kind)} secret \`${secret.reference.name ?? secret.written}\`, but the configuration declares no \`${declarationFor(secret.reference)}\`: the file will not exist on the host and Compose stops — declare the secret, or correct the path`,
+      message: `${secret.written} is the file of the ${kindLabel(secret.reference.kind)} secret ${secret.reference.name ?? secret.written}, which the configuration does not declare`,
+      explanation: `\`${secret.written}\` (${secret.usedBy}) is the file of the ${kindLabel(secret.reference.kind)} secret \`${secret.reference.name ?? secret.written}\`, but the configuration declares no \`${declarationFor(secret.reference)}\`: the file will not exist on the host and Compose stops.\n\nFix: declare the secret, or correct the path.`,
       related: [],
       data: { secret: secret.reference.name ?? secret.written, kind: secret.reference.kind },
     }));
@@ -45,16 +46,18 @@ function findingFor(variable: UnresolvedVariable, sources: VariableSources, dir:
   if (!opaque && sources.opaque.some((source) => source.listed?.has(name))) return undefined;
   if (opaque?.kind === 'secret') return undefined;
   if (opaque) {
-    const message =
+    const message = opaque.kind === 'host' ? `${name} can only come from a file on the host` : `${name} has no value in the repository: it must come from a file written at deploy time`;
+    const explanation =
       opaque.kind === 'host'
-        ? `\`${name}\` can only come from ${opaque.description}: make sure that file defines it on the new host, or write \`\${${name}:-default}\``
-        : `\`${name}\` has no value in the repository: ${opaque.description}, so it must come from the file written at deploy time — make sure that file defines it${opaque.listed ? ' and add it to the example' : ''}, or write \`\${${name}:-default}\``;
-    return { ...base, message, related: opaque.loc ? [{ location: opaque.loc, message: 'given at deploy time here' }] : [], data: { name, provided: opaque.kind }, severity: 'information' };
+        ? `\`${name}\` can only come from ${opaque.description}.\n\nFix: make sure that file defines it on the new host, or write \`\${${name}:-default}\`.`
+        : `\`${name}\` has no value in the repository: ${opaque.description}, so it must come from the file written at deploy time.\n\nFix: make sure that file defines it${opaque.listed ? ' and add it to the example' : ''}, or write \`\${${name}:-default}\`.`;
+    return { ...base, message, explanation, related: opaque.loc ? [{ location: opaque.loc, message: 'given at deploy time here' }] : [], data: { name, provided: opaque.kind }, severity: 'information' };
   }
   const looked = [`${path.basename(dir)}/.env`, ...sources.consulted];
   return {
     ...base,
-    message: `\`${name}\` is not set: it has no default and ${noneOf(looked)}, so Compose substitutes an empty string — define it there or write \`\${${name}:-default}\``,
+    message: `${name} is not set: it has no default and nothing defines it, so Compose substitutes an empty string`,
+    explanation: `\`${name}\` has no default and ${noneOf(looked)}.\n\nFix: define it there or write \`\${${name}:-default}\`.`,
     related: sources.units.map((unit) => ({ location: unit.loc, message: `systemd.services.${unit.service} starts this stack` })),
     data: { name },
   };
