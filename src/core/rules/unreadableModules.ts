@@ -110,7 +110,7 @@ export function unreadableModulesThatMayDeclare(nix: NixConfiguration | undefine
 
 /**
  * A rule's finding as reported: unchanged when no unreadable import could hold the answer; otherwise it names the
- * import (in the message and as related information) and carries UNREADABLE_IMPORT_KEY in its data, which makes it
+ * import (a short note after the headline, the import in the explanation and as related information) and carries UNREADABLE_IMPORT_KEY in its data, which makes it
  * information at most (`capSeverity`) and leaves it without a fix (`isFixable`, `computeFixes`).
  */
 export function qualifyByUnreadableImports(ruleId: string, found: RuleFinding, nix: NixConfiguration | undefined): RuleFinding {
@@ -122,13 +122,15 @@ export function qualifyByUnreadableImports(ruleId: string, found: RuleFinding, n
   if (!first) return found;
   const more = holders.length - 1;
   const who = `\`${first.written}\` (imported by ${displayFile(first.loc.file)})${more > 0 ? ` and ${more} more import${more === 1 ? '' : 's'}` : ''}`;
-  const message = `${endSentence(found.message)} Unless ${who}, which ${more > 0 ? 'are' : 'is'} not read here, declare${more > 0 ? '' : 's'} it: information only, with no fix`;
+  const message = `${found.message} (unless an unread import declares it)`;
+  const unless = `Unless ${who}, which ${more > 0 ? 'are' : 'is'} not read here, declare${more > 0 ? '' : 's'} it: information only, with no fix.`;
+  const explanation = found.explanation ? `${endSentence(found.explanation)}\n\n${unless}` : unless;
   const related = [
     ...found.related,
-    ...holders.map((holder) => ({ location: holder.loc, message: `\`${holder.written}\` is not read here and may declare what is missing` })),
+    ...holders.map((holder) => ({ location: holder.loc, message: `${holder.written} is not read here and may declare what is missing` })),
   ];
   const data: FindingData = { ...(found.data ?? {}), [UNREADABLE_IMPORT_KEY]: first.written };
-  return { ...found, message, related, data };
+  return { ...found, message, explanation, related, data };
 }
 
 /** Whether a finding's answer depends on a module that was not read (it then has no fix). */
@@ -144,11 +146,11 @@ export function capSeverity(severity: Severity, data: FindingData | undefined): 
 }
 
 /**
- * The `nix-import-unreadable` message for an import whose module is not read; undefined for NixOS's own modules
- * (`modulesPath`, `<nixpkgs/nixos/…>`), which are no gap in the repository.
+ * The `nix-import-unreadable` headline and explanation for an import whose module is not read; undefined for
+ * NixOS's own modules (`modulesPath`, `<nixpkgs/nixos/…>`), which are no gap in the repository.
  */
-export function unreadableImportMessage(unreadable: UnreadableImport): string | undefined {
-  const consequence = 'what it declares is unknown here, so a finding that could depend on it is information only and gets no fix';
+export function unreadableImportMessage(unreadable: UnreadableImport): { message: string; explanation: string } | undefined {
+  const consequence = 'What it declares is unknown here, so a finding that could depend on it is information only and gets no fix.';
   switch (unreadable.kind) {
     case 'nixpkgs':
       return undefined;
@@ -156,15 +158,19 @@ export function unreadableImportMessage(unreadable: UnreadableImport): string | 
       const target = unreadable.target ?? unreadable.written;
       const shown = `${path.basename(path.dirname(target))}/${path.basename(target)}`;
       if (path.basename(target) === 'hardware-configuration.nix') {
-        return `\`${unreadable.written}\` is not in the repository (no ${shown} here): nixos-generate-config writes it on the host, where it stays unless copied. It declares the host's file systems, boot and firmware settings, which are unknown here: a finding that could depend on them is information only and gets no fix — copy /etc/nixos/hardware-configuration.nix from the host to check against it`;
+        return {
+          message: `${unreadable.written} is not in the repository (no ${shown} here): the host's file systems are unknown`,
+          explanation:
+            "nixos-generate-config writes it on the host, where it stays unless copied. It declares the host's file systems, boot and firmware settings, which are unknown here: a finding that could depend on them is information only and gets no fix.\n\nFix: copy /etc/nixos/hardware-configuration.nix from the host to check against it.",
+        };
       }
-      return `\`${unreadable.written}\` cannot be read (${shown} does not exist or is not readable): ${consequence} — add the file, or fix the path`;
+      return { message: `${unreadable.written} cannot be read (${shown} does not exist or is not readable)`, explanation: `${consequence}\n\nFix: add the file, or fix the path.` };
     }
     case 'search-path':
-      return `\`${unreadable.written}\` is looked up in NIX_PATH (a channel) when the host is built and is not read here: ${consequence}`;
+      return { message: `${unreadable.written} is looked up in NIX_PATH (a channel) when the host is built and is not read here`, explanation: consequence };
     case 'flake-input':
-      return `\`${unreadable.written}\` is a module of a flake input and is not read here: ${consequence}`;
+      return { message: `${unreadable.written} is a module of a flake input and is not read here`, explanation: consequence };
     case 'expression':
-      return `This import is computed (\`${unreadable.written}\`) and is not read here: ${consequence} — list the module files as paths to have them checked`;
+      return { message: `This import is computed (${unreadable.written}) and is not read here`, explanation: `${consequence}\n\nFix: list the module files as paths to have them checked.` };
   }
 }

@@ -139,7 +139,8 @@ export const autostartWithoutMountDeps: NixRule = {
       findings.push({
         file: script.file,
         range,
-        message: `\`systemd.services.${service.name}\` starts compose stacks that bind-mount ${what.join(', ')}, but does not wait for ${what.length > 1 ? 'them' : 'it'}: at boot the containers can start before the mount is there and write into the empty folder on the root disk. Add ${advice}.`,
+        message: `systemd.services.${service.name} starts compose stacks before ${what.length > 1 ? `the ${what.length} mounts they bind` : 'the mount they bind'} (${what.length > 1 ? 'no dependency on them' : 'no dependency on it'})`,
+        explanation: `It starts compose stacks that bind-mount ${what.join(', ')}, but does not wait for ${what.length > 1 ? 'them' : 'it'}: at boot the containers can start before the mount is there and write into the empty folder on the root disk.\n\nFix: add ${advice}.`,
         related: [...missing.map((mountpoint) => needed.mountUnits.get(mountpoint)?.related), ...services.map((name) => needed.services.get(name))].filter((info): info is RelatedInformation => info !== undefined),
         data: { service: service.name, missing, services },
       });

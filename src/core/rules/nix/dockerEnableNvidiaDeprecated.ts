@@ -71,7 +71,10 @@ export const dockerEnableNvidiaDeprecated: NixRule = {
     return defs.map((def) => ({
       file: def.file,
       range: attrpathRange(ctx.nix, def),
-      message: parts.join(' '),
+      message: failsAssertion
+        ? 'virtualisation.docker.enableNvidia is deprecated, and with Docker enabled it stops evaluation here'
+        : `virtualisation.docker.enableNvidia is deprecated since NixOS 24.05: use hardware.nvidia-container-toolkit.enable`,
+      explanation: parts.join('\n\n'),
       related: [],
       data: {
         ...definitionData(def),

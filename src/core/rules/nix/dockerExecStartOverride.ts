@@ -63,7 +63,8 @@ export const dockerExecStartOverride: NixRule = {
       return {
         file: def.file,
         range: attrpathRange(ctx.nix, def),
-        message: `This \`${dotted(def.path)}\` ${how}. dockerd then never reads the daemon.json NixOS generates, so ${ignored} ${lost.length + (extraOptions ? 1 : 0) > 1 ? 'are' : 'is'} silently ignored (log rotation, CDI, storage driver…). Drop the override and put the flags in \`virtualisation.docker.extraOptions\` or \`virtualisation.docker.daemon.settings\`.`,
+        message: `This ${dotted(def.path)} makes dockerd ignore the daemon.json NixOS generates (no --config-file)`,
+        explanation: `This \`${dotted(def.path)}\` ${how}. dockerd then never reads the daemon.json NixOS generates, so ${ignored} ${lost.length + (extraOptions ? 1 : 0) > 1 ? 'are' : 'is'} silently ignored (log rotation, CDI, storage driver…).\n\nFix: drop the override and put the flags in \`virtualisation.docker.extraOptions\` or \`virtualisation.docker.daemon.settings\`.`,
         related: [],
         data: definitionData(def),
       };

@@ -27,7 +27,8 @@ export const dockerPackageInsecure: NixRule = {
     return [{
       file: at.file,
       range: attrpathRange(nix, at),
-      message: `On NixOS ${entry.release} the Docker package ${explicit ? 'set here' : 'that `virtualisation.docker.enable` installs by default'} is \`${entry.attribute}\`, which nixpkgs marks insecure ("${entry.knownIssue}"): evaluation fails with "is marked as insecure, refusing to evaluate" (since the release branch's update of May 2026). Set \`virtualisation.docker.package = pkgs.${entry.replacement};\`.`,
+      message: `On NixOS ${entry.release} the Docker package ${explicit ? 'set here' : 'installed by default'}, ${entry.attribute}, is marked insecure: evaluation fails`,
+      explanation: `On NixOS ${entry.release} the Docker package ${explicit ? 'set here' : 'that `virtualisation.docker.enable` installs by default'} is \`${entry.attribute}\`, which nixpkgs marks insecure ("${entry.knownIssue}"): evaluation fails with "is marked as insecure, refusing to evaluate" (since the release branch's update of May 2026).\n\nFix: set \`virtualisation.docker.package = pkgs.${entry.replacement};\`.`,
       related: [],
       data: { ...definitionData(at), replacement: entry.replacement, explicitPackage: explicit !== undefined },
     }];

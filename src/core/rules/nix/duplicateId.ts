@@ -59,15 +59,16 @@ function clashes(nix: NixConfiguration, holders: IdHolder[], idName: 'uid' | 'gi
       const others = sharing.filter((other) => other !== holder);
       const related: RelatedInformation[] = others
         .filter((other) => other.def)
-        .map((other) => ({ location: { file: (other.def as NixDefinition).file, range: (other.def as NixDefinition).valueLoc.range }, message: `${idName} ${id} is also given to ${other.kind} \`${other.name}\` here` }));
+        .map((other) => ({ location: { file: (other.def as NixDefinition).file, range: (other.def as NixDefinition).valueLoc.range }, message: `${idName} ${id} is also given to ${other.kind} ${other.name} here` }));
       for (const other of others) {
         const enabling = other.enabledBy ? nix.definitionsOf(other.enabledBy.split('.')).find((def) => def.value.kind === 'bool' && def.value.value) : undefined;
-        if (enabling) related.push({ location: { file: enabling.file, range: enabling.loc.range }, message: `this makes NixOS declare ${other.kind} \`${other.name}\` with the static ${idName} ${id}` });
+        if (enabling) related.push({ location: { file: enabling.file, range: enabling.loc.range }, message: `this makes NixOS declare ${other.kind} ${other.name} with the static ${idName} ${id}` });
       }
       findings.push({
         file: holder.def.file,
         range: holder.def.valueLoc.range,
-        message: `${idName} ${id} of ${holder.kind} \`${holder.name}\` is also the ${idName} of ${others.map(describe).join(', ')}: evaluation fails with the assertion "UIDs and GIDs must be unique!" (${optionName}, default true). ${advice(others, idName)}`,
+        message: `${idName} ${id} of ${holder.kind} ${holder.name} is also the ${idName} of ${others.length === 1 ? `${others[0]?.kind ?? ''} ${others[0]?.name ?? ''}` : `${others.length} others`}: evaluation fails`,
+        explanation: `${idName} ${id} of ${holder.kind} \`${holder.name}\` is also the ${idName} of ${others.map(describe).join(', ')}: evaluation fails with the assertion "UIDs and GIDs must be unique!" (${optionName}, default true).\n\nFix: ${advice(others, idName)}`,
         related,
         data: { kind: holder.kind, name: holder.name, id, others: others.map((other) => other.name) },
       });
@@ -79,7 +80,7 @@ function clashes(nix: NixConfiguration, holders: IdHolder[], idName: 'uid' | 'gi
 /** What to do: renumber, or — for a holder an enabled service brings — disable that service. */
 function advice(others: IdHolder[], idName: 'uid' | 'gid'): string {
   const services = others.filter((other) => !other.def && other.enabledBy).map((other) => `\`${other.enabledBy}\``);
-  const renumber = `Give one of them another ${idName}`;
+  const renumber = `give one of them another ${idName}`;
   return services.length > 0 ? `${renumber}, or leave ${services.join(', ')} off.` : `${renumber}.`;
 }
 

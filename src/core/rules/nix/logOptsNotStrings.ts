@@ -18,7 +18,8 @@ export const logOptsNotStrings: NixRule = {
         return {
           file: def.file,
           range: def.valueLoc.range,
-          message: `\`${dotted(def.path.slice(-2))}\` is ${def.value.kind === 'bool' ? 'a boolean' : 'a number'}, but Docker's log options must be strings: dockerd fails to start with "json: cannot unmarshal number into Go struct field … of type string". Write \`"${value}"\`.`,
+          message: `${dotted(def.path.slice(-2))} is ${def.value.kind === 'bool' ? 'a boolean' : 'a number'}, but Docker's log options must be strings: write "${value}"`,
+          explanation: `dockerd fails to start with "json: cannot unmarshal number into Go struct field … of type string".\n\nFix: write \`"${value}"\`.`,
           related: [],
           data: { ...definitionData(def), value },
         };

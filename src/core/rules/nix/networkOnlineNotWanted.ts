@@ -32,7 +32,8 @@ export const networkOnlineNotWanted: NixRule = {
       findings.push({
         file: afterDef.file,
         range: targetRange(ctx.nix, afterDef),
-        message: `\`systemd.services.${service.name}\` is ordered after ${TARGET} but neither \`wants\` nor \`requires\` it: \`after\` only orders, so nothing starts the target and the unit runs before the network is up (NixOS warns about this). Add \`wants = [ "${TARGET}" ];\`.`,
+        message: `systemd.services.${service.name} is ordered after ${TARGET} but neither wants nor requires it`,
+        explanation: `\`after\` only orders, so nothing starts the target and the unit runs before the network is up (NixOS warns about this).\n\nFix: add \`wants = [ "${TARGET}" ];\`.`,
         related: [],
         data: { ...definitionData(afterDef), service: service.name },
       });

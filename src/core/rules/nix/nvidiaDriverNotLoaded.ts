@@ -30,7 +30,8 @@ export const nvidiaDriverNotLoaded: NixRule = {
     return [{
       file: first.file,
       range: attrpathRange(nix, first),
-      message: `\`hardware.nvidia\` is configured but \`services.xserver.videoDrivers\` does not contain \`"nvidia"\` (and the Data Center driver is off): NixOS's NVIDIA module applies only when the driver is selected there, so these settings do nothing — no NVIDIA kernel module is loaded, there is no \`/dev/nvidia*\`, and GPU containers cannot start. Add \`"nvidia"\` to \`services.xserver.videoDrivers\` (headless hosts too: it does not enable X).`,
+      message: 'hardware.nvidia is configured but services.xserver.videoDrivers does not contain "nvidia": no driver is loaded',
+      explanation: `The Data Center driver is off, and NixOS's NVIDIA module applies only when the driver is selected in \`services.xserver.videoDrivers\`, so these settings do nothing — no NVIDIA kernel module is loaded, there is no \`/dev/nvidia*\`, and GPU containers cannot start.\n\nFix: add \`"nvidia"\` to \`services.xserver.videoDrivers\` (headless hosts too: it does not enable X).`,
       related: drivers ? [{ location: { file: drivers.file, range: drivers.valueLoc.range }, message: 'videoDrivers is set here without "nvidia"' }] : [],
       data: definitionData(first),
     }];

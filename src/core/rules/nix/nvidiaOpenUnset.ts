@@ -36,7 +36,8 @@ export const nvidiaOpenUnset: NixRule = {
     return [{
       file: drivers.file,
       range: drivers.valueLoc.range,
-      message: `The NVIDIA driver is selected (\`"nvidia"\` in \`services.xserver.videoDrivers\`) but \`hardware.nvidia.open\` is not set: from NixOS 24.11 (release ${ctx.release} here) it has no default for drivers ≥ 560${pinned ? ' (the package set in `hardware.nvidia.package` decides)' : ', which the default `stable` package is'}, and evaluation fails ("You must configure \`hardware.nvidia.open\` on NVIDIA driver versions >= 560"). Set \`hardware.nvidia.open = true;\` for Turing (RTX 20xx, GTX 16xx) and newer GPUs, \`false\` for older ones.${choice}`,
+      message: `The NVIDIA driver is selected but hardware.nvidia.open is not set: evaluation fails on NixOS ${ctx.release}`,
+      explanation: `The NVIDIA driver is selected (\`"nvidia"\` in \`services.xserver.videoDrivers\`) but \`hardware.nvidia.open\` is not set: from NixOS 24.11 (release ${ctx.release} here) it has no default for drivers ≥ 560${pinned ? ' (the package set in `hardware.nvidia.package` decides)' : ', which the default `stable` package is'}, and evaluation fails ("You must configure \`hardware.nvidia.open\` on NVIDIA driver versions >= 560").\n\nFix: set \`hardware.nvidia.open = true;\` for Turing (RTX 20xx, GTX 16xx) and newer GPUs, \`false\` for older ones.${choice}`,
       related: [],
       data: { ...definitionData(drivers), openModules: openModules ?? null },
     }];

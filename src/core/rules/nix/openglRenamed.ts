@@ -37,7 +37,10 @@ export const openglRenamed: NixRule = {
       findings.push({
         file: binding.file,
         range: attrpathRange(ctx.nix, binding),
-        message: `${notes.join('; ')}.`,
+        message: driSupport
+          ? `hardware.opengl is hardware.graphics since NixOS 24.11, and hardware.opengl.driSupport fails evaluation`
+          : `hardware.opengl was renamed to hardware.graphics in NixOS 24.11 (release ${ctx.release} here)`,
+        explanation: `${notes.join('; ')}.`,
         related: [],
         data: { ...definitionData(binding), driSupport, driSupport32Bit },
       });

@@ -90,12 +90,16 @@ export const optionRenamed: NixRule = {
       for (const def of outermostDefinitions(defs)) {
         const old = dotted(change.from);
         const message = change.to
-          ? `\`${old}\` was renamed to \`${dotted(change.to)}\` in NixOS ${change.release} (release ${ctx.release} here): it still works, with an evaluation warning. Use the new name.${renamesInPlace(ctx.nix, def, change) ? '' : ' (It sits in a set the new name leaves: move it by hand.)'}`
-          : `\`${old}\` was removed in NixOS ${change.release} (release ${ctx.release} here) and evaluation fails while it is defined, even as \`false\`: "${change.removedMessage ?? ''}" Remove it.`;
+          ? `${old} was renamed to ${dotted(change.to)} in NixOS ${change.release} (release ${ctx.release} here)`
+          : `${old} was removed in NixOS ${change.release} (release ${ctx.release} here): evaluation fails`;
+        const explanation = change.to
+          ? `It still works, with an evaluation warning.\n\nFix: use the new name.${renamesInPlace(ctx.nix, def, change) ? '' : ' (It sits in a set the new name leaves: move it by hand.)'}`
+          : `Evaluation fails while \`${old}\` is defined, even as \`false\`: "${change.removedMessage ?? ''}"\n\nFix: remove it.`;
         findings.push({
           file: def.file,
           range: attrpathRange(ctx.nix, def),
           message,
+          explanation,
           related: [],
           data: { ...definitionData(def), from: change.from, ...(change.to ? { to: change.to, inPlace: renamesInPlace(ctx.nix, def, change) } : { removed: true }) },
         });

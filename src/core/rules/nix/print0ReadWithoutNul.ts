@@ -18,7 +18,8 @@ export const print0ReadWithoutNul: NixRule = {
         findings.push({
           file: script.file,
           range: scriptRange(ctx.nix, script, read.readStart, read.readEnd),
-          message: `\`read\` in the ${script.attribute} of \`systemd.services.${service}\` receives \`-print0\` output (names separated by NUL) but splits on newlines: the whole list arrives as one garbage name. Add \`-d ''\`${indented ? ` (written \`${written}\` inside this ''…'' string)` : ''}.`,
+          message: `read in the ${script.attribute} of systemd.services.${service} splits -print0 output on newlines: add -d ''`,
+          explanation: `\`read\` receives \`-print0\` output (names separated by NUL) but splits on newlines: the whole list arrives as one garbage name.\n\nFix: add \`-d ''\`${indented ? ` (written \`${written}\` inside this ''…'' string)` : ''}.`,
           related: [],
           data: { service, attribute: script.attribute, insertOffset: endOffset(script, read.insertAt), indented: indented ?? null },
         });

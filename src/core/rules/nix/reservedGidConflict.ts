@@ -31,12 +31,16 @@ export const reservedGidConflict: NixRule = {
         const gid = def.value.value;
         const ignored = def.numericPriority > PRIORITY.plain;
         const message = ignored
-          ? `This lower-priority gid ${gid} for \`${group.name}\` is silently ignored: NixOS declares \`${group.name}\` with gid ${nixosGid} at normal priority, which wins, so the group stays ${nixosGid}. Use \`lib.mkForce ${gid}\`.`
-          : `\`users.groups.${group.name}.gid = ${gid}\` conflicts with NixOS's own gid ${nixosGid} for \`${group.name}\` (declared at normal priority): evaluation fails with "The option \`users.groups.${group.name}.gid' has conflicting definition values". Use \`lib.mkForce ${gid}\` — and have it in place at the first activation, since NixOS does not renumber an existing group.`;
+          ? `This lower-priority gid ${gid} for ${group.name} is silently ignored: NixOS's gid ${nixosGid} wins`
+          : `users.groups.${group.name}.gid = ${gid} conflicts with NixOS's own gid ${nixosGid} for ${group.name}: evaluation fails`;
+        const explanation = ignored
+          ? `NixOS declares \`${group.name}\` with gid ${nixosGid} at normal priority, which wins, so the group stays ${nixosGid}.\n\nFix: use \`lib.mkForce ${gid}\`.`
+          : `NixOS declares \`${group.name}\` with gid ${nixosGid} at normal priority: evaluation fails with "The option \`users.groups.${group.name}.gid' has conflicting definition values".\n\nFix: use \`lib.mkForce ${gid}\` — and have it in place at the first activation, since NixOS does not renumber an existing group.`;
         findings.push({
           file: def.file,
           range: def.exprLoc.range,
           message,
+          explanation,
           related: [],
           data: { ...definitionData(def), group: group.name, gid, nixosGid, ignored },
         });

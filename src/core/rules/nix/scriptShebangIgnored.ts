@@ -20,7 +20,8 @@ export const scriptShebangIgnored: NixRule = {
       findings.push({
         file: script.file,
         range: scriptRange(ctx.nix, script, line.start, line.end),
-        message: `\`${shebang}\` in the ${script.attribute} of \`systemd.services.${service}\` is only a comment: NixOS runs the text inside its own bash script (with \`set -e\`, PATH limited to coreutils, findutils, grep, sed, systemd plus \`path\`). Remove the line; to use another interpreter, set \`serviceConfig.ExecStart\`.`,
+        message: `${shebang} in the ${script.attribute} of systemd.services.${service} is only a comment`,
+        explanation: `NixOS runs the text inside its own bash script (with \`set -e\`, PATH limited to coreutils, findutils, grep, sed, systemd plus \`path\`).\n\nFix: remove the line; to use another interpreter, set \`serviceConfig.ExecStart\`.`,
         related: [],
         data: { service, attribute: script.attribute, deleteStart: script.sourceOffset(line.start), deleteEnd },
       });

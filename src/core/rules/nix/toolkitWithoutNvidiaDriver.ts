@@ -40,7 +40,8 @@ export const toolkitWithoutNvidiaDriver: NixRule = {
     return [{
       file: toolkit.file,
       range: attrpathRange(nix, toolkit),
-      message: `\`hardware.nvidia-container-toolkit.enable\` is set but \`services.xserver.videoDrivers\` does not contain \`"nvidia"\`: ${consequence}. Add \`"nvidia"\` to \`services.xserver.videoDrivers\`${wsl}.`,
+      message: 'hardware.nvidia-container-toolkit.enable is set but services.xserver.videoDrivers does not contain "nvidia"',
+      explanation: `${consequence.charAt(0).toUpperCase()}${consequence.slice(1)}.\n\nFix: add \`"nvidia"\` to \`services.xserver.videoDrivers\`${wsl}.`,
       related: firstDrivers ? [{ location: { file: firstDrivers.file, range: firstDrivers.valueLoc.range }, message: 'videoDrivers is set here without "nvidia"' }] : [],
       data: definitionData(toolkit),
     }];
