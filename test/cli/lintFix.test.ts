@@ -210,6 +210,9 @@ test('files with lone CR line endings: every diagnostic range lies within its li
   const run = await runCli(['lint', '--format', 'json', '.'], { cwd: root });
   const { diagnostics } = JSON.parse(run.stdout) as { diagnostics: { file: string; code: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[] };
   assert.ok(diagnostics.some((d) => d.file === 'configuration.nix' && d.code === 'log-opts-not-strings'), run.stdout);
+  // Compose reads a lone CR as a line break (YAML 1.2 §5.4): the file parses and its service is checked.
+  assert.ok(!diagnostics.some((d) => d.code === 'compose-parse-error'), run.stdout);
+  assert.ok(diagnostics.some((d) => d.file === 'stack/docker-compose.yml' && d.code === 'puid-unmapped' && d.range.start.line === 4), run.stdout);
   for (const diagnostic of diagnostics) {
     const lines = fs.readFileSync(path.join(root, diagnostic.file), 'utf8').split(/\r\n|\r|\n/);
     for (const end of [diagnostic.range.start, diagnostic.range.end]) {

@@ -52,7 +52,10 @@ export function readComposeFile(file: string, host: FileHost, env: ComposeEnviro
 
   const index = new LineIndex(text);
   const ctx: FileContext = { file, dir: dirName(file), index, env: env.lookup, envKey: env.key };
-  const { errors, root, findings } = parseCache ? parseCache.parse(text, ctx) : parseWhole(text, ctx);
+  // YAML (1.2, §5.4) and Compose's parser read a lone CR as a line break; the `yaml` library does not. An LF in its
+  // place keeps every offset, and the line index already counts lone CRs as LSP does.
+  const yamlText = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const { errors, root, findings } = parseCache ? parseCache.parse(yamlText, ctx) : parseWhole(yamlText, ctx);
   for (const error of errors.slice(0, MAX_SYNTAX_PROBLEMS)) {
     // The `yaml` library reports its own stack overflow on very deep nesting as an error of the document.
     const message = /call stack/i.test(error.message)
