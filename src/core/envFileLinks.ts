@@ -14,7 +14,14 @@ export interface EnvFileReference {
  * Paths with `${…}` are skipped: they name no file until interpolated.
  */
 export function findEnvFileReferences(file: string, text: string): EnvFileReference[] {
-  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
+  } catch (error) {
+    // The parser's stack overflow on absurd nesting escapes as a RangeError (the analysis reports the file): no links.
+    if (error instanceof RangeError) return [];
+    throw error;
+  }
   const services = doc.get('services', true);
   if (!isMap(services)) return [];
   const lines = new LineIndex(text);

@@ -24,8 +24,20 @@ export function yamlText(text: string): YamlText {
   return { text, lines, eol: detectLineEnding(text), edit: (start, end, newText) => ({ range: lines.rangeOf(start, end), newText }) };
 }
 
+/**
+ * The document to edit, or undefined when it has syntax errors (no fix is offered then). `uniqueKeys` is off: the
+ * library's check is quadratic in a map's keys (seconds per code-action request on a pasted file with thousands of
+ * keys), and duplicate keys are reported by the analysis itself. The parser's own stack overflow on absurd nesting
+ * escapes as a RangeError: such a file gets no fix.
+ */
 export function parse(text: string): ReturnType<typeof parseDocument> | undefined {
-  const doc = parseDocument(text, { keepSourceTokens: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: false });
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
   return doc.errors.length > 0 ? undefined : doc;
 }
 
