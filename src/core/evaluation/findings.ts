@@ -48,11 +48,15 @@ export function configurationMessages(nix: NixConfiguration): ConfigurationMessa
 }
 
 /** The text of a configuration message as a finding says it: NixOS's own words, then what ran. */
-export function configurationMessageText(message: ConfigurationMessage, command: string): string {
+export function configurationMessageText(message: ConfigurationMessage, command: string): { message: string; explanation: string } {
   const words = message.message.trim().replace(/\s*\n\s*/g, ' ');
+  // The headline is NixOS's message, shortened to one line when long; the explanation has it in full.
+  const head = `NixOS ${message.kind === 'assertion' ? 'assertion failed' : 'warning'}: ${words.replace(/`/g, '')}`;
+  const headline = head.length > 120 ? `${head.slice(0, 119).replace(/\s+\S*$/, '')}…` : head;
+  const full = headline === head ? '' : `${words}\n\n`;
   return message.kind === 'assertion'
-    ? `NixOS assertion failed: ${words} — \`nixos-rebuild\` stops here before building anything (evaluated with \`${command}\`)`
-    : `NixOS warning: ${words} (evaluated with \`${command}\`)`;
+    ? { message: headline, explanation: `${full}\`nixos-rebuild\` stops here before building anything (evaluated with \`${command}\`).` }
+    : { message: headline, explanation: `${full}Evaluated with \`${command}\`.` };
 }
 
 /**
@@ -98,7 +102,7 @@ export function evaluationFindings(nix: NixConfiguration, settings: Settings): F
   const findings: Finding[] = [];
   for (const message of configurationMessages(nix)) {
     const kind = message.kind === 'assertion' ? INPUT_FINDINGS.nixosAssertion : INPUT_FINDINGS.nixosWarning;
-    const finding = toFinding(kind, { file: message.loc.file, range: message.loc.range, message: configurationMessageText(message, evaluation.command), related: [], data: { [EVALUATED_KEY]: true } }, settings);
+    const finding = toFinding(kind, { file: message.loc.file, range: message.loc.range, ...configurationMessageText(message, evaluation.command), related: [], data: { [EVALUATED_KEY]: true } }, settings);
     if (finding) findings.push(finding);
   }
   return findings;

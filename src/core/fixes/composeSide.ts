@@ -82,7 +82,7 @@ function puidFixes(ctx: ComposeFixContext): FixOutcome {
   const uid = num(data, 'uid');
   const name = str(data, 'userName');
   if (uid === undefined) return NONE;
-  if (!name) return { fixes: [], hints: [{ code: ctx.finding.code, message: `no user name is known for uid ${uid}: run \`nixos-homelab extract\` (or "NixOS Homelab: Extract Host State") on the old host, or declare the user by hand` }] };
+  if (!name) return { fixes: [], hints: [{ code: ctx.finding.code, message: `no user name is known for uid ${uid}: run \`nixos-homelab extract\` (or "NixOS Homelab: Extract Host State over SSH…") on the old host, or declare the user by hand` }] };
   const existing = ctx.nix?.users.get(name);
   // Changing a uid the user already fixed could break another stack: offer it, never apply it unasked.
   const preferred = existing?.uidDef === undefined;
@@ -171,7 +171,7 @@ function bindMountFixes(ctx: ComposeFixContext): FixOutcome {
   const source = str(data, 'source');
   if (!mountpoint && str(data, 'kind') === 'unknown-disk' && source) {
     // No mount point is known (no snapshot): nothing safe to write, and nothing to write if it is a plain folder.
-    return { fixes: [], hints: [{ code: ctx.finding.code, message: `${source}: if it is on a separate disk, run \`nixos-homelab extract\` (or "NixOS Homelab: Extract Host State") on the old host to learn the disk's mount point, UUID and options, then fix again` }] };
+    return { fixes: [], hints: [{ code: ctx.finding.code, message: `${source}: if it is on a separate disk, run \`nixos-homelab extract\` (or "NixOS Homelab: Extract Host State over SSH…") on the old host to learn the disk's mount point, UUID and options, then fix again` }] };
   }
   if (!mountpoint) return NONE;
   const uuid = str(data, 'uuid');
@@ -181,7 +181,7 @@ function bindMountFixes(ctx: ComposeFixContext): FixOutcome {
   if (device) return nixFix(ctx, fileSystemByDeviceBlock({ ...mount, device }), true);
   return {
     fixes: [],
-    hints: [{ code: ctx.finding.code, message: `${mountpoint}: its UUID and mount options are unknown; run \`nixos-homelab extract\` (or "NixOS Homelab: Extract Host State") on the old host, then fix again` }],
+    hints: [{ code: ctx.finding.code, message: `${mountpoint}: its UUID and mount options are unknown; run \`nixos-homelab extract\` (or "NixOS Homelab: Extract Host State over SSH…") on the old host, then fix again` }],
   };
 }
 

@@ -141,7 +141,7 @@ function readSnapshotJson(files: ReadonlyMap<string, string>, problems: Snapshot
     json = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    problems.push({ file: 'snapshot.json', message: `snapshot.json is not valid JSON (${detail}); using the raw files only. Re-run "Extract Host State" to rewrite it.` });
+    problems.push({ file: 'snapshot.json', message: `snapshot.json is not valid JSON (${detail}); using the raw files only. Extract it again ("NixOS Homelab: Extract Host State over SSH…", or \`nixos-homelab extract\`) to rewrite it.` });
     return undefined;
   }
   const validation = validateSnapshot(json);

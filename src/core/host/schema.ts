@@ -115,7 +115,7 @@ export function validateSnapshot(json: unknown): SnapshotValidation {
   const more = result.error.issues.length > shown.length ? ` (and ${result.error.issues.length - shown.length} more)` : '';
   return {
     ok: false,
-    message: `snapshot.json is not a valid version 1 snapshot: ${shown.join('; ')}${more}. Fix the field or re-run "Extract Host State".`,
+    message: `snapshot.json is not a valid version 1 snapshot: ${shown.join('; ')}${more}. Fix the field or extract it again ("NixOS Homelab: Extract Host State over SSH…").`,
   };
 }
 

@@ -31,7 +31,7 @@ export function groupFindings(grouping: NonNullable<ComposeRule['grouping']>, fi
     if (!first || others.length === 0) return first as Finding;
     return {
       ...first,
-      message: `${first.message} (and ${others.length} more in this stack)`,
+      message: `${first.message} (and ${others.length} more)`,
       explanation: first.explanation ? `${endSentence(first.explanation)}\n\n${endSentence(grouping.note(others))}` : endSentence(grouping.note(others)),
       related: [...first.related, ...others.map((other) => ({ location: { file: other.file, range: other.range }, message: grouping.related(other) }))],
     };

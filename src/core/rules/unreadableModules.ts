@@ -159,7 +159,7 @@ export function unreadableImportMessage(unreadable: UnreadableImport): { message
       const shown = `${path.basename(path.dirname(target))}/${path.basename(target)}`;
       if (path.basename(target) === 'hardware-configuration.nix') {
         return {
-          message: `${unreadable.written} is not in the repository (no ${shown} here): the host's file systems are unknown`,
+          message: `${unreadable.written} is not in the repository (no ${shown} here)`,
           explanation:
             "nixos-generate-config writes it on the host, where it stays unless copied. It declares the host's file systems, boot and firmware settings, which are unknown here: a finding that could depend on them is information only and gets no fix.\n\nFix: copy /etc/nixos/hardware-configuration.nix from the host to check against it.",
         };

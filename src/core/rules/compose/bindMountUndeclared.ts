@@ -138,8 +138,8 @@ function unknownDisk(service: ComposeService, volume: VolumeMount & { source: st
   return {
     file: volume.loc.file,
     range: volume.loc.range,
-    message: `Bind mount ${volume.source} of service ${service.name} is under ${root} and nothing in the configuration mounts it`,
-    explanation: `\`${volume.source}\`${origin(volume)} is under ${root}, where data disks are often mounted. Without a snapshot of the old host it is not known to be a separate disk: if it is, declare its mount point in \`fileSystems\` (\`nixos-homelab extract\` on the old host, or the command "NixOS Homelab: Extract Host State over SSH…", learns its UUID and options); a folder on the root disk needs nothing.`,
+    message: `Bind mount ${volume.source} of service ${service.name}: no NixOS mount covers it`,
+    explanation: `\`${volume.source}\`${origin(volume)} is under ${root}, where data disks are often mounted, and nothing in the configuration mounts it. Without a snapshot of the old host it is not known to be a separate disk: if it is, declare its mount point in \`fileSystems\` (\`nixos-homelab extract\` on the old host, or the command "NixOS Homelab: Extract Host State over SSH…", learns its UUID and options); a folder on the root disk needs nothing.`,
     related: [],
     severity: 'information',
     data: { kind: 'unknown-disk', root, service: service.name, source: volume.source },
