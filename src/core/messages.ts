@@ -18,7 +18,8 @@ export function splitMessage(text: string): { message: string; explanation?: str
   const rest = boundary ? trimmed.slice(boundary.index + boundary[0].length).trim() : '';
   const message = head.replace(/`/g, '').replace(/\.$/, '');
   if (!rest) return { message };
-  return { message, explanation: `${rest.charAt(0).toUpperCase()}${rest.slice(1)}` };
+  // A plain word is capitalised ("it was cut there" → "It was…"); a name or code stays as written.
+  return { message, explanation: /^[a-z]+(?=[\s,:;])/.test(rest) ? `${rest.charAt(0).toUpperCase()}${rest.slice(1)}` : rest };
 }
 
 /** An input problem's message and explanation as a finding carries them: split unless it was written in two parts. */

@@ -89,6 +89,11 @@ export function driMappings(service: ComposeService): { loc: SourceLocation; hos
   return [...fromDevices, ...fromVolumes];
 }
 
+/** The text with its first letter capitalised when it starts with a plain word ("no group…"), not a name ("users.users.x"). */
+export function upperFirst(text: string): string {
+  return /^[a-z]+(?=[\s,:;])/.test(text) ? `${text.charAt(0).toUpperCase()}${text.slice(1)}` : text;
+}
+
 /** Markdown's code spans as plain text, for a headline (`runtime: nvidia` → runtime: nvidia). */
 export function plain(markdown: string): string {
   return markdown.replace(/`/g, '');

@@ -122,7 +122,7 @@ export function qualifyByUnreadableImports(ruleId: string, found: RuleFinding, n
   if (!first) return found;
   const more = holders.length - 1;
   const who = `\`${first.written}\` (imported by ${displayFile(first.loc.file)})${more > 0 ? ` and ${more} more import${more === 1 ? '' : 's'}` : ''}`;
-  const message = `${found.message} (unless an unread import declares it)`;
+  const message = `${found.message} (may be in an unread import)`;
   const unless = `Unless ${who}, which ${more > 0 ? 'are' : 'is'} not read here, declare${more > 0 ? '' : 's'} it: information only, with no fix.`;
   const explanation = found.explanation ? `${endSentence(found.explanation)}\n\n${unless}` : unless;
   const related = [

@@ -78,7 +78,7 @@ export const bindMountUndeclared = perService({
       if (kind === 'unknown-disk') return `root\0${String(found.data?.['root'])}`;
       return undefined;
     },
-    related: (found) => `\`${String(found.data?.['source'])}\` of service \`${String(found.data?.['service'])}\` too`,
+    related: (found) => `${String(found.data?.['source'])} of service ${String(found.data?.['service'])} too`,
     note: (others) => `The same holds for ${others.length === 1 ? 'another bind' : `${others.length} more binds`} of this stack (services ${listNames([...new Set(others.map((o) => String(o.data?.['service'])))])})`,
   },
   checkService(service: ComposeService, ctx: ServiceRuleContext): RuleFinding[] {
@@ -113,7 +113,7 @@ function undeclaredDisk(service: ComposeService, volume: VolumeMount & { source:
   return {
     file: volume.loc.file,
     range: volume.loc.range,
-    message: `Bind mount ${volume.source} of service ${service.name} is on the old host's data disk ${mount.mountpoint}, which NixOS does not mount`,
+    message: `Bind mount ${volume.source} of service ${service.name}: NixOS does not mount its disk`,
     explanation: `\`${volume.source}\`${origin(volume)} lies on the data disk ${mount.mountpoint}${disk} of the old host, but nothing in the configuration mounts it (no \`fileSystems."${mount.mountpoint}"\`, systemd mount, mounting service, ZFS pool or disko mountpoint): NixOS will not mount it and the container writes into an empty folder on the root disk.\n\nFix: ${advice}.`,
     related: relatedToMissing(ctx.nix, `fileSystems."${mount.mountpoint}" is missing here`),
     data: {

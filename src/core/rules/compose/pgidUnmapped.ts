@@ -4,7 +4,7 @@ import { groupByGid, userByUid } from '../../host';
 import type { NixConfiguration, NixGroup } from '../../nix/model';
 import type { HostSnapshot } from '../../host/model';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
-import { displayFile, parseId, plain, relatedToDefinition, relatedToMissing, writtenAs } from '../facts';
+import { displayFile, parseId, plain, relatedToDefinition, relatedToMissing, upperFirst, writtenAs } from '../facts';
 import { listNames } from '../grouping';
 import { describeShares, hostShares, type HostShare } from './hostShared';
 
@@ -89,11 +89,11 @@ export const pgidUnmapped = perService({
         reason = `no group has gid ${gid} (${where} and its imports)`;
       }
       const related = holder
-        ? relatedToMissing(ctx.nix, `\`${holder.nixosDeclaredBy} = true\` makes NixOS declare \`${holder.name}\` with gid ${gid}`)
+        ? relatedToMissing(ctx.nix, `${holder.nixosDeclaredBy} = true makes NixOS declare ${holder.name} with gid ${gid}`)
         : declared?.declaredAt
         ? relatedToDefinition(declared.declaredAt, `users.groups.${declared.name} is declared here`)
         : declared?.nixosDefaultGid !== undefined
-          ? relatedToMissing(ctx.nix, `${declared.name} keeps NixOS's gid ${declared.nixosDefaultGid}: \`users.groups.${declared.name}.gid = lib.mkForce ${gid};\` is missing here`)
+          ? relatedToMissing(ctx.nix, `${declared.name} keeps NixOS's gid ${declared.nixosDefaultGid}: users.groups.${declared.name}.gid = lib.mkForce ${gid}; is missing here`)
           : relatedToMissing(ctx.nix, `no group with gid ${gid} declared here or in its imports`);
       findings.push({
         file: value.loc.file,
@@ -123,10 +123,6 @@ function headline(gid: number, holder: NixGroup | undefined, declared: NixGroup 
   if (holder) return `gid ${gid} is taken by NixOS's ${holder.name} group`;
   if (declared?.gid !== undefined) return `NixOS gives ${declared.name} gid ${declared.gid}, not ${gid}`;
   return `no NixOS group has gid ${gid}`;
-}
-
-function upperFirst(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** What breaks, for whom: the container keeps its gid; host users sharing the files through the group lose out. */

@@ -2,7 +2,7 @@ import type { ComposeService, Located } from '../../compose/model';
 import { requestedUids } from '../../compose/requestedIds';
 import { userByUid } from '../../host';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
-import { displayFile, parseId, plain, relatedToDefinition, relatedToMissing, writtenAs } from '../facts';
+import { displayFile, parseId, plain, relatedToDefinition, relatedToMissing, upperFirst, writtenAs } from '../facts';
 import { listNames } from '../grouping';
 import { describeShares, hostShares, type HostShare } from './hostShared';
 
@@ -57,7 +57,7 @@ function finding(ctx: ServiceRuleContext, service: ComposeService, value: Locate
     file: value.loc.file,
     range: value.loc.range,
     message: `${plain(via)} ${value.value} of service ${service.name}: ${existing ? `users.users.${userName ?? ''} has no fixed uid` : `no NixOS user has uid ${uid}`}`,
-    explanation: `${writtenAs(value)}${reason.charAt(0).toUpperCase()}${reason.slice(1)}. ${consequence(uid, userName, shares)}.\n\nFix: declare ${target}.`,
+    explanation: `${writtenAs(value)}${upperFirst(reason)}. ${consequence(uid, userName, shares)}.\n\nFix: declare ${target}.`,
     related,
     data: { service: service.name, uid, userName: userName ?? null, userExists: Boolean(existing), oldHostUser: oldUser?.name ?? null, sharedPath: shares[0]?.path ?? null },
   };

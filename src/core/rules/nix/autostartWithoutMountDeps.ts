@@ -77,7 +77,7 @@ function neededBy(ctx: NixRuleContext, projects: ComposeProject[]): Needed {
         const disk = mount ? undefined : ctx.snapshot ? snapshotDataMount(source, ctx.snapshot) : undefined;
         const need = needOf(mount, disk, automountPoints);
         const mountpoint = mount?.mountpoint ?? disk?.mountpoint;
-        const related = { location: volume.loc, message: `service \`${service.name}\` bind-mounts ${volume.source} from ${mountpoint}` };
+        const related = { location: volume.loc, message: `service ${service.name} bind-mounts ${volume.source} from ${mountpoint}` };
         if (need.kind === 'mount-unit' && mountpoint && !needed.mountUnits.has(mountpoint)) needed.mountUnits.set(mountpoint, { related, network: need.network });
         if (need.kind === 'service' && !needed.services.has(need.service)) needed.services.set(need.service, related);
       }

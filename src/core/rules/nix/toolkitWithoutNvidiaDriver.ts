@@ -1,4 +1,4 @@
-import { isEnabled } from '../facts';
+import { isEnabled, upperFirst } from '../facts';
 import { releaseAtLeast } from '../../nix/nixosDefaults';
 import { stringItems } from '../../nix/values';
 import type { NixRule, NixRuleContext, RuleFinding } from '../rule';
@@ -41,7 +41,7 @@ export const toolkitWithoutNvidiaDriver: NixRule = {
       file: toolkit.file,
       range: attrpathRange(nix, toolkit),
       message: 'hardware.nvidia-container-toolkit.enable is set but services.xserver.videoDrivers does not contain "nvidia"',
-      explanation: `${consequence.charAt(0).toUpperCase()}${consequence.slice(1)}.\n\nFix: add \`"nvidia"\` to \`services.xserver.videoDrivers\`${wsl}.`,
+      explanation: `${upperFirst(consequence)}.\n\nFix: add \`"nvidia"\` to \`services.xserver.videoDrivers\`${wsl}.`,
       related: firstDrivers ? [{ location: { file: firstDrivers.file, range: firstDrivers.valueLoc.range }, message: 'videoDrivers is set here without "nvidia"' }] : [],
       data: definitionData(toolkit),
     }];
