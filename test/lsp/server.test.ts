@@ -39,7 +39,9 @@ test('didOpen publishes the compose findings with rule ids, exact ranges, docs l
     assert.equal(pgid?.severity, 2, 'a warning: the container keeps its gid, host users lose access');
     assert.equal(pgid?.codeDescription?.href, 'https://github.com/nixos-homelab/nixos-homelab/blob/main/docs/rules/pgid-unmapped.md');
     assert.match(pgid?.relatedInformation?.[0]?.location.uri ?? '', /configuration\.nix$/);
-    assert.deepEqual(pgid?.data, { version: 1, fixable: true }, 'data stays small: the server finds the finding again from code and range');
+    // Data stays small: the server finds the finding again from code and range; `host` names the host it was checked
+    // against (the example's one configuration, a host named after its folder).
+    assert.deepEqual(pgid?.data, { version: 1, fixable: true, host: { name: 'nixos', entry: path.join(root, 'nixos', 'configuration.nix') } });
     const docker = diagnostics.find((d) => d.code === 'docker-not-enabled');
     assert.deepEqual(docker?.range.start, { line: 1, character: 0 });
   });
@@ -51,7 +53,16 @@ test('the first analysis publishes every compose file of the workspace, opened o
     const diagnostics = await client.waitForDiagnostics(immich, (d) => d.length > 0, { acceptLatest: true });
     assert.ok(codes(diagnostics).includes('gpu-request-not-cdi'));
     assert.equal((diagnostics[0]?.data as { version: unknown }).version, null, 'not open: no version');
-    const summary = await client.connection.sendRequest<{ counts: Record<string, number>; fixable: number; files: number; ready: boolean }>('nixosHomelab/workspaceSummary');
+    type Summary = { counts: Record<string, number>; fixable: number; files: number; ready: boolean };
+    // A stack is published as soon as its findings are final, ahead of the rest of the workspace: its diagnostics
+    // do not mean the first analysis is done. Until it is, the summary says ready: false; then the server sends it.
+    const ready = new Promise<Summary>((resolve) => {
+      client.connection.onNotification('nixosHomelab/workspaceSummaryChanged', (changed: Summary) => {
+        if (changed.ready) resolve(changed);
+      });
+    });
+    const asked = await client.connection.sendRequest<Summary>('nixosHomelab/workspaceSummary');
+    const summary = asked.ready ? asked : await ready;
     assert.equal(summary.ready, true);
     assert.equal(summary.files, 5);
     // At least docker-not-enabled in each of the five stacks (the /dev/dri stacks have no error: firmware and render nodes are fine).
