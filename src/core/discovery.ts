@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isComposeFileName } from './compose';
+import { isSnapshotMarker } from './host/snapshotFolders';
 
 /** Files of a homelab found under the given paths. */
 export interface DiscoveredFiles {
@@ -9,6 +10,8 @@ export interface DiscoveredFiles {
   configurationFiles: string[];
   flakeFiles: string[];
   flakeLocks: string[];
+  /** Files that mark a snapshot folder (`snapshot.json`, the manual procedure's `pre_nixos_*`): host/snapshotFolders.ts. */
+  snapshotMarkers?: string[];
   /** Paths that could not be read (permission, vanished), with why. */
   unreadable: { path: string; message: string }[];
 }
@@ -20,7 +23,7 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.direnv', 'result'
  * unreadable entries are recorded, never thrown.
  */
 export function discoverFiles(paths: string[]): DiscoveredFiles {
-  const found: DiscoveredFiles = { composeFiles: [], configurationFiles: [], flakeFiles: [], flakeLocks: [], unreadable: [] };
+  const found: DiscoveredFiles = { composeFiles: [], configurationFiles: [], flakeFiles: [], flakeLocks: [], snapshotMarkers: [], unreadable: [] };
   const visitedDirectories = new Set<string>();
 
   const classify = (file: string): void => {
@@ -29,6 +32,7 @@ export function discoverFiles(paths: string[]): DiscoveredFiles {
     else if (base === 'configuration.nix') found.configurationFiles.push(file);
     else if (base === 'flake.nix') found.flakeFiles.push(file);
     else if (base === 'flake.lock') found.flakeLocks.push(file);
+    else if (isSnapshotMarker(base)) found.snapshotMarkers?.push(file);
   };
 
   const walk = (directory: string): void => {

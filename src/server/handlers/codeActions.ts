@@ -10,6 +10,8 @@ import { computeFixes } from '../fixEngine';
 import { documentHandler } from '../handler';
 import { CODE_ACTION_PARAMS } from '../requestParams';
 import { ruleActions, type RuleMenuInput } from '../ruleActions';
+import { snapshotOfferAction } from '../snapshotOfferAction';
+import { dependsOnSnapshot } from '../../core/rules/snapshotDependent';
 import { pathToUri } from '../uri';
 import { changesToWorkspaceEdit, fixToWorkspaceEdit } from '../workspaceEdit';
 
@@ -20,7 +22,8 @@ export const REVEAL_FIX_COMMAND = 'nixosHomelab.revealFixedRange';
  * Quick fixes per diagnostic and `source.fixAll.nixosHomelab` for the document. Dispatch is on the diagnostic's
  * `code` and the finding it still matches — never on message text — and a diagnostic computed for another
  * document version gets no action (its ranges may point at the wrong text). After a finding's fixes come its
- * rule's entries (ruleActions.ts): fix all in this file, in the workspace, documentation, disable.
+ * rule's entries (ruleActions.ts): fix all in this file, in the workspace, documentation, disable — and before
+ * those, on findings a snapshot would change, "Use <folder>/ as host snapshot" (snapshotOfferAction.ts).
  */
 export function codeActionsHandler(ctx: ServerContext) {
   return documentHandler<CodeActionParams, CodeAction[]>('codeActions', ctx, CODE_ACTION_PARAMS, (document, file, params) => {
@@ -29,6 +32,7 @@ export function codeActionsHandler(ctx: ServerContext) {
     const actions: CodeAction[] = [];
     if (wants(only, CodeActionKind.QuickFix)) {
       const rules = new Map<string, RuleMenuInput>();
+      const snapshotDependent: Diagnostic[] = [];
       for (const diagnostic of params.context.diagnostics) {
         const data = ourData(diagnostic);
         if (!data || data.version !== document.version) continue;
@@ -41,6 +45,7 @@ export function codeActionsHandler(ctx: ServerContext) {
           const command = revealCommand(ctx, fix, file);
           actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit, ...(command ? { command } : {}) });
         }
+        if (dependsOnSnapshot(finding.code)) snapshotDependent.push(diagnostic);
         const rule = rules.get(finding.code);
         if (rule) {
           rule.diagnostics.push(diagnostic);
@@ -58,6 +63,9 @@ export function codeActionsHandler(ctx: ServerContext) {
           folderUri: root.isFolder ? pathToUri(root.root) : undefined,
         });
       }
+      // A snapshot folder in the workspace would change these findings: offered after their fixes, before the rules' entries.
+      const useSnapshot = snapshotOfferAction(root, analysis, snapshotDependent);
+      if (useSnapshot) actions.push(useSnapshot);
       for (const rule of rules.values()) actions.push(...ruleActions(ctx, rule));
     }
     // Source actions only when asked for by kind: the lightbulb should show quick fixes, not "fix everything".
