@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { loadComposeProject } from '../../../../../src/core/compose';
 import { memoryHost } from '../../../helpers/memoryHost';
+import { dockerEnableNvidiaDeprecated } from '../../../../../src/core/rules/nix/dockerEnableNvidiaDeprecated';
 import { applyFix, assertAllParse, ENTRY, findingsOf, fixesFor, lintNix } from '../../rules/nix/nixRuleFixture';
 
 const COMPOSE = '/home/palav/ai/compose.yaml';
@@ -47,8 +48,14 @@ test('docker-enable-nvidia-deprecated fix: a service that cannot be rewritten ke
   const projects = [loadComposeProject(COMPOSE, memoryHost(files))];
   const { findings, nix } = lintNix(files, { projects, release: '25.05' });
   const finding = findings.find((f) => f.code === 'docker-enable-nvidia-deprecated');
-  assert.match(finding!.message, /except `ollama`, which must be rewritten by hand first/);
-  const [fix] = fixesFor(finding!, nix, files);
+  assert.ok(finding);
+  // What the fix needs is data: ollama's NVIDIA_VISIBLE_DEVICES=none names no device to rewrite to, agent's gpus: all does.
+  assert.equal(finding.data?.['rewritable'], false);
+  assert.deepEqual(finding.data?.['gpuServices'], ['agent']);
+  // The user reads which service is left to them in the explanation (the headline says what is deprecated).
+  const [found] = dockerEnableNvidiaDeprecated.check({ nix, projects, snapshot: undefined, release: '25.05', mountRoots: [] });
+  assert.match(found?.explanation ?? '', /except `ollama`, which must be rewritten by hand first/);
+  const [fix] = fixesFor(finding, nix, files);
   assert.equal(fix?.preferred, false);
   assert.match(fix!.title, /request the GPU of agent through CDI/);
 });
