@@ -4,10 +4,10 @@
  * copy of a concrete syntax tree, no conversion. Part of the parser adapter.
  *
  * It is a fast path, not a second grammar: it returns undefined as soon as the text has an error or uses a form it
- * does not read the way tree-sitter-nix does (URIs, legacy `let { }`, interpolated paths, `or` as a name, unusual
- * numbers, …), and the caller then parses with tree-sitter. Error recovery stays tree-sitter's alone. A differential
- * test holds the two paths equal on every Nix file of the repository, on generated expressions, on mutated
- * (half-typed) files and on random strings of Nix tokens.
+ * does not read the way tree-sitter-nix does (URIs, legacy `let { }`, paths interpolated other than after a `/` of
+ * a path or ending in `/`, `or` as a name, unusual numbers, …), and the caller then parses with tree-sitter. Error
+ * recovery stays tree-sitter's alone. A differential test holds the two paths equal on every Nix file of the
+ * repository, on generated expressions, on mutated (half-typed) files and on random strings of Nix tokens.
  *
  * The expression levels and operator precedences are tree-sitter-nix's (grammar.js): function / assert / with / let
  * / if, then operators (`->` 1 right, `||` 2, `&&` 3, `==` `!=` 4, `<` `<=` `>` `>=` 5, `//` 6 right, `!` 7, `+` `-`
@@ -116,6 +116,8 @@ class DirectParser {
    */
   private pathRunStart = -1;
   private pathRunEnd = -1;
+  /** The current `path`/`hpath` token is followed by `/${`: the path goes on, read by interpolatedPathEnd. */
+  private pathInterpolates = false;
 
   constructor(private readonly text: string) {}
 
@@ -147,6 +149,7 @@ class DirectParser {
       } else break;
     }
     this.start = i;
+    this.pathInterpolates = false;
     if (i >= length) {
       this.kind = 'eof';
       this.end = i;
@@ -266,11 +269,39 @@ class DirectParser {
     return j;
   }
 
-  /** A trailing `/` (an error in Nix) or a `${` (an interpolated path) is left to tree-sitter. */
+  /**
+   * A path followed by `/${` goes on as an interpolated path (`./hosts/${name}`: marked, read by the parser). Any other
+   * trailing `/` (an error in Nix) or a `${` right after a segment (`./a${b}`, an error in Nix that tree-sitter-nix
+   * takes) is left to tree-sitter.
+   */
   private checkedPathEnd(end: number): number {
-    const c = this.text.charCodeAt(end);
-    if (c === Ch.Slash || (c === Ch.Dollar && this.text.charCodeAt(end + 1) === Ch.OpenBrace)) throw NOT_HERE;
+    const text = this.text;
+    const c = text.charCodeAt(end);
+    if (c === Ch.Slash && isInterpolationAt(text, end + 1)) {
+      this.pathInterpolates = true;
+      return end;
+    }
+    if (c === Ch.Slash || isInterpolationAt(text, end)) throw NOT_HERE;
     return end;
+  }
+
+  /**
+   * The end of an interpolated path whose first part ends at `i`, on the `/` of a `/${`: then interpolations, path
+   * characters, and `/`s each followed by one of those, as Nix reads them. A path that ends in `/` or `//`, or runs
+   * into a character other than a space or a closing delimiter (tree-sitter-nix reads some of those on into the
+   * path, with an error), is left to tree-sitter.
+   */
+  private interpolatedPathEnd(i: number): number {
+    const text = this.text;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (isInterpolationAt(text, i)) i = this.interpolation(i).end;
+      else if (isPathChar(c)) i++;
+      else if (c === Ch.Slash && (isPathChar(text.charCodeAt(i + 1)) || isInterpolationAt(text, i + 1))) i++;
+      else break;
+    }
+    if (!endsInterpolatedPath(text.charCodeAt(i))) throw NOT_HERE;
+    return i;
   }
 
   /** The end of `<a/b>` starting at `i`, or 0. */
@@ -573,10 +604,12 @@ class DirectParser {
       case 'hpath':
       case 'spath': {
         const kind = this.kind;
-        const written = this.text.slice(start, end);
-        this.advance();
+        const interpolated = this.pathInterpolates;
+        const pathEnd = interpolated ? this.interpolatedPathEnd(end) : end;
+        const written = this.text.slice(start, pathEnd);
+        this.lex(pathEnd);
         const form = kind === 'spath' ? 'search' : kind === 'hpath' ? 'home' : written.startsWith('/') ? 'absolute' : 'relative';
-        return { kind: 'path', start, end, form, text: written, interpolated: false };
+        return { kind: 'path', start, end: pathEnd, form, text: written, interpolated };
       }
       case '(': {
         this.advance();
@@ -715,6 +748,17 @@ class DirectParser {
     this.lex(end);
     return { kind: 'string', start, end, indented, content: { start: contentStart, end: i }, interpolations, terminated: true };
   }
+}
+
+/** Whether `${` starts at `i`. */
+function isInterpolationAt(text: string, i: number): boolean {
+  return text.charCodeAt(i) === Ch.Dollar && text.charCodeAt(i + 1) === Ch.OpenBrace;
+}
+
+/** What may follow an interpolated path: the end of the text, white space, or a closing delimiter. */
+function endsInterpolatedPath(c: number): boolean {
+  return Number.isNaN(c) || c === Ch.Space || c === Ch.Newline || c === Ch.Tab || c === Ch.Return || c === Ch.CloseParen
+    || c === Ch.CloseBracket || c === Ch.CloseBrace || c === Ch.Semicolon || c === Ch.Comma;
 }
 
 /** The characters of a URI after its `scheme:`. */

@@ -96,6 +96,13 @@ test('each form reads the same as with tree-sitter', () => {
     'a-b-c a\'b',
     'a*b+c*d',
     'a/ b',
+    // Interpolated paths (a flake's `./hosts/${name}`): the `${` after a `/` of a path, then anything Nix reads on.
+    '[\n  ./hosts/${name}\n  ./modules/common.nix\n]',
+    '{ a = /a/${b}.c/d; b = ~/a/${b}/c; c = ./a/b/${c}/d/${e}.nix; }',
+    '[ ./a/${b}c ./a/${b}${c}d ./a/${b}.${c} ./a/${b}-1 ./a/${"x"} ./a/${ { x = "}"; }.x } ]',
+    '(./a/${b}).c',
+    './a/${./c/${d}} + ./e/${f}',
+    '{ a ? ./x/${b}, c }: a',
   ];
   for (const text of cases) assertSameTree(text, JSON.stringify(text));
 });
@@ -113,7 +120,13 @@ test('forms read differently by Nix and tree-sitter-nix, errors and half-typed t
     '[ .5 ]',
     '[ 1.5e3 ]',
     '[ 1. ]',
-    './a/${b}',
+    './a${b}',
+    './${b}',
+    'a/${b}',
+    '[ ./a/${b}/ ]',
+    '[ ./a/${b}//c ]',
+    '[ ./a/${b}"s" ]',
+    '[ ./a/${b}# c\n]',
     './a/',
     '"$${x}"',
     'a or b',
@@ -150,6 +163,7 @@ function generator(random: () => number): () => string {
     const leaves = [
       () => pick(names), () => String(Math.floor(random() * 100)), () => pick(['1.5', '0.25', '10.0']),
       () => pick(['./a.nix', '../b/c', '/etc/x', '~/y', '<nixpkgs>', 'a/b']), () => string(depth), () => indentedString(depth),
+      () => `${pick(['./hosts', '/etc', '~/y', '../b/c'])}/\${${random() < 0.7 ? pick(names.slice(2)) : simple(depth + 1)}}${pick(['', '.nix', '/default.nix', '-1', '${x}'])}`,
     ];
     if (depth > 3) return pick(leaves)();
     return pick([
