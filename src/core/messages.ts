@@ -19,7 +19,7 @@ export function splitMessage(text: string): { message: string; explanation?: str
   const message = head.replace(/`/g, '').replace(/\.$/, '');
   if (!rest) return { message };
   // A plain word is capitalised ("it was cut there" → "It was…"); a name or code stays as written.
-  return { message, explanation: /^[a-z]+(?=[\s,:;])/.test(rest) ? `${rest.charAt(0).toUpperCase()}${rest.slice(1)}` : rest };
+  return { message, explanation: /^(no|the|a|an|it|this|that|what|nothing|none|check|compose|use|fix|remove|add|rename|restore|extract|using)\s/.test(rest) ? `${rest.charAt(0).toUpperCase()}${rest.slice(1)}` : rest };
 }
 
 /** An input problem's message and explanation as a finding carries them: split unless it was written in two parts. */

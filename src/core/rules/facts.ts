@@ -89,9 +89,9 @@ export function driMappings(service: ComposeService): { loc: SourceLocation; hos
   return [...fromDevices, ...fromVolumes];
 }
 
-/** The text with its first letter capitalised when it starts with a plain word ("no group…"), not a name ("users.users.x"). */
+/** The text with its first letter capitalised when it starts with a plain word ("no group…"), not a name ("gid 110", "users.users.x"). */
 export function upperFirst(text: string): string {
-  return /^[a-z]+(?=[\s,:;])/.test(text) ? `${text.charAt(0).toUpperCase()}${text.slice(1)}` : text;
+  return /^(no|the|a|an|it|this|that|what|nothing|none)\s/.test(text) ? `${text.charAt(0).toUpperCase()}${text.slice(1)}` : text;
 }
 
 /** Markdown's code spans as plain text, for a headline (`runtime: nvidia` → runtime: nvidia). */

@@ -121,11 +121,11 @@ test('failed assertions and warnings become findings with NixOS\'s message, at t
       ['/etc/nixos/checks.nix'],
     ),
   );
-  const findings = evaluationFindings(merged, DEFAULT_SETTINGS).map((finding) => [finding.code, finding.severity, finding.file, finding.range.start.line, finding.message]);
+  const findings = evaluationFindings(merged, DEFAULT_SETTINGS).map((finding) => [finding.code, finding.severity, finding.file, finding.range.start.line, finding.message, finding.explanation]);
   assert.deepEqual(findings, [
-    ['nixos-assertion', 'error', '/etc/nixos/checks.nix', 1, 'NixOS assertion failed: palav must have uid 1000 — `nixos-rebuild` stops here before building anything (evaluated with `nix eval /homelab#nixosConfigurations.nas`)'],
-    ['nixos-assertion', 'error', ENTRY, 0, 'NixOS assertion failed: Docker enableNvidia needs hardware.graphics.enable32Bit — `nixos-rebuild` stops here before building anything (evaluated with `nix eval /homelab#nixosConfigurations.nas`)'],
-    ['nixos-warning', 'warning', ENTRY, 0, 'NixOS warning: sound.enable is gone (evaluated with `nix eval /homelab#nixosConfigurations.nas`)'],
+    ['nixos-assertion', 'error', '/etc/nixos/checks.nix', 1, 'NixOS assertion failed: palav must have uid 1000', '`nixos-rebuild` stops here before building anything (evaluated with `nix eval /homelab#nixosConfigurations.nas`).'],
+    ['nixos-assertion', 'error', ENTRY, 0, 'NixOS assertion failed: Docker enableNvidia needs hardware.graphics.enable32Bit', '`nixos-rebuild` stops here before building anything (evaluated with `nix eval /homelab#nixosConfigurations.nas`).'],
+    ['nixos-warning', 'warning', ENTRY, 0, 'NixOS warning: sound.enable is gone', 'Evaluated with `nix eval /homelab#nixosConfigurations.nas`.'],
   ]);
   assert.deepEqual(evaluationFindings(nix, DEFAULT_SETTINGS), [], 'no evaluation, no such findings');
 });

@@ -21,7 +21,8 @@ test('findings with one key become the first in source order, the others related
   const grouped = groupFindings(grouping, findings);
   assert.equal(grouped.length, 3);
   assert.equal(grouped[0]?.range.start.line, 10);
-  assert.equal(grouped[0]?.message, 'PUID of plex: no user. Also `radarr` and `sonarr`.');
+  assert.equal(grouped[0]?.message, 'PUID of plex: no user. (and 2 more)');
+  assert.equal(grouped[0]?.explanation, 'Also `radarr` and `sonarr`.');
   assert.deepEqual(grouped[0]?.related.map((r) => [r.location.range.start.line, r.message]), [[20, 'also in radarr'], [30, 'also in sonarr']]);
   assert.equal(grouped[1], lone);
   assert.equal(grouped[2], other);

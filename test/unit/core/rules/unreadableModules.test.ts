@@ -4,6 +4,7 @@ import { initNixParser, loadNixConfiguration } from '../../../../src/core/nix';
 import { capSeverity, dependsOnUnreadableImport, qualifyByUnreadableImports, unreadableImportMessage, unreadableModulesThatMayDeclare } from '../../../../src/core/rules/unreadableModules';
 import { isFixable, type RuleFinding } from '../../../../src/core/rules';
 import { memoryHost } from '../../helpers/memoryHost';
+import { said } from './said';
 
 const ENTRY = '/etc/nixos/configuration.nix';
 
@@ -20,7 +21,9 @@ test('a missing hardware-configuration.nix may hold file systems and firmware, n
   assert.equal(unreadableModulesThatMayDeclare(nix, [['hardware', 'enableRedistributableFirmware']]).length, 1);
   assert.deepEqual(unreadableModulesThatMayDeclare(nix, [['users', 'users', '*', 'uid']]), []);
   assert.deepEqual(unreadableModulesThatMayDeclare(nix, [['virtualisation', 'docker', 'enable']]), []);
-  assert.match(unreadableImportMessage(nix.unreadableImports[0]!) ?? '', /is not in the repository \(no nixos\/hardware-configuration\.nix here\): nixos-generate-config writes it on the host/);
+  const text = unreadableImportMessage(nix.unreadableImports[0]!);
+  assert.equal(text?.message, './hardware-configuration.nix is not in the repository (no nixos/hardware-configuration.nix here)');
+  assert.match(text?.explanation ?? '', /^nixos-generate-config writes it on the host/);
 });
 
 test('home-manager declares users.users.<name>.packages, not a uid; an unknown flake input may declare anything; NixOS modules are not reported', async () => {
@@ -35,7 +38,8 @@ test('home-manager declares users.users.<name>.packages, not a uid; an unknown f
 test('a finding that depends on an unreadable import names it, becomes information at most and has no fix', async () => {
   const nix = await configuration('inputs.self.nixosModules.users');
   const qualified = qualifyByUnreadableImports('puid-unmapped', found({ uid: 1000, userName: 'alex' }), nix);
-  assert.match(qualified.message, /^no NixOS user has uid 1000\. Unless `inputs\.self\.nixosModules\.users` \(imported by configuration\.nix\), which is not read here, declares it: information only, with no fix$/);
+  assert.equal(qualified.message, 'no NixOS user has uid 1000. (may be in an unread import)');
+  assert.equal(qualified.explanation, 'Unless `inputs.self.nixosModules.users` (imported by configuration.nix), which is not read here, declares it: information only, with no fix.');
   assert.deepEqual(qualified.related.map((r) => [r.location.file, r.location.range.start.line]), [[ENTRY, 2]]);
   assert.ok(dependsOnUnreadableImport(qualified.data));
   assert.equal(capSeverity('error', qualified.data), 'information');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bindMountUndeclared } from '../../../../../src/core/rules/compose/bindMountUndeclared';
 import { check, context, covered, POP_OS_SNAPSHOT } from './fixture';
+import { said } from '../said';
 
 const stack = (...volumes: string[]): string => `services:\n  app:\n    image: example/app\n    volumes:\n${volumes.map((v) => `      - ${v}\n`).join('')}`;
 const kinds = async (compose: string, nix?: string, snapshot?: Record<string, string>): Promise<[string, string][]> =>
@@ -32,7 +33,7 @@ test('without a snapshot: a folder under /mnt, /media or /srv is information at 
     ['/mnt/docker/jellyfin/config:/config', 'information'],
     ['/srv/media:/media:ro', 'information'],
   ]);
-  assert.doesNotMatch(findings[0]!.message, /\/mnt\/docker[`"]/, 'no mount point made up from the first folder');
+  assert.doesNotMatch(said(findings[0]), /\/mnt\/docker[`"]/, 'no mount point made up from the first folder');
   assert.equal(findings[0]!.data?.['mountpoint'], undefined);
   assert.equal(bindMountUndeclared.fixable?.(findings[0]!.data, { hasConfiguration: true }), false);
 });
@@ -41,7 +42,7 @@ test('with a snapshot: the old host\'s mount points decide; a folder on its root
   const compose = stack('/mnt/docker/app:/config', '/mnt/PlexStorage/media:/media');
   const findings = await check(bindMountUndeclared, { compose, snapshot: POP_OS_SNAPSHOT });
   assert.deepEqual(findings.map((f) => [covered(compose, f), f.severity ?? 'warning', f.data?.['mountpoint']]), [['/mnt/PlexStorage/media:/media', 'warning', '/mnt/PlexStorage']]);
-  assert.match(findings[0]!.message, /fileSystems\."\/mnt\/PlexStorage"/);
+  assert.match(said(findings[0]), /fileSystems\."\/mnt\/PlexStorage"/);
   assert.equal(bindMountUndeclared.fixable?.(findings[0]!.data, { hasConfiguration: true }), true);
   // A declared parent folder is not the data disk; a ZFS pool's datasets are wherever the pool puts them.
   assert.equal((await check(bindMountUndeclared, { compose, snapshot: POP_OS_SNAPSHOT, nix: 'fileSystems."/mnt".device = "x";' })).length, 1);
@@ -64,7 +65,7 @@ test('a bind above mount points NixOS mounts on demand warns, unless its propaga
   const compose = stack('/mnt:/mnt', '/mnt/nas/media:/media');
   const findings = await check(bindMountUndeclared, { compose, nix });
   assert.deepEqual(findings.map((f) => [covered(compose, f), f.severity ?? 'warning', f.data?.['automounts']]), [['/mnt:/mnt', 'warning', ['/mnt/nas', '/mnt/usb']]]);
-  assert.match(findings[0]!.message, /propagation: rslave/);
+  assert.match(said(findings[0]), /propagation: rslave/);
   assert.equal(findings[0]!.related.length, 2);
   assert.deepEqual(await kinds(stack('/mnt:/mnt:rslave'), nix), []);
   assert.deepEqual(await kinds(stack('/mnt:/mnt:ro,rshared'), nix), []);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { gpuRequestNotCdi } from '../../../../../src/core/rules/compose/gpuRequestNotCdi';
 import { gpuWithoutToolkit } from '../../../../../src/core/rules/compose/gpuWithoutToolkit';
 import { check } from './fixture';
+import { said } from '../said';
 
 const immichMl = `services:
   ml:
@@ -26,7 +27,7 @@ test('gpu-without-toolkit: every request kind; NVIDIA_VISIBLE_DEVICES alone coun
 test('gpu-request-not-cdi: driver nvidia, gpus and runtime — but not CDI, and not with an nvidia runtime registered', async () => {
   const findings = await check(gpuRequestNotCdi, { compose: immichMl, nix: 'hardware.nvidia-container-toolkit.enable = true;' });
   assert.equal(findings.length, 1);
-  assert.match(findings[0]!.message, /could not select device driver "nvidia"/);
+  assert.match(said(findings[0]), /could not select device driver "nvidia"/);
   const cdi = immichMl.replace('driver: nvidia', 'driver: cdi').replace('count: 1', 'device_ids: ["nvidia.com/gpu=all"]');
   assert.deepEqual(await check(gpuRequestNotCdi, { compose: cdi }), []);
   assert.deepEqual(await check(gpuRequestNotCdi, { compose: immichMl, nix: 'virtualisation.docker.enableNvidia = true;' }), []);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { driGroupMismatch } from '../../../../../src/core/rules/compose/driGroupMismatch';
 import { renderNodeAccess } from '../../../../../src/core/rules/compose/driRenderNodeAccess';
 import { check, context, covered, POP_OS_SNAPSHOT } from './fixture';
+import { said } from '../said';
 
 const jellyfin = `services:
   jellyfin:
@@ -27,8 +28,8 @@ test('dri-group-mismatch: a udev rule restricting the mode; the gid follows the 
   const findings = await check(driGroupMismatch, { compose: jellyfin, nix: RESTRICT });
   assert.equal(findings.length, 1);
   assert.equal(covered(jellyfin, findings[0]!), '/dev/dri/renderD128:/dev/dri/renderD128');
-  assert.match(findings[0]!.message, /mode 0660 \(group `render`\)/);
-  assert.match(findings[0]!.message, /None of the container's groups \(1000\) is 303/);
+  assert.match(said(findings[0]), /mode 0660 \(group `render`\)/);
+  assert.match(said(findings[0]), /None of the container's groups \(1000\) is 303/);
   assert.equal(findings[0]!.data?.['renderGid'], 303);
   assert.match(findings[0]!.related[0]!.message, /mode 0660/);
 
@@ -36,13 +37,13 @@ test('dri-group-mismatch: a udev rule restricting the mode; the gid follows the 
   assert.equal(forced[0]?.data?.['renderGid'], 110);
   const video = await check(driGroupMismatch, { compose: jellyfin, nix: udev('  KERNEL=="renderD*", GROUP="video", MODE="0660"') });
   assert.equal(video[0]?.data?.['renderGid'], 26);
-  assert.match(video[0]!.message, /members of `video` \(gid 26\)/);
+  assert.match(said(video[0]), /members of `video` \(gid 26\)/);
 });
 
 test('dri-group-mismatch: a mode without group access leaves nothing a group_add could fix', async () => {
   const findings = await check(driGroupMismatch, { compose: jellyfin, nix: udev('  KERNEL=="renderD*", MODE="0600"') });
   assert.equal(findings.length, 1);
-  assert.match(findings[0]!.message, /only root can open it/);
+  assert.match(said(findings[0]), /only root can open it/);
   assert.equal(findings[0]!.data?.['renderGid'], undefined);
 });
 

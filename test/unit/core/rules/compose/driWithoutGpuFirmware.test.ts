@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { driWithoutGpuFirmware } from '../../../../../src/core/rules/compose/driWithoutGpuFirmware';
 import { check, covered, POP_OS_SNAPSHOT } from './fixture';
+import { said } from '../said';
 
 const jellyfin = `services:
   jellyfin:
@@ -24,8 +25,8 @@ test('dri-without-gpu-firmware: /dev/dri without firmware; hardware.graphics doe
     const findings = await check(driWithoutGpuFirmware, { compose: jellyfin, nix, snapshot: POP_OS_SNAPSHOT });
     assert.equal(findings.length, 1, String(nix));
     assert.equal(covered(jellyfin, findings[0]!), '/dev/dri/renderD128:/dev/dri/renderD128');
-    assert.match(findings[0]!.message, /hardware\.enableRedistributableFirmware = true;/);
-    assert.match(findings[0]!.message, /HuC/);
+    assert.match(said(findings[0]), /hardware\.enableRedistributableFirmware = true;/);
+    assert.match(said(findings[0]), /HuC/);
     assert.equal(findings[0]!.data?.['vendor'], 'intel');
   }
   const viaVolume = 'services:\n  a:\n    image: x\n    volumes:\n      - /dev/dri:/dev/dri\n';
@@ -35,7 +36,7 @@ test('dri-without-gpu-firmware: /dev/dri without firmware; hardware.graphics doe
 test('dri-without-gpu-firmware: AMD says there is no render node; /dev/kfd of a ROCm container counts', async () => {
   const findings = await check(driWithoutGpuFirmware, { compose: rocm, snapshot: AMD_SNAPSHOT });
   assert.deepEqual(findings.map((f) => covered(rocm, f)), ['/dev/dri', '/dev/kfd']);
-  assert.match(findings[0]!.message, /amdgpu cannot initialise/);
+  assert.match(said(findings[0]), /amdgpu cannot initialise/);
   assert.equal(findings[0]!.data?.['vendor'], 'amd');
 });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gpuRequestNotCdi } from '../../../../../src/core/rules/compose/gpuRequestNotCdi';
 import { check, covered } from './fixture';
+import { said } from '../said';
 
 const TOOLKIT = 'hardware.nvidia-container-toolkit.enable = true;';
 
@@ -36,10 +37,10 @@ test('gpu-request-not-cdi quotes the error each form gives on a toolkit-only hos
   const findings = await check(gpuRequestNotCdi, { compose: forms, nix: TOOLKIT });
   const byService = new Map(findings.map((finding) => [finding.data?.['service'], finding]));
   assert.equal(findings.length, 4);
-  assert.match(byService.get('ml')!.message, /"could not select device driver "nvidia" with capabilities: \[\[gpu\]\]"/);
-  assert.match(byService.get('bare')!.message, /"could not select device driver "" with capabilities: \[\[gpu utility\]\]"/);
-  assert.match(byService.get('agent')!.message, /"could not select device driver "" with capabilities: \[\[gpu\]\]"/);
-  assert.match(byService.get('ollama')!.message, /"unknown or invalid runtime name: nvidia"/);
+  assert.match(byService.get('ml')!.explanation ?? '', /"could not select device driver "nvidia" with capabilities: \[\[gpu\]\]"/);
+  assert.match(byService.get('bare')!.explanation ?? '', /"could not select device driver "" with capabilities: \[\[gpu utility\]\]"/);
+  assert.match(byService.get('agent')!.explanation ?? '', /"could not select device driver "" with capabilities: \[\[gpu\]\]"/);
+  assert.match(byService.get('ollama')!.explanation ?? '', /"unknown or invalid runtime name: nvidia"/);
   assert.equal(covered(forms, byService.get('ollama')!), 'nvidia');
   // What the fix will write: count 1 → the first GPU; NVIDIA_VISIBLE_DEVICES → its ids.
   assert.deepEqual(byService.get('ml')!.data?.['cdiIds'], ['nvidia.com/gpu=0']);
@@ -83,7 +84,7 @@ test('gpu-request-not-cdi: not before 24.05 (no CDI toolkit); no fix with a Dock
   assert.deepEqual(await check(gpuRequestNotCdi, { compose: forms, release: '23.11' }), []);
   const old = await check(gpuRequestNotCdi, { compose: forms, nix: `${TOOLKIT}\nvirtualisation.docker.package = pkgs.docker_24;` });
   assert.equal(old.length, 4);
-  assert.match(old[0]!.message, /Docker 24 has no CDI support: set `virtualisation\.docker\.package` to Docker 25 or newer/);
+  assert.match(said(old[0]), /Docker 24 has no CDI support: set `virtualisation\.docker\.package` to Docker 25 or newer/);
   assert.ok(old.every((finding) => finding.data?.['rewritable'] === false));
   const current = await check(gpuRequestNotCdi, { compose: forms, nix: `${TOOLKIT}\nvirtualisation.docker.package = pkgs.docker_29;` });
   assert.ok(current.every((finding) => finding.data?.['rewritable'] === true));

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { pgidUnmapped } from '../../../../../src/core/rules/compose/pgidUnmapped';
 import { puidUnmapped } from '../../../../../src/core/rules/compose/puidUnmapped';
 import { check, covered, POP_OS_SNAPSHOT } from './fixture';
+import { said } from '../said';
 
 const plex = `services:
   plex:
@@ -20,7 +21,7 @@ test('puid-unmapped: PUID without a user declaring that uid, pointing at the val
   const [finding] = findings;
   assert.ok(finding);
   assert.equal(covered(plex, finding), '1000');
-  assert.match(finding.message, /users\.users\.palav is declared without `uid`/);
+  assert.match(said(finding), /users\.users\.palav is declared without `uid`/);
   assert.equal(finding.data?.['userName'], 'palav');
   assert.equal(finding.related[0]?.location.file, '/etc/nixos/configuration.nix');
 });
@@ -45,15 +46,15 @@ test('puid-unmapped: interpolated PUID names the .env it came from', async () =>
   const compose = 'services:\n  a:\n    image: lscr.io/linuxserver/sonarr\n    environment:\n      PUID: ${PUID}\n    volumes:\n      - ./config:/config\n';
   const findings = await check(puidUnmapped, { compose, env: 'PUID=1000\n' });
   assert.equal(findings.length, 1);
-  assert.match(findings[0]!.message, /PUID from app\/\.env/);
+  assert.match(said(findings[0]), /PUID from app\/\.env/);
 });
 
 test('pgid-unmapped: render gid 110 vs NixOS default 303 asks for lib.mkForce', async () => {
   const findings = await check(pgidUnmapped, { compose: plex, snapshot: POP_OS_SNAPSHOT });
   assert.equal(findings.length, 1);
   assert.equal(covered(plex, findings[0]!), '110');
-  assert.match(findings[0]!.message, /NixOS declares `render` with gid 303, not 110/);
-  assert.match(findings[0]!.message, /lib\.mkForce 110/);
+  assert.match(said(findings[0]), /NixOS declares `render` with gid 303, not 110/);
+  assert.match(said(findings[0]), /lib\.mkForce 110/);
   assert.equal(findings[0]!.data?.['groupName'], 'render');
   assert.match(findings[0]!.related[0]!.message, /render keeps NixOS's gid 303/);
 });
@@ -70,7 +71,7 @@ test('pgid-unmapped: NixOS built-in groups count (users = 100); without a snapsh
   const findings = await check(pgidUnmapped, { compose: plex });
   assert.equal(findings.length, 1);
   assert.equal(findings[0]?.data?.['groupName'], null);
-  assert.doesNotMatch(findings[0]?.message ?? '', /old host/);
+  assert.doesNotMatch(said(findings[0]), /old host/);
 });
 
 test('pgid-unmapped: the personal group of Ubuntu (1000:1000) and numeric group_add', async () => {

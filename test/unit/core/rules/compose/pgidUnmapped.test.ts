@@ -5,6 +5,7 @@ import type { Finding } from '../../../../../src/core/types';
 import { pgidUnmapped } from '../../../../../src/core/rules/compose/pgidUnmapped';
 import { memoryHost } from '../../../helpers/memoryHost';
 import { check, COMPOSE_FILE, context, covered, POP_OS_SNAPSHOT } from './fixture';
+import { said } from '../said';
 
 const plex = (extra: string): string => `services:\n  plex:\n    image: lscr.io/linuxserver/plex:latest\n    environment:\n      - PUID=1000\n      - PGID=110\n${extra}`;
 
@@ -24,9 +25,9 @@ test('pgid-unmapped: a bind of a host path is reported, saying who loses group a
   assert.equal(findings.length, 1);
   const [finding] = findings;
   assert.equal(covered(compose, finding!), '110');
-  assert.match(finding!.message, /NixOS declares `render` with gid 303, not 110/);
-  assert.match(finding!.message, /The container keeps gid 110 whatever NixOS declares, but it shares `\/mnt\/PlexStorage\/media` with the host, where `render` is gid 303/);
-  assert.doesNotMatch(finding!.message, /permission denied/);
+  assert.match(said(finding), /NixOS declares `render` with gid 303, not 110/);
+  assert.match(said(finding), /The container keeps gid 110 whatever NixOS declares, but it shares `\/mnt\/PlexStorage\/media` with the host, where `render` is gid 303/);
+  assert.doesNotMatch(said(finding), /permission denied/);
   assert.equal(finding!.data?.['collidesWith'], null);
 });
 
@@ -35,7 +36,7 @@ test('pgid-unmapped: device passthrough is reported; the group is the old host\'
   const findings = await check(pgidUnmapped, { compose });
   assert.equal(findings.length, 1);
   assert.equal(findings[0]!.data?.['groupName'], null, 'no snapshot: no group is picked for gid 110');
-  assert.doesNotMatch(findings[0]!.message, /on the old host/);
+  assert.doesNotMatch(said(findings[0]), /on the old host/);
   const withSnapshot = await check(pgidUnmapped, { compose, snapshot: POP_OS_SNAPSHOT });
   assert.equal(withSnapshot[0]!.data?.['groupName'], 'render', 'the snapshot says gid 110 was render');
 });
@@ -45,12 +46,12 @@ test('pgid-unmapped: gid 1000 beside /dev/dri without a snapshot is not said to 
   const ctx = await context({ compose, nix: 'users.users.alex.isNormalUser = true;' });
   const [found] = pgidUnmapped.check(ctx);
   assert.ok(found);
-  assert.doesNotMatch(found.message, /render|old host/);
+  assert.doesNotMatch(said(found), /render|old host/);
   assert.equal(found.data?.['groupName'], null);
   const finding: Finding = { ...found, code: 'pgid-unmapped', severity: 'warning' };
   const outcome = composeSideFixes({ finding, nix: ctx.nix, snapshot: undefined, release: '25.05', host: memoryHost({ [COMPOSE_FILE]: compose }), fixTarget: 'entry' });
   assert.deepEqual(outcome.fixes, []);
-  assert.match(outcome.hints[0]?.message ?? '', /no group name is known for gid 1000/);
+  assert.match(said(outcome.hints[0]), /no group name is known for gid 1000/);
 });
 
 const GATEWAY = 'services.journald.gateway.enable = true;';
@@ -59,9 +60,9 @@ test('pgid-unmapped: gid 110 held by systemd-journal-gateway (services.journald.
   const compose = plex('    volumes:\n      - /mnt/PlexStorage/media:/media\n');
   const findings = await check(pgidUnmapped, { compose, snapshot: POP_OS_SNAPSHOT, nix: GATEWAY });
   assert.equal(findings.length, 1);
-  assert.match(findings[0]!.message, /gid 110 is `systemd-journal-gateway`'s on NixOS/);
-  assert.match(findings[0]!.message, /services\.journald\.gateway\.enable = true/);
-  assert.match(findings[0]!.message, /UIDs and GIDs must be unique!/);
+  assert.match(said(findings[0]), /gid 110 is `systemd-journal-gateway`'s on NixOS/);
+  assert.match(said(findings[0]), /services\.journald\.gateway\.enable = true/);
+  assert.match(said(findings[0]), /UIDs and GIDs must be unique!/);
   assert.equal(findings[0]!.data?.['collidesWith'], 'systemd-journal-gateway');
   // The render fix would collide: a hint instead of `lib.mkForce 110`.
   const ctx = await context({ compose, snapshot: POP_OS_SNAPSHOT, nix: GATEWAY });
@@ -69,7 +70,7 @@ test('pgid-unmapped: gid 110 held by systemd-journal-gateway (services.journald.
   const finding: Finding = { code: 'pgid-unmapped', severity: 'warning', file: found.file, range: found.range, message: found.message, related: found.related, data: found.data };
   const outcome = composeSideFixes({ finding, nix: ctx.nix, snapshot: ctx.snapshot, release: '25.05', host: memoryHost({ [COMPOSE_FILE]: compose }), fixTarget: 'entry' });
   assert.deepEqual(outcome.fixes, []);
-  assert.match(outcome.hints[0]?.message ?? '', /NixOS declares `systemd-journal-gateway` with the static gid 110 because `services\.journald\.gateway\.enable = true`/);
+  assert.match(said(outcome.hints[0]), /NixOS declares `systemd-journal-gateway` with the static gid 110 because `services\.journald\.gateway\.enable = true`/);
 });
 
 test('pgid-unmapped: without the gateway, the render fix is offered as before', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { puidUnmapped } from '../../../../../src/core/rules/compose/puidUnmapped';
 import { check, covered } from './fixture';
+import { said } from '../said';
 
 const PALAV = 'users.users.palav = { isNormalUser = true; };';
 
@@ -31,13 +32,13 @@ test('puid-unmapped: a bind mount of a host path is reported, naming the shared 
   const [finding] = findings;
   assert.ok(finding);
   assert.equal(covered(compose, finding), '1000');
-  assert.match(finding.message, /users\.users\.palav is declared without `uid`/);
-  assert.match(finding.message, /The container keeps uid 1000 whatever NixOS allocates/);
-  assert.match(finding.message, /shares `\/mnt\/PlexStorage\/media\/tv` \(and 1 more host path\) with the host/);
-  assert.match(finding.message, /`palav` no longer owns what the container writes there/);
-  assert.match(finding.message, /Samba\/NFS share/);
-  assert.match(finding.message, /declare users\.users\.palav\.uid = 1000;$/);
-  assert.doesNotMatch(finding.message, /permission denied/);
+  assert.match(said(finding), /users\.users\.palav is declared without `uid`/);
+  assert.match(said(finding), /The container keeps uid 1000 whatever NixOS allocates/);
+  assert.match(said(finding), /shares `\/mnt\/PlexStorage\/media\/tv` \(and 1 more host path\) with the host/);
+  assert.match(said(finding), /`palav` no longer owns what the container writes there/);
+  assert.match(said(finding), /Samba\/NFS share/);
+  assert.match(said(finding), /Fix: declare `users\.users\.palav\.uid = 1000;`\.$/);
+  assert.doesNotMatch(said(finding), /permission denied/);
   assert.equal(finding.data?.['sharedPath'], '/mnt/PlexStorage/media/tv');
   assert.equal(finding.data?.['userName'], 'palav');
 });
@@ -53,7 +54,7 @@ test('puid-unmapped: device passthrough shares a host node: reported', async () 
   const compose = service('    devices:\n      - /dev/dri:/dev/dri\n');
   const findings = await check(puidUnmapped, { compose, nix: PALAV });
   assert.equal(findings.length, 1);
-  assert.match(findings[0]!.message, /shares `\/dev\/dri` with the host/);
+  assert.match(said(findings[0]), /shares `\/dev\/dri` with the host/);
 });
 
 test('puid-unmapped: only the clock and the Docker socket bound: nothing of the host users is shared', async () => {
@@ -65,7 +66,7 @@ test('puid-unmapped: without any user name the message says no host user owns th
   const compose = service('    volumes:\n      - /srv/app:/data\n', '1234');
   const findings = await check(puidUnmapped, { compose });
   assert.equal(findings.length, 1);
-  assert.match(findings[0]!.message, /where no user has uid 1234: no login user, Samba\/NFS share or unit `User=` owns what the container writes there/);
+  assert.match(said(findings[0]), /where no user has uid 1234: no login user, Samba\/NFS share or unit `User=` owns what the container writes there/);
 });
 
 test('puid-unmapped: a warning, not an error (the container itself keeps working)', () => {

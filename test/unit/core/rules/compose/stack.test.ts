@@ -5,6 +5,7 @@ import { dockerNotEnabled } from '../../../../../src/core/rules/compose/dockerNo
 import { publishedPortBypassesFirewall } from '../../../../../src/core/rules/compose/publishedPortBypassesFirewall';
 import { unresolvedVariable } from '../../../../../src/core/rules/compose/unresolvedVariable';
 import { check, covered, POP_OS_SNAPSHOT } from './fixture';
+import { said } from '../said';
 
 const immich = `services:
   server:
@@ -20,8 +21,8 @@ test('bind-mount-undeclared: interpolated source on a snapshot data disk carries
   assert.equal(findings.length, 1);
   const [finding] = findings;
   assert.equal(covered(immich, finding!), '${UPLOAD_LOCATION}:/usr/src/app/upload');
-  assert.match(finding!.message, /\/mnt\/PlexStorage\/immich\/library/);
-  assert.match(finding!.message, /UPLOAD_LOCATION from app\/\.env/);
+  assert.match(said(finding), /\/mnt\/PlexStorage\/immich\/library/);
+  assert.match(said(finding), /UPLOAD_LOCATION from app\/\.env/);
   assert.equal(finding!.data?.['uuid'], '3b6f2a9e-8c1d-4e57-9a0b-52d7c4e1f806');
   assert.deepEqual(finding!.data?.['options'], ['nofail', 'noatime']);
 });
@@ -31,8 +32,8 @@ test('bind-mount-undeclared: without a snapshot, a folder under a mount root is 
   assert.equal(findings.length, 1);
   assert.equal(findings[0]!.severity, 'information');
   assert.equal(findings[0]!.data?.['mountpoint'], undefined, 'no mount point is made up from the first folder');
-  assert.match(findings[0]!.message, /not known to be a separate disk: if it is, declare its mount point/);
-  assert.doesNotMatch(findings[0]!.message, /fileSystems\."\/mnt\/PlexStorage"/);
+  assert.match(said(findings[0]), /not known to be a separate disk: if it is, declare its mount point/);
+  assert.doesNotMatch(said(findings[0]), /fileSystems\."\/mnt\/PlexStorage"/);
 });
 
 test('bind-mount-undeclared: covered by fileSystems (any form), not by "/" nor by a sibling disk name', async () => {
@@ -63,9 +64,10 @@ test('published-port-bypasses-firewall: only ports without a host IP, one findin
   const findings = await check(publishedPortBypassesFirewall, { compose });
   assert.equal(findings.length, 2, 'one for a (two open ports), one for b');
   assert.equal(covered(compose, findings[0]!), '"8096:8096"');
-  assert.match(findings[0]!.message, /^Ports `8096:8096` and `.*` of service `a` are published on every interface/);
+  assert.match(findings[0]?.message ?? '', /^Ports 8096:8096 and 1 more of service a are published on every interface/);
+  assert.match(findings[0]?.explanation ?? '', /^Ports `8096:8096` and `.*` are published on every interface/);
   assert.equal(findings[0]!.related.length, 1);
-  assert.match(findings[0]!.related[0]!.message, /of service `a` is also published/);
+  assert.match(findings[0]!.related[0]!.message, /^8080:80 of service a is also published/);
   assert.deepEqual(findings[0]!.data?.['lines'], [4, 6]);
-  assert.match(findings[1]!.message, /^Port `9000:9000` of service `b` is published/);
+  assert.match(said(findings[1]), /^Port 9000:9000 of service b is published/);
 });

@@ -5,6 +5,7 @@ import { initNixParser, loadNixConfiguration } from '../../../../../src/core/nix
 import type { RuleFinding } from '../../../../../src/core/rules';
 import { unresolvedVariable } from '../../../../../src/core/rules/compose/unresolvedVariable';
 import { memoryHost } from '../../../helpers/memoryHost';
+import { said } from '../said';
 
 const STACK = '/repo/stacks/immich';
 const COMPOSE = `${STACK}/compose.yaml`;
@@ -41,7 +42,7 @@ test('a unit reading an undeclared secret: one warning at the flag, no variable 
   const found = await findings({}, unit);
   assert.deepEqual(summary(found), ['warning immich']);
   assert.equal(found[0]?.file, NIX);
-  assert.match(found[0]?.message ?? '', /declares no `age\.secrets\.immich`/);
+  assert.match(said(found[0]), /declares no `age\.secrets\.immich`/);
 });
 
 test('a unit for another stack provides nothing to this one', async () => {
@@ -65,7 +66,7 @@ test('an EnvironmentFile on the host: information, naming the file', async () =>
   const unit = 'systemd.services.immich = { serviceConfig = { EnvironmentFile = "/etc/homelab/immich.env"; WorkingDirectory = "/srv/stacks/immich"; }; script = "docker compose up -d"; };';
   const found = await findings({}, unit);
   assert.deepEqual(summary(found), ['information TAG', 'information DB_PASSWORD']);
-  assert.match(found[0]?.message ?? '', /\/etc\/homelab\/immich\.env/);
+  assert.match(said(found[0]), /\/etc\/homelab\/immich\.env/);
 });
 
 test('a gitignored .env and an example: names the example lists are not reported, the others are information', async () => {

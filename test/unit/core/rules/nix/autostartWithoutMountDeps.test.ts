@@ -6,6 +6,7 @@ import { loadSnapshotFromFiles } from '../../../../../src/core/host';
 import { initNixParser } from '../../../../../src/core/nix/syntax';
 import { memoryHost } from '../../../helpers/memoryHost';
 import { findingsOf, rangeText } from './nixRuleFixture';
+import { said } from '../said';
 
 before(async () => {
   await initNixParser();
@@ -89,5 +90,5 @@ test('with a snapshot, an undeclared old-host mount counts by its old options (n
   const text = module('systemd.services.plex.script = "cd /opt/plex && docker compose up -d";');
   const findings = findingsOf(text, CODE, { projects, snapshot });
   assert.deepEqual(findings.map((f) => f.data?.['missing']), [['/mnt/PlexStorage']]);
-  assert.match(findings[0]!.message, /unitConfig\.RequiresMountsFor = \[ "\/mnt\/PlexStorage" \]/);
+  assert.match(said(findings[0]), /unitConfig\.RequiresMountsFor = \[ "\/mnt\/PlexStorage" \]/);
 });

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { loadComposeProject } from '../../../../../src/core/compose';
 import { memoryHost } from '../../../helpers/memoryHost';
 import { findingsOf } from './nixRuleFixture';
+import { said } from '../said';
 
 const COMPOSE = '/home/palav/ai/compose.yaml';
 const STACK = `services:
@@ -24,9 +25,9 @@ test('docker-enable-nvidia-deprecated: an error where docker.nix\'s 32-bit asser
   const bare = '{\n  virtualisation.docker.enable = true;\n  virtualisation.docker.enableNvidia = true;\n}\n';
   const [failing] = findingsOf(bare, 'docker-enable-nvidia-deprecated', { release: '25.05' });
   assert.equal(failing?.severity, 'error');
-  assert.match(failing!.message, /"Option enableNvidia on x86_64 requires 32-bit support libraries" and `hardware\.graphics\.enable32Bit` is not set/);
+  assert.match(said(failing), /"Option enableNvidia on x86_64 requires 32-bit support libraries" and `hardware\.graphics\.enable32Bit` is not set/);
   const [old] = findingsOf(bare, 'docker-enable-nvidia-deprecated', { release: '24.05' });
-  assert.match(old!.message, /`hardware\.opengl\.driSupport32Bit` is not set/);
+  assert.match(said(old), /`hardware\.opengl\.driSupport32Bit` is not set/);
   const with32 = bare.replace('}\n', '  hardware.graphics.enable32Bit = true;\n}\n');
   assert.equal(findingsOf(with32, 'docker-enable-nvidia-deprecated')[0]?.severity, 'warning');
   // The old name is an alias from 24.11 on.
@@ -41,10 +42,10 @@ test('docker-enable-nvidia-deprecated names the services that rely on its runtim
   const [before] = findingsOf(text, 'docker-enable-nvidia-deprecated', { release: '25.05', projects: projects() });
   assert.deepEqual(before!.data?.['gpuServices'], ['ollama']);
   assert.deepEqual(before!.data?.['gpuIds'], ['nvidia.com/gpu=all']);
-  assert.match(before!.message, /registers Docker's `nvidia` runtime that `ollama` \(ai\/compose\.yaml\) relies on: the fix rewrites it to CDI in the same step/);
+  assert.match(said(before), /registers Docker's `nvidia` runtime that `ollama` \(ai\/compose\.yaml\) relies on: the fix rewrites it to CDI in the same step/);
   const [current] = findingsOf(text, 'docker-enable-nvidia-deprecated', { release: '25.11', projects: projects() });
   assert.deepEqual(current!.data?.['gpuServices'], ['ollama', 'cuda']);
-  assert.match(current!.message, /\(as the default runtime\)/);
+  assert.match(said(current), /\(as the default runtime\)/);
   // A runtime the user registers themselves stays: ollama keeps it.
   const own = text.replace('}\n', '  virtualisation.docker.daemon.settings.runtimes.nvidia.path = "nvidia-container-runtime";\n}\n');
   assert.deepEqual(findingsOf(own, 'docker-enable-nvidia-deprecated', { release: '25.05', projects: projects() })[0]!.data?.['gpuServices'], []);

@@ -2,6 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initNixParser } from '../../../../../src/core/nix/syntax';
 import { findingsOf, rangeText } from './nixRuleFixture';
+import { said } from '../said';
 
 before(async () => {
   await initNixParser();
@@ -15,9 +16,9 @@ test('duplicate-id: render forced to 110 collides with systemd-journal-gateway w
   const [finding] = findings;
   assert.equal(finding?.severity, 'error', 'users-groups.nix asserts unique ids: evaluation fails');
   assert.equal(rangeText(RENDER_110, finding!.range), '110');
-  assert.match(finding!.message, /gid 110 of group `render` is also the gid of group `systemd-journal-gateway` \(declared by NixOS because `services\.journald\.gateway\.enable = true`/);
-  assert.match(finding!.message, /"UIDs and GIDs must be unique!"/);
-  assert.match(finding!.message, /or leave `services\.journald\.gateway\.enable` off/);
+  assert.match(said(finding), /gid 110 of group `render` is also the gid of group `systemd-journal-gateway` \(declared by NixOS because `services\.journald\.gateway\.enable = true`/);
+  assert.match(said(finding), /"UIDs and GIDs must be unique!"/);
+  assert.match(said(finding), /or leave `services\.journald\.gateway\.enable` off/);
   assert.equal(finding!.related[0]?.location.range.start.line, 3, 'points at the enable option');
 });
 
@@ -31,7 +32,7 @@ test('duplicate-id: a user uid equal to an enabled service static uid (systemd-j
   const text = '{ users.users.media = { isSystemUser = true; group = "users"; uid = 110; }; services.journald.gateway.enable = true; }';
   const findings = findingsOf(text, 'duplicate-id');
   assert.equal(findings.length, 1);
-  assert.match(findings[0]!.message, /uid 110 of user `media` is also the uid of user `systemd-journal-gateway`/);
+  assert.match(said(findings[0]), /uid 110 of user `media` is also the uid of user `systemd-journal-gateway`/);
 });
 
 test('duplicate-id: systemd-timesync 154 is declared by default, unless services.timesyncd.enable = false', () => {

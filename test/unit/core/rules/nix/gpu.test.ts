@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { initNixParser } from '../../../../../src/core/nix/syntax';
 import { loadSnapshotFromFiles } from '../../../../../src/core/host';
 import { assertAllParse, ENTRY, findingsOf, fixesFor, applyFix, lintNix, rangeText, fixChecker } from './nixRuleFixture';
+import { said } from '../said';
 
 /** An old host with a Turing card (takes the open kernel modules), and one with a Pascal card (does not). */
 const gpuSnapshot = (line: string) => loadSnapshotFromFiles(new Map([['gpu.txt', line]])).snapshot;
@@ -24,8 +25,8 @@ test('opengl-renamed: only from 24.11; one finding per binding naming opengl; er
   assert.equal(rest.length, 0);
   assert.equal(finding.severity, 'error');
   assert.equal(rangeText(OPENGL_BLOCK, finding.range), 'hardware.opengl');
-  assert.match(finding.message, /driSupport` was removed/);
-  assert.match(finding.message, /enable32Bit/);
+  assert.match(said(finding), /driSupport` was removed/);
+  assert.match(said(finding), /enable32Bit/);
 
   const plain = '{ hardware.opengl.enable = true; hardware.opengl.extraPackages = [ ]; }';
   const findings = findingsOf(plain, 'opengl-renamed', { release: '25.05' });
@@ -86,7 +87,7 @@ test('nvidia-open-unset fixes: open = true and open = false, inside hardware.nvi
   const unknown = lintNix(NVIDIA);
   const unknownFinding = unknown.findings.find((f) => f.code === 'nvidia-open-unset');
   assert.ok(unknownFinding);
-  assert.match(unknownFinding.message, /no fix picks it for you/);
+  assert.match(said(unknownFinding), /no fix picks it for you/);
   assert.deepEqual(fixesFor(unknownFinding, unknown.nix, unknown.files).map((fix) => fix.preferred), [false, false]);
   const results = fixes.map((fix) => applyFix(files, fix)[ENTRY] as string);
   assert.equal(results[0], '{ config, ... }:\n{\n  services.xserver.videoDrivers = [ "nvidia" ];\n  hardware.nvidia = {\n    modesetting.enable = true;\n    open = true;\n  };\n}\n');

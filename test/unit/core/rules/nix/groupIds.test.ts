@@ -2,6 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initNixParser } from '../../../../../src/core/nix/syntax';
 import { assertAllParse, ENTRY, findingsOf, fixesFor, fixOnce, lintNix, rangeText, fixChecker } from './nixRuleFixture';
+import { said } from '../said';
 
 before(async () => {
   await initNixParser();
@@ -16,14 +17,14 @@ test('reserved-gid-conflict: a plain gid for render conflicts; the range is the 
   assert.equal(rest.length, 0);
   assert.equal(finding.severity, 'error');
   assert.equal(rangeText(text, finding.range), '110');
-  assert.match(finding.message, /conflicts with NixOS's own gid 303/);
-  assert.match(finding.message, /lib\.mkForce 110/);
+  assert.match(said(finding), /conflicts with NixOS's own gid 303/);
+  assert.match(said(finding), /lib\.mkForce 110/);
 });
 
 test('reserved-gid-conflict: mkDefault is reported as ignored; mkForce, the NixOS value and own groups are fine', () => {
   const defaulted = findingsOf('{ lib, ... }: { users.groups.video.gid = lib.mkDefault 44; }', 'reserved-gid-conflict');
   assert.equal(defaulted.length, 1);
-  assert.match(defaulted[0]?.message ?? '', /silently ignored/);
+  assert.match(said(defaulted[0]), /silently ignored/);
   assert.equal(rangeText('{ lib, ... }: { users.groups.video.gid = lib.mkDefault 44; }', defaulted[0]!.range), 'lib.mkDefault 44');
 
   assert.equal(findingsOf('{ lib, ... }: { users.groups.render.gid = lib.mkForce 110; }', 'reserved-gid-conflict').length, 0);
@@ -87,7 +88,7 @@ test('duplicate-id: two users with one uid, each pointing at the other', () => {
   assert.equal(rangeText(text, alice!.range), '1000');
   assert.equal(alice!.range.start.line, 1);
   assert.equal(bob!.range.start.line, 2);
-  assert.match(alice!.message, /uid 1000 of user `alice` is also the uid of user `bob`/);
+  assert.match(said(alice), /uid 1000 of user `alice` is also the uid of user `bob`/);
   assert.equal(alice!.related[0]?.location.range.start.line, 2);
   assert.equal(bob!.related[0]?.location.range.start.line, 1);
 });
@@ -95,8 +96,8 @@ test('duplicate-id: two users with one uid, each pointing at the other', () => {
 test('duplicate-id: groups, NixOS defaults included; nothing for distinct ids or with enforceIdUniqueness off', () => {
   const clash = findingsOf('{ users.groups.media.gid = 303; }', 'duplicate-id');
   assert.equal(clash.length, 1, 'media 303 clashes with render 303 declared by NixOS');
-  assert.match(clash[0]?.message ?? '', /group `render` \(declared by NixOS, static id/);
-  assert.match(clash[0]?.message ?? '', /UIDs and GIDs must be unique!/);
+  assert.match(said(clash[0]), /group `render` \(declared by NixOS, static id/);
+  assert.match(said(clash[0]), /UIDs and GIDs must be unique!/);
   assert.equal(clash[0]?.related.length, 0);
   // render forced to 110: 303 is free again, but 110 is now render's.
   assert.equal(findingsOf('{ lib, ... }: { users.groups.render.gid = lib.mkForce 110; users.groups.media.gid = 303; }', 'duplicate-id').length, 0);

@@ -39,7 +39,7 @@ export function lintNix(input: string | Files, options: LintOptions = {}): { fin
   const findings: Finding[] = [];
   for (const rule of NIX_RULES) {
     for (const found of rule.check(ctx)) {
-      findings.push({ code: rule.id, severity: rule.severityFor?.(found, ctx) ?? rule.defaultSeverity, file: found.file, range: found.range, message: found.message, related: found.related, data: found.data });
+      findings.push({ code: rule.id, severity: rule.severityFor?.(found, ctx) ?? rule.defaultSeverity, file: found.file, range: found.range, message: found.message, ...(found.explanation ? { explanation: found.explanation } : {}), related: found.related, data: found.data });
     }
   }
   return { findings, nix, files };

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { initNixParser } from '../../../../../src/core/nix/syntax';
 import { loadSnapshotFromFiles } from '../../../../../src/core/host';
 import { assertAllParse, findingsOf, fixChecker, rangeText } from './nixRuleFixture';
+import { said } from '../said';
 
 before(async () => {
   await initNixParser();
@@ -22,7 +23,7 @@ test('nvidia-open-unset: only with "nvidia" in videoDrivers, from 24.11, on the 
   assert.equal(rest.length, 0);
   assert.equal(finding.severity, 'error');
   assert.equal(rangeText(text, finding.range), '[ "nvidia" ]');
-  assert.match(finding.message, /You must configure `hardware.nvidia.open` on NVIDIA driver versions >= 560/);
+  assert.match(said(finding), /You must configure `hardware.nvidia.open` on NVIDIA driver versions >= 560/);
 });
 
 test('nvidia-open-unset: quiet for modesetting alone, other hardware.nvidia options, the datacenter driver, open set, legacy packages', () => {
@@ -53,7 +54,7 @@ test('nvidia-driver-not-loaded: hardware.nvidia.* without the driver selected', 
   assert.equal(rest.length, 0);
   assert.equal(finding.severity, 'error');
   assert.equal(rangeText(text, finding.range), 'hardware.nvidia');
-  assert.match(finding.message, /no NVIDIA kernel module is loaded/);
+  assert.match(said(finding), /no NVIDIA kernel module is loaded/);
   const withOtherDriver = '{\n  services.xserver.videoDrivers = [ "modesetting" ];\n  hardware.nvidia.modesetting.enable = true;\n}\n';
   const [other] = findingsOf(withOtherDriver, 'nvidia-driver-not-loaded');
   assert.equal(other?.related.length, 1);

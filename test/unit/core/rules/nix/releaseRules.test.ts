@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initNixParser } from '../../../../../src/core/nix/syntax';
 import { applyFix, assertAllParse, ENTRY, findingsOf, fixChecker, fixesFor, lintNix, rangeText } from './nixRuleFixture';
+import { said } from '../said';
 
 before(async () => {
   await initNixParser();
@@ -24,14 +25,14 @@ test('docker-execstart-override: a forced ExecStart without --config-file, with 
   assert.equal(rest.length, 0);
   assert.equal(finding.severity, 'warning');
   assert.equal(rangeText(text, finding.range), 'systemd.services.docker.serviceConfig.ExecStart');
-  assert.match(finding.message, /replaces the one NixOS writes/);
-  assert.match(finding.message, /virtualisation\.docker\.daemon\.settings/);
+  assert.match(said(finding), /replaces the one NixOS writes/);
+  assert.match(said(finding), /virtualisation\.docker\.daemon\.settings/);
 });
 
 test('docker-execstart-override: a plain (unforced) list is merged with NixOS\'s command, which is said', () => {
   const text = `{\n${DOCKER_SETTINGS}  systemd.services.docker.serviceConfig.ExecStart = [ "" "/run/current-system/sw/bin/dockerd" ];\n}\n`;
   const [finding] = findingsOf(text, 'docker-execstart-override');
-  assert.match(finding?.message ?? '', /Type=notify/);
+  assert.match(said(finding), /Type=notify/);
 });
 
 test('docker-execstart-override: quiet with --config-file, without anything to lose, without Docker, or unreadable', () => {
@@ -44,7 +45,7 @@ test('docker-execstart-override: quiet with --config-file, without anything to l
   for (const text of quiet) assert.equal(findingsOf(text, 'docker-execstart-override').length, 0, text);
   // The toolkit's CDI switch counts as something lost.
   const toolkit = '{\n  virtualisation.docker.enable = true;\n  hardware.nvidia-container-toolkit.enable = true;\n  systemd.services.docker.serviceConfig.ExecStart = [ "" "dockerd" ];\n}\n';
-  assert.match(findingsOf(toolkit, 'docker-execstart-override')[0]?.message ?? '', /features\.cdi/);
+  assert.match(said(findingsOf(toolkit, 'docker-execstart-override')[0]), /features\.cdi/);
 });
 
 // docker-package-insecure
@@ -55,7 +56,7 @@ test('docker-package-insecure: a plain virtualisation.docker.enable on 25.11 onl
   assert.ok(finding);
   assert.equal(finding.severity, 'warning');
   assert.equal(rangeText(text, finding.range), 'virtualisation.docker.enable');
-  assert.match(finding.message, /docker_28 has been unmaintained since November 2025/);
+  assert.match(said(finding), /docker_28 has been unmaintained since November 2025/);
   for (const release of ['24.11', '25.05', '26.05']) assert.equal(findingsOf(text, 'docker-package-insecure', { release }).length, 0, release);
   // An unknown release counts as the newest known one (25.11).
   assert.equal(findingsOf(text, 'docker-package-insecure', { release: 'unstable' }).length, 1);
@@ -98,7 +99,7 @@ test('option-renamed: from the release that renamed each option, warning; a remo
   assert.deepEqual(on('24.11'), ['error sound.enable', 'warning services.openssh.permitRootLogin']);
   assert.deepEqual(on('25.05'), ['error sound.enable', 'warning hardware.pulseaudio.enable', 'warning services.openssh.permitRootLogin']);
   const [sound] = findingsOf(text, 'option-renamed', { release: '24.11' });
-  assert.match(sound?.message ?? '', /heavily overloaded/);
+  assert.match(said(sound), /heavily overloaded/);
   assert.equal(findingsOf('{ services.pulseaudio.enable = false; }', 'option-renamed').length, 0);
 });
 
@@ -125,7 +126,7 @@ test('option-renamed: a binding inside a set the new name leaves gets no automat
   const finding = findings.find((f) => f.code === 'option-renamed');
   assert.ok(finding);
   assert.equal(finding.data?.['inPlace'], false);
-  assert.match(finding.message, /move it by hand/);
+  assert.match(said(finding), /move it by hand/);
   assert.deepEqual(fixesFor(finding, nix, files), []);
 
   const removed = '{\n  sound.enable = true;\n  networking.hostName = "x";\n}\n';

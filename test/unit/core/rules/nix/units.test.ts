@@ -5,6 +5,7 @@ import { initNixParser } from '../../../../../src/core/nix/syntax';
 import { nulBlindReads } from '../../../../../src/core/rules/nix/shellScan';
 import { memoryHost } from '../../../helpers/memoryHost';
 import { assertAllParse, findingsOf, rangeText, fixChecker } from './nixRuleFixture';
+import { said } from '../said';
 
 before(async () => {
   await initNixParser();
@@ -84,7 +85,7 @@ test('print0-read-without-nul: the range is the `read` inside the indented strin
   const line = PRINT0.split('\n')[5] as string;
   assert.deepEqual(finding.range, { start: { line: 5, character: line.indexOf('read') }, end: { line: 5, character: line.indexOf('read') + 4 } });
   assert.equal(rangeText(PRINT0, finding.range), 'read');
-  assert.match(finding.message, /-d '''/);
+  assert.match(said(finding), /-d '''/);
 });
 
 test("print0-read-without-nul fix: -d ''' in an indented string, -d '' in a plain one", () => {
