@@ -16,8 +16,9 @@
  */
 import * as path from 'node:path';
 import type { NixConfiguration, NixDefinition, NixGroup, NixUser, NixValue, Priority } from '../nix/model';
-import { startsWith, winningDefinition } from '../nix/views';
+import { winningDefinition } from '../nix/views';
 import { attrsWithFields } from '../nix/values';
+import { definitionQueries } from '../nix/configuration';
 import { FILE_START, type SourceLocation } from '../text';
 import { failedParts, okOf, type HostEvaluation, type JsonValue } from './schema';
 
@@ -99,14 +100,6 @@ export function mergeEvaluation(nix: NixConfiguration, evaluation: HostEvaluatio
   const definitions = [...nix.definitions.filter((definition) => !removed.has(definition)), ...added];
   const users = mergedUsers(nix, evaluation, located);
   const groups = mergedGroups(nix, evaluation, located);
-  const byPath = new Map<string, NixDefinition[]>();
-  for (const definition of definitions) {
-    const key = definition.path.join('\u0000');
-    const list = byPath.get(key);
-    if (list) list.push(definition);
-    else byPath.set(key, [definition]);
-  }
-  const underCache = new Map<string, NixDefinition[]>();
   const complete = failedParts(projection).length === 0;
   const merged: NixConfiguration = {
     ...nix,
@@ -114,13 +107,7 @@ export function mergeEvaluation(nix: NixConfiguration, evaluation: HostEvaluatio
     // Nix read every module, those the static reader could not (a flake input's, hardware-configuration.nix): a
     // finding no longer depends on them — unless a part of the evaluation failed and the static reading stands in.
     unreadableImports: complete ? [] : nix.unreadableImports,
-    definitionsUnder: (prefix) => {
-      const key = prefix.join('\u0000');
-      let found = underCache.get(key);
-      if (!found) underCache.set(key, (found = definitions.filter((definition) => startsWith(definition.path, prefix))));
-      return found;
-    },
-    definitionsOf: (optionPath) => byPath.get(optionPath.join('\u0000')) ?? [],
+    ...definitionQueries(definitions),
     users,
     groups,
     findUserByUid: (uid) => [...users.values()].find((user) => user.uid === uid),

@@ -99,34 +99,17 @@ function buildConfiguration(
   sources: ReadonlyMap<string, string>,
   stringScopes: ReadonlyMap<NixDefinition, Scope> = new Map(),
 ): NixConfiguration {
-  const byPath = new Map<string, NixDefinition[]>();
-  for (const definition of definitions) {
-    const key = definition.path.join('\u0000');
-    const list = byPath.get(key);
-    if (list) list.push(definition);
-    else byPath.set(key, [definition]);
-  }
+  const queries = definitionQueries(definitions);
   const users = buildUsers(definitions);
   const groups = buildGroups(definitions, optionReader(definitions));
-  const stateVersionDef = winningDefinition(byPath.get(['system', 'stateVersion'].join('\u0000')) ?? []);
-  // The configuration never changes once built, and every stack's rules ask for the same few prefixes.
-  const underCache = new Map<string, NixDefinition[]>();
+  const stateVersionDef = winningDefinition(queries.definitionsOf(['system', 'stateVersion']));
   const configuration: NixConfiguration = {
     entry,
     files,
     definitions,
     problems,
     unreadableImports,
-    definitionsUnder: (prefix) => {
-      const key = prefix.join('\u0000');
-      let found = underCache.get(key);
-      if (!found) {
-        found = definitions.filter((definition) => startsWith(definition.path, prefix));
-        underCache.set(key, found);
-      }
-      return found;
-    },
-    definitionsOf: (optionPath) => byPath.get(optionPath.join('\u0000')) ?? [],
+    ...queries,
     users,
     groups,
     findUserByUid: (uid) => [...users.values()].find((user) => user.uid === uid),
@@ -136,4 +119,28 @@ function buildConfiguration(
   };
   if (stateVersionDef?.value.kind === 'string') configuration.stateVersion = stateVersionDef.value.value;
   return configuration;
+}
+
+/**
+ * The two lookups rules make over a configuration's definitions: by exact option path, and under a prefix (cached:
+ * a configuration never changes once built, and every stack's rules ask for the same few prefixes).
+ */
+export function definitionQueries(definitions: readonly NixDefinition[]): Pick<NixConfiguration, 'definitionsOf' | 'definitionsUnder'> {
+  const byPath = new Map<string, NixDefinition[]>();
+  for (const definition of definitions) {
+    const key = definition.path.join('\u0000');
+    const list = byPath.get(key);
+    if (list) list.push(definition);
+    else byPath.set(key, [definition]);
+  }
+  const underCache = new Map<string, NixDefinition[]>();
+  return {
+    definitionsOf: (optionPath) => byPath.get(optionPath.join('\u0000')) ?? [],
+    definitionsUnder: (prefix) => {
+      const key = prefix.join('\u0000');
+      let found = underCache.get(key);
+      if (!found) underCache.set(key, (found = definitions.filter((definition) => startsWith(definition.path, prefix))));
+      return found;
+    },
+  };
 }
