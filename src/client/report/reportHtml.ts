@@ -57,6 +57,7 @@ table { border-collapse: collapse; margin: 0.5em 0 1.5em; max-width: 100%; }
 td { overflow-wrap: anywhere; }
 td.line, td.rule, td[class^="severity-"], th { white-space: nowrap; }
 td.message { min-width: 22em; }
+td.path { overflow-wrap: normal; min-width: 10em; }
 td.message summary { cursor: pointer; }
 td.message details p { margin: 0.4em 0 0; opacity: 0.9; }
 a { color: var(--vscode-textLink-foreground); text-decoration: none; }
@@ -100,7 +101,11 @@ function renderCell(columns: readonly string[], row: readonly string[], index: n
   if (links && (column === 'File' || column === 'Line')) {
     const file = row[columns.indexOf('File')];
     const line = Number(row[columns.indexOf('Line')] ?? '1');
-    if (file !== undefined && Number.isInteger(line) && line > 0) return `<td class="location${column === 'Line' ? ' line' : ''}">${link(links.location(file, line), cell)}</td>`;
+    if (file !== undefined && Number.isInteger(line) && line > 0) {
+      if (column === 'Line') return `<td class="location line">${link(links.location(file, line), cell)}</td>`;
+      // A path breaks after a '/' only: `overflow-wrap: anywhere` cut "Projects/ai-agent" one letter per line.
+      return `<td class="location path"><a href="${escapeHtml(links.location(file, line))}">${escapeHtml(cell).split('/').join('/<wbr>')}</a></td>`;
+    }
   }
   if (links && column === 'Files') {
     return `<td>${cell.split(', ').filter(Boolean).map((file) => link(links.location(file, 1), file)).join(', ')}</td>`;

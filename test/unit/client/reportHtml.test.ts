@@ -55,7 +55,7 @@ test('with links: file and line open the finding, rule ids open their page, acti
     actions: [{ label: 'Add homelab.nix to the imports of configuration.nix', href: 'command:add?[]' }],
   });
   const at = `command:open?${encodeURIComponent(JSON.stringify(['docker/plex/docker-compose.yml', 8]))}`;
-  assert.ok(html.includes(`<td class="location"><a href="${at}">docker/plex/docker-compose.yml</a></td><td class="location line"><a href="${at}">8</a></td>`), html);
+  assert.ok(html.includes(`<td class="location path"><a href="${at}">docker/<wbr>plex/<wbr>docker-compose.yml</a></td><td class="location line"><a href="${at}">8</a></td>`), html);
   assert.ok(html.includes('<td class="rule"><a href="command:doc?[&quot;puid-unmapped&quot;]">puid-unmapped</a></td>'));
   assert.ok(html.includes(`<a href="command:open?${encodeURIComponent(JSON.stringify(['docker/plex/docker-compose.yml', 1]))}">docker/plex/docker-compose.yml</a>`), 'the Files column links each file');
   assert.ok(html.indexOf('class="action"') < html.indexOf('<h2>Findings</h2>'));
@@ -66,4 +66,20 @@ test('with links: file and line open the finding, rule ids open their page, acti
 
 test('without links the page has no anchors', () => {
   assert.doesNotMatch(render(), /<a /);
+});
+
+test('a finding shows its headline, with its explanation in a <details> under it: escaped, code spans as <code>, no literal backticks', () => {
+  const report = buildMigrationReport({
+    workspace: 'lab',
+    findings: [
+      { file: 'a/compose.yaml', line: 3, rule: 'puid-unmapped', severity: 'warning', message: 'PUID 1000 of service plex: users.users.palav has no fixed uid', explanation: 'NixOS allocates one <dynamically>.\n\nFix: declare `users.users.palav.uid = 1000;`.' },
+      { file: 'a/compose.yaml', line: 9, rule: 'docker-not-enabled', severity: 'error', message: 'Docker is off' },
+    ],
+    snapshotDir: 'snap',
+  });
+  const html = renderReportHtml(report, 'n');
+  assert.ok(html.includes('<td class="message"><details><summary>PUID 1000 of service plex: users.users.palav has no fixed uid</summary><p>NixOS allocates one &lt;dynamically&gt;.</p><p>Fix: declare <code>users.users.palav.uid = 1000;</code>.</p></details></td>'), html);
+  assert.ok(html.includes('<td class="message">Docker is off</td>'));
+  const findingsTable = html.slice(html.indexOf('By file'), html.indexOf('</table>', html.indexOf('By file')));
+  assert.doesNotMatch(findingsTable, /`/);
 });
