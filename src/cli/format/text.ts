@@ -47,7 +47,8 @@ const NOTE_INDENT = '    ';
 
 /**
  * An explanation as note lines: `    = ` before each paragraph (and each list item), wrapped at NOTE_WIDTH columns
- * with continuation lines indented to match. Code spans keep their backticks, as in compilers' notes.
+ * with continuation lines indented to match; a code span is not broken. Code spans keep their backticks, as in
+ * compilers' notes.
  */
 export function explanationNotes(explanation: string): string[] {
   const lines: string[] = [];
@@ -59,7 +60,8 @@ export function explanationNotes(explanation: string): string[] {
     const first = `${NOTE_INDENT}= `;
     const rest = `${NOTE_INDENT}  `;
     let line = first;
-    for (const word of block.split(' ')) {
+    // A code span is one word: `users.groups.render.gid = lib.mkForce 110;` is never broken across lines.
+    for (const word of block.match(/(?:`[^`]*`|[^\s`]|`)+/g) ?? []) {
       const prefixOnly = line === first || line === rest;
       if (!prefixOnly && line.length + 1 + word.length > NOTE_WIDTH) {
         lines.push(line);
