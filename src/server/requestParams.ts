@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CodeActionParams, DefinitionParams, DocumentLinkParams, HoverParams } from 'vscode-languageserver/node';
-import type { AddImportParams, ApplyAllFixesParams, FolderParams } from '../shared/protocol';
+import type { AddImportParams, ApplyAllFixesParams, FolderParams, GenerateModuleParams } from '../shared/protocol';
 
 /**
  * The params of each request, checked before its handler runs (handler.ts): a client that sends `range: null` or
@@ -29,6 +29,9 @@ export const CODE_ACTION_PARAMS = paramsOf<CodeActionParams>(
 );
 /** The migration requests: `{}` or `{ folder }`; no params at all means the first folder too. */
 export const FOLDER_PARAMS = paramsOf<FolderParams>(z.object({ folder: z.string().optional() }).passthrough().nullish().transform((params) => params ?? {}));
+export const GENERATE_MODULE_PARAMS = paramsOf<GenerateModuleParams>(
+  z.object({ folder: z.string().optional(), replaces: z.string().optional() }).passthrough().nullish().transform((params) => params ?? {}),
+);
 export const APPLY_ALL_FIXES_PARAMS = paramsOf<ApplyAllFixesParams>(z.object({ uri: z.string().optional() }).passthrough().nullish().transform((params) => params ?? {}));
 export const ADD_IMPORT_PARAMS = paramsOf<AddImportParams>(z.object({ entry: z.string(), module: z.string() }).passthrough());
 export const SNAPSHOT_WRITTEN_PARAMS = paramsOf<{ folder: string }>(z.object({ folder: z.string() }).passthrough());

@@ -111,9 +111,17 @@ export interface GenerateModuleResult {
 }
 
 /** The NixOS module the folder's stacks need, from the server's current analysis (the same as `nixos-homelab generate`). */
+export interface GenerateModuleParams extends FolderParams {
+  /**
+   * URI of the file the module will overwrite, when it exists: its own definitions are not "already set by the
+   * configuration" (a regenerated homelab.nix that the entry imports would otherwise turn into notes).
+   */
+  replaces?: string;
+}
+
 export namespace GenerateModuleRequest {
   export const method = 'nixosHomelab/generateModule';
-  export const type = new RequestType<FolderParams, GenerateModuleResult, void>(method);
+  export const type = new RequestType<GenerateModuleParams, GenerateModuleResult, void>(method);
 }
 
 /** What "Verify NixOS Host" checks the new host for, from the current analysis (the same needs `generate` writes). */

@@ -34,9 +34,15 @@ export async function generateNixosModule(ctx: CommandContext, target?: unknown,
   const folder = await pickWorkspaceFolder(targetUri);
   if (!folder) return undefined;
   const client = requireClient(ctx);
-  const generated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'NixOS Homelab: generating the NixOS module…', cancellable: true }, (_progress, token) =>
-    client.sendRequest(GenerateModuleRequest.type, { folder: client.code2ProtocolConverter.asUri(folder.uri) }, token),
-  );
+  const generate = (replaces?: vscode.Uri) =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'NixOS Homelab: generating the NixOS module…', cancellable: true }, (_progress, token) =>
+      client.sendRequest(
+        GenerateModuleRequest.type,
+        { folder: client.code2ProtocolConverter.asUri(folder.uri), ...(replaces ? { replaces: client.code2ProtocolConverter.asUri(replaces) } : {}) },
+        token,
+      ),
+    );
+  let generated = await generate();
   const entry = generated.entry ? client.protocol2CodeConverter.asUri(generated.entry) : undefined;
   const defaultUri = vscode.Uri.file(path.join(entry ? path.dirname(entry.fsPath) : folder.uri.fsPath, 'homelab.nix'));
   const file =
@@ -53,6 +59,8 @@ export async function generateNixosModule(ctx: CommandContext, target?: unknown,
       return { file: file.fsPath, written: false, ...(entry ? { entry: entry.fsPath } : {}) };
     }
   }
+  // Regenerating a module the configuration already imports: what it declares now is not "already set elsewhere".
+  if (exists) generated = await generate(file);
   const written = writeFileAtomically(file.fsPath, generated.text, { overwrite: exists });
   if (!written.ok) throw new Error(written.kind === 'exists' ? `${file.fsPath} appeared meanwhile; run the command again` : written.message);
   await openFile(file);

@@ -14,11 +14,6 @@ import { collectNeeds, type HomelabNeeds, type NeedsOptions } from './needs';
 export interface GenerateOptions extends NeedsOptions {
   /** How the snapshot folder is named in the header (e.g. `.nixos-homelab/snapshot`), when there is one. */
   snapshotLabel?: string;
-  /**
-   * The file the module will be written to, when it may already be imported: its own definitions are not the
-   * user's, so they never keep a value out of the new module.
-   */
-  replaces?: string;
 }
 
 /**

@@ -23,6 +23,11 @@ export interface NeedsOptions {
   stacksRoot?: string;
   /** Where data disks live when the snapshot does not say (default `/mnt`, `/media`, `/srv`). */
   mountRoots?: string[];
+  /**
+   * The file the module will be written to, when it may already be imported: its own definitions are not the
+   * user's, so they never keep a value out of the new module (nor count as a disk already mounted).
+   */
+  replaces?: string;
 }
 
 export interface NeededUser {
@@ -114,7 +119,8 @@ export function collectNeeds(analysis: Pick<WorkspaceAnalysis, 'projects' | 'con
   const dri: string[] = [];
   const nvidia = { usedBy: [] as string[], notCdi: [] as string[] };
   const namedUsers: { name: string; usedBy: string }[] = [];
-  const declared = declaredMounts(nix);
+  const replaced = options.replaces === undefined ? undefined : path.resolve(options.replaces);
+  const declared = declaredMounts(nix).filter((mount) => replaced === undefined || mount.definition === undefined || path.resolve(mount.definition.file) !== replaced);
 
   // As bind-mount-undeclared judges: with a snapshot, the old host's data disks; without one, a path under a mount
   // root is not known to be a disk, and no mount point is made up for it.

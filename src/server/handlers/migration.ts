@@ -6,11 +6,11 @@ import * as path from 'node:path';
 import type { DerivedTargets } from '../../core/generate/extractionTargets';
 import { collectNeeds, deriveExtractionTargets, expectationFromNeeds, generateModule, type NeedsOptions } from '../../core/generate';
 import type { VerifyExpectation } from '../../core/verify';
-import type { FolderParams, GenerateModuleResult, MigrationReportData } from '../../shared/protocol';
+import type { FolderParams, GenerateModuleParams, GenerateModuleResult, MigrationReportData } from '../../shared/protocol';
 import type { ServerContext } from '../context';
 import { handler, RequestRefusedError } from '../handler';
-import { FOLDER_PARAMS } from '../requestParams';
-import { pathToUri } from '../uri';
+import { FOLDER_PARAMS, GENERATE_MODULE_PARAMS } from '../requestParams';
+import { pathToUri, uriToPath } from '../uri';
 import type { AnalysedRoot } from '../workspaceIndex';
 import { folderRoot } from './folderRoot';
 
@@ -24,11 +24,12 @@ export function extractionTargetsHandler(ctx: ServerContext) {
 
 /** `nixosHomelab/generateModule`. */
 export function generateModuleHandler(ctx: ServerContext) {
-  return handler<FolderParams, GenerateModuleResult>('generateModule', ctx, FOLDER_PARAMS, (params) => {
+  return handler<GenerateModuleParams, GenerateModuleResult>('generateModule', ctx, GENERATE_MODULE_PARAMS, (params) => {
     const root = folderRoot(ctx, params.folder);
     const analysis = ctx.runner.analysisOf(root);
     if (analysis.projects.length === 0) throw new RequestRefusedError(`no compose files found in ${root.root}: the module is generated from the stacks' compose files`);
-    const generated = generateModule(analysis, { ...needsOptions(root), snapshotLabel: root.settings.snapshotPath });
+    const replaces = params.replaces ? uriToPath(params.replaces) : undefined;
+    const generated = generateModule(analysis, { ...needsOptions(root), snapshotLabel: root.settings.snapshotPath, ...(replaces ? { replaces } : {}) });
     const entry = analysis.configurations[0]?.entry;
     return { text: generated.text, notes: generated.notes, stacks: generated.needs.stacks.length, ...(entry ? { entry: pathToUri(entry) } : {}) };
   });

@@ -143,3 +143,15 @@ test('a value the configuration already sets otherwise is left out, with a note,
 function configuration(text: string): NixConfiguration {
   return loadNixConfiguration('/ws/nixos/configuration.nix', memoryHost({ '/ws/nixos/configuration.nix': text }));
 }
+
+test('regenerating a module the configuration already imports: its own file systems are not "already mounted"', () => {
+  const { root, generated } = roundTrip(true);
+  assert.match(generated.text, /fileSystems\."\/mnt\/PlexStorage"/);
+  // The configuration now imports nixos/homelab.nix; generating again over it gives the same module …
+  const again = generateModule(analyse(root, true), { workspaceRoot: root, replaces: join(root, 'nixos', 'homelab.nix') });
+  assert.equal(again.text, generated.text);
+  // … while a module written elsewhere would leave out what homelab.nix already declares.
+  const elsewhere = generateModule(analyse(root, true), { workspaceRoot: root, replaces: join(root, 'nixos', 'other.nix') });
+  assert.doesNotMatch(elsewhere.text, /fileSystems\."\/mnt\/PlexStorage"/);
+  assert.match(elsewhere.text, /\/mnt\/PlexStorage: bound by .*; already mounted by the configuration/);
+});
