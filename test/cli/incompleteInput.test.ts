@@ -13,7 +13,7 @@ const COMPOSE_ONLY = join(SHAPES, 'compose-only');
 const MISSING_HARDWARE = join(SHAPES, 'missing-hardware-configuration');
 
 interface JsonReport {
-  diagnostics: { file: string; code: string; severity: string; fixable: boolean; message: string; related?: { file: string; range: { start: { line: number } }; message: string }[] }[];
+  diagnostics: { file: string; code: string; severity: string; fixable: boolean; message: string; explanation?: string; related?: { file: string; range: { start: { line: number } }; message: string }[] }[];
   notices?: string[];
 }
 
@@ -69,14 +69,16 @@ test('unreadable imports: one nix-import-unreadable warning each, never nix-pars
   const report = JSON.parse((await runCli(['lint', '.', '--release', '24.11', '--format', 'json'], { cwd: MISSING_HARDWARE })).stdout) as JsonReport;
   const unreadable = report.diagnostics.filter((d) => d.code === 'nix-import-unreadable');
   assert.deepEqual(unreadable.map((d) => d.severity), ['warning', 'warning']);
-  assert.match(unreadable[0]?.message ?? '', /`\.\/hardware-configuration\.nix` is not in the repository/);
-  assert.match(unreadable[1]?.message ?? '', /`<home-manager\/nixos>` is looked up in NIX_PATH/);
+  assert.equal(unreadable[0]?.message, './hardware-configuration.nix is not in the repository (no nas/hardware-configuration.nix here)');
+  assert.match(unreadable[0]?.explanation ?? '', /copy \/etc\/nixos\/hardware-configuration\.nix from the host/);
+  assert.match(unreadable[1]?.message ?? '', /^<home-manager\/nixos> is looked up in NIX_PATH/);
   assert.equal(report.diagnostics.filter((d) => d.code === 'nix-parse-error').length, 0);
   const firmware = report.diagnostics.find((d) => d.code === 'dri-without-gpu-firmware');
   assert.ok(firmware);
   assert.equal(firmware.severity, 'information');
   assert.equal(firmware.fixable, false);
-  assert.match(firmware.message, /Unless `\.\/hardware-configuration\.nix` \(imported by configuration\.nix\), which is not read here, declares it/);
+  assert.match(firmware.message, /\(may be in an unread import\)$/);
+  assert.match(firmware.explanation ?? '', /Unless `\.\/hardware-configuration\.nix` \(imported by configuration\.nix\), which is not read here, declares it/);
   assert.ok(firmware.related?.some((r) => r.file === 'hosts/nas/configuration.nix' && r.range.start.line === 5));
   // Neither hardware-configuration.nix nor home-manager's NixOS module declares a uid: puid-unmapped keeps its fix.
   const puid = report.diagnostics.find((d) => d.code === 'puid-unmapped');
@@ -88,11 +90,13 @@ test('one root cause, one finding: the other services and ports are related loca
   const report = JSON.parse((await runCli(['lint', '.', '--release', '24.11', '--format', 'json'], { cwd: MISSING_HARDWARE })).stdout) as JsonReport;
   const puid = report.diagnostics.filter((d) => d.code === 'puid-unmapped');
   assert.equal(puid.length, 1, 'PUID 1000 of jellyfin and sonarr is one finding');
-  assert.match(puid[0]?.message ?? '', /The same uid is used by service `sonarr` of this stack/);
-  assert.ok(puid[0]?.related?.some((r) => r.file === 'stacks/media/compose.yaml' && r.range.start.line === 18 && /service `sonarr`/.test(r.message)));
+  assert.match(puid[0]?.message ?? '', /\(and 1 more\)$/);
+  assert.match(puid[0]?.explanation ?? '', /The same uid is used by service `sonarr` of this stack/);
+  assert.ok(puid[0]?.related?.some((r) => r.file === 'stacks/media/compose.yaml' && r.range.start.line === 18 && /service sonarr/.test(r.message)));
   const ports = report.diagnostics.filter((d) => d.code === 'published-port-bypasses-firewall');
   assert.equal(ports.length, 1);
-  assert.match(ports[0]?.message ?? '', /^Ports `8989:8989` and `9898:9898` of service `sonarr` are published/);
+  assert.match(ports[0]?.message ?? '', /^Ports 8989:8989 and 1 more of service sonarr are published/);
+  assert.match(ports[0]?.explanation ?? '', /^Ports `8989:8989` and `9898:9898` are published/);
   const log = JSON.parse((await runCli(['lint', '.', '--release', '24.11', '--format', 'sarif'], { cwd: MISSING_HARDWARE })).stdout) as SarifLog;
   const run = log.runs[0];
   assert.ok(run?.tool.driver.rules.some((rule) => rule.id === 'nix-import-unreadable'), 'the catalogue lists nix-import-unreadable');

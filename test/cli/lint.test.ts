@@ -34,8 +34,11 @@ test('lint --format json prints one versioned object with LSP positions and cwd-
   assert.equal(report.version, 1);
   assert.ok(report.diagnostics.length > 0);
   for (const diagnostic of report.diagnostics) {
-    // `host` (what it was checked against) and `related` (its other locations) are present when there are some.
-    assert.deepEqual(Object.keys(diagnostic).filter((key) => key !== 'host' && key !== 'related').sort(), ['code', 'file', 'fixable', 'message', 'range', 'severity']);
+    // `host` (what it was checked against), `related` (its other locations) and `explanation` (what the one-line
+    // headline in `message` leaves out) are present when there are some.
+    assert.deepEqual(Object.keys(diagnostic).filter((key) => key !== 'host' && key !== 'related' && key !== 'explanation').sort(), ['code', 'file', 'fixable', 'message', 'range', 'severity']);
+    assert.ok((diagnostic['message'] as string).length <= 120 && !(diagnostic['message'] as string).includes('`'), String(diagnostic['message']));
+    assert.equal(typeof diagnostic['explanation'], 'string', String(diagnostic['message']));
     if (diagnostic['code'] !== 'compose-parse-error' && diagnostic['code'] !== 'unresolved-variable' && diagnostic['code'] !== 'published-port-bypasses-firewall') {
       assert.deepEqual(diagnostic['host'], { name: 'nixos', entry: 'examples/pop-os-homelab/nixos/configuration.nix' }, String(diagnostic['code']));
     }
