@@ -5,7 +5,8 @@
  *
  * It is a fast path, not a second grammar: it returns undefined as soon as the text has an error or uses a form it
  * does not read the way tree-sitter-nix does (URIs, legacy `let { }`, paths interpolated other than after a `/` of
- * a path or ending in `/`, `or` as a name, unusual numbers, …), and the caller then parses with tree-sitter. Error
+ * a path or ending in `/`, `//` that tree-sitter-nix's path scanner reads into a path (`b//q`, `1 //q`), a path
+ * going on after a comment, `or` as a name, unusual numbers, …), and the caller then parses with tree-sitter. Error
  * recovery stays tree-sitter's alone. A differential test holds the two paths equal on every Nix file of the
  * repository, on generated expressions, on mutated (half-typed) files and on random strings of Nix tokens.
  *
@@ -252,7 +253,17 @@ class DirectParser {
       this.pathRunStart = i;
       this.pathRunEnd = j;
     }
-    if (text.charCodeAt(j) !== Ch.Slash || !isPathChar(text.charCodeAt(j + 1))) return 0;
+    if (text.charCodeAt(j) !== Ch.Slash) return 0;
+    if (!isPathChar(text.charCodeAt(j + 1))) {
+      // tree-sitter-nix's external scanner (scan_path_start) starts a path wherever an operand may begin, taking
+      // `[a-zA-Z0-9._+-/]*` as one token once a path character follows a `/`, or a `$` does: `b//q`, `2.5//q`,
+      // `1 //q` (an application of the path `//q`), `a//${b}`. Nix reads `//` there (or an error): leave them.
+      let k = j + 1;
+      while (text.charCodeAt(k) === Ch.Slash) k++;
+      const after = text.charCodeAt(k);
+      if (isPathChar(after) || after === Ch.Dollar) throw NOT_HERE;
+      return 0;
+    }
     // A path written with a leading `-` or `+` is read differently by the two grammars' lexers: leave it.
     const first = text.charCodeAt(i);
     if (first === Ch.Minus || first === Ch.Plus) throw NOT_HERE;
@@ -302,6 +313,15 @@ class DirectParser {
     }
     if (!endsInterpolatedPath(text.charCodeAt(i))) throw NOT_HERE;
     return i;
+  }
+
+  /** Throws when the current token, after the path ending at `pathEnd`, starts right at the end of a block comment with a path character or `/`. */
+  private checkPathGoesOn(pathEnd: number): void {
+    const text = this.text;
+    const i = this.start;
+    if (i - 2 < pathEnd || text.charCodeAt(i - 1) !== Ch.Slash || text.charCodeAt(i - 2) !== Ch.Star) return;
+    const c = text.charCodeAt(i);
+    if (isPathChar(c) || c === Ch.Slash) throw NOT_HERE;
   }
 
   /** The end of `<a/b>` starting at `i`, or 0. */
@@ -608,6 +628,10 @@ class DirectParser {
         const pathEnd = interpolated ? this.interpolatedPathEnd(end) : end;
         const written = this.text.slice(start, pathEnd);
         this.lex(pathEnd);
+        // After a path (not `<…>`), tree-sitter-nix's external scanner takes path characters right after a `/* */`
+        // comment as more of the path (scan_path_fragment does not look back for extras): `./a /**/b` is one path
+        // to it, an application to Nix. Leave it.
+        if (kind !== 'spath') this.checkPathGoesOn(pathEnd);
         const form = kind === 'spath' ? 'search' : kind === 'hpath' ? 'home' : written.startsWith('/') ? 'absolute' : 'relative';
         return { kind: 'path', start, end: pathEnd, form, text: written, interpolated };
       }

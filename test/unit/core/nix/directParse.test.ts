@@ -103,6 +103,15 @@ test('each form reads the same as with tree-sitter', () => {
     '(./a/${b}).c',
     './a/${./c/${d}} + ./e/${f}',
     '{ a ? ./x/${b}, c }: a',
+    // `//` not followed by a path character is the update operator to tree-sitter-nix's path scanner too.
+    'a//{ b = 1; }',
+    'a//(b)',
+    'a// b',
+    'x.a // b',
+    // A comment after a path ends it unless a path character follows the comment at once.
+    './a /**/ b',
+    './a /**/"s"',
+    '<n> /**/x',
   ];
   for (const text of cases) assertSameTree(text, JSON.stringify(text));
 });
@@ -136,6 +145,25 @@ test('forms read differently by Nix and tree-sitter-nix, errors and half-typed t
     '/* unterminated',
     '1 + if a then b else c',
     'a & b',
+    // tree-sitter-nix's external scanner (scan_path_start) reads `[a-zA-Z0-9._+-/]*` as one path wherever an operand
+    // may start, once a path character (or a `$`) follows a `/`: these are paths to it, `//` to Nix.
+    '2.51//q',
+    'b//q',
+    'x.a//b',
+    'b///q',
+    '1 //q',
+    '"x"//q',
+    "''x''//q",
+    '<n>//1',
+    'a//${b}',
+    // Where no operand may start, `//` is the operator again: rare, left too.
+    'a ? b//c',
+    // After a path, path characters right after a block comment go on with the path (scan_path_fragment).
+    './a /**/b',
+    './a /**/-1',
+    '/a\n/**//q',
+    '~/h /**/x',
+    './a/${b} /**/c',
   ];
   for (const text of left) assert.equal(parseNixDirect(text), undefined, JSON.stringify(text));
 });
