@@ -13,7 +13,7 @@ export const MAX_DOCUMENT_CHARS = MAX_INPUT_BYTES;
 /** What an open document over the limit reads as (the reason a read failed, after the file name). */
 export function tooLargeReason(length: number): string {
   const megabytes = (value: number): string => (value / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
-  return `is ${megabytes(length)} MB, too large to check (the limit is ${megabytes(MAX_DOCUMENT_CHARS)} MB); it was not analysed. Is it really a compose file, .env file or Nix module?`;
+  return `is ${megabytes(length)} MB, too large to check (the limit is ${megabytes(MAX_DOCUMENT_CHARS)} MB): it was not analysed. Is it really a compose file, .env file or Nix module?`;
 }
 
 export interface OpenDocument {
