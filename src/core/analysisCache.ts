@@ -15,6 +15,7 @@ import { qualifyByUnreadableImports, unreadableImportMessage } from './rules/unr
 import { loadHostConfiguration } from './hostConfiguration';
 import { findHosts, hostKey, withoutImportedHosts, type HostRef, type NixosHost } from './nixosHosts';
 import { hostRef, matchHost, placeStacks, type Placement } from './stackPlacement';
+import { problemText, splitMessage } from './messages';
 import { FILE_START } from './text';
 import type { Finding } from './types';
 import {
@@ -333,13 +334,13 @@ export class AnalysisCache {
     const configuration = evaluation ? mergeEvaluation(read, evaluation) : read;
     const findings: Finding[] = [];
     for (const problem of configuration.problems) {
-      const finding = toFinding(INPUT_FINDINGS.nixParseError, { ...problem, related: [] }, this.options.settings);
+      const finding = toFinding(INPUT_FINDINGS.nixParseError, { ...problem, ...problemText(problem), related: [] }, this.options.settings);
       if (finding) findings.push(finding);
     }
     for (const unreadable of configuration.unreadableImports) {
-      const message = unreadableImportMessage(unreadable);
-      if (message === undefined) continue;
-      const finding = toFinding(INPUT_FINDINGS.nixImportUnreadable, { file: unreadable.loc.file, range: unreadable.loc.range, message, related: [], data: { written: unreadable.written, kind: unreadable.kind } }, this.options.settings);
+      const text = unreadableImportMessage(unreadable);
+      if (text === undefined) continue;
+      const finding = toFinding(INPUT_FINDINGS.nixImportUnreadable, { file: unreadable.loc.file, range: unreadable.loc.range, ...text, related: [], data: { written: unreadable.written, kind: unreadable.kind } }, this.options.settings);
       if (finding) findings.push(finding);
     }
     findings.push(...evaluationFindings(configuration, this.options.settings));
@@ -379,12 +380,12 @@ export class AnalysisCache {
     let project: ComposeProject | undefined;
     if (host.readText(file) === undefined) {
       const message = `${path.basename(file)} ${this.host.readFailure(file) ?? 'cannot be read'}`;
-      const finding = toFinding(INPUT_FINDINGS.composeParseError, { file, range: FILE_START, message, related: [] }, this.options.settings);
+      const finding = toFinding(INPUT_FINDINGS.composeParseError, { file, range: FILE_START, ...splitMessage(message), related: [] }, this.options.settings);
       if (finding) findings.push(finding);
     } else {
       project = loadComposeProject(file, host, { parseCache: this.composeParses });
       for (const problem of project.problems) {
-        const finding = toFinding(INPUT_FINDINGS.composeParseError, { ...problem, related: [] }, this.options.settings);
+        const finding = toFinding(INPUT_FINDINGS.composeParseError, { ...problem, ...problemText(problem), related: [] }, this.options.settings);
         if (finding) findings.push(finding);
       }
     }
@@ -398,8 +399,8 @@ export class AnalysisCache {
     if (!placement || placement.kind === 'host' || placement.kind === 'no-configuration') return undefined;
     const key = `placement\0${project.file}`;
     const found = placement.kind === 'unknown'
-      ? toFinding(INPUT_FINDINGS.hostUnknown, { file: project.file, range: FILE_START, related: [], message: `Host unknown: ${placement.reason}, so this stack was checked on its own (variables, published ports), not against a NixOS configuration — set \`nixosHomelab.host\` or \`--host\` to the host it runs on.` }, this.options.settings)
-      : toFinding(INPUT_FINDINGS.stackNotDeployed, { file: project.file, range: FILE_START, related: [], message: 'Not deployed: no host imports this stack and no unit starts it, though the NixOS configuration deploys other stacks; it was checked on its own (variables, published ports). If a host runs it, set `nixosHomelab.host` or `--host`.' }, this.options.settings);
+      ? toFinding(INPUT_FINDINGS.hostUnknown, { file: project.file, range: FILE_START, related: [], message: 'Host unknown: this stack was checked on its own, not against a NixOS configuration', explanation: `The host cannot be told: ${placement.reason}. The stack was checked on its own (variables, published ports).\n\nFix: set \`nixosHomelab.host\` or \`--host\` to the host it runs on.` }, this.options.settings)
+      : toFinding(INPUT_FINDINGS.stackNotDeployed, { file: project.file, range: FILE_START, related: [], message: 'Not deployed: no host imports this stack and no unit starts it; it was checked on its own', explanation: 'The NixOS configuration deploys other stacks, but none imports or starts this one: it was checked on its own (variables, published ports).\n\nIf a host runs it, set `nixosHomelab.host` or `--host`.' }, this.options.settings);
     return found ? this.interned.intern(key, [found])[0] : undefined;
   }
 

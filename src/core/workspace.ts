@@ -13,6 +13,7 @@ import { NEWEST_STABLE_RELEASE } from './nix/nixosDefaults';
 import { INPUT_FINDINGS, type Rule, type RuleFinding } from './rules';
 import { configuredSeverity } from './rules/ruleAliases';
 import { capSeverity } from './rules/unreadableModules';
+import { problemText } from './messages';
 import { FILE_START, sameRange } from './text';
 import type { Finding, FindingData, Severity } from './types';
 import type { Settings } from '../shared/settings';
@@ -191,7 +192,7 @@ export function loadWorkspaceSnapshot(options: WorkspaceOptions, host: DiskHost)
   const dir = path.resolve(base, options.snapshotDir ?? options.settings.snapshotPath);
   const loaded = loadSnapshotDir(dir, host);
   const findings = loaded.problems
-    .map((problem) => toFinding(INPUT_FINDINGS.snapshotError, { file: problem.file, range: problem.range, message: problem.message, explanation: problem.explanation, related: [] }, options.settings))
+    .map((problem) => toFinding(INPUT_FINDINGS.snapshotError, { file: problem.file, range: problem.range, ...problemText(problem), related: [] }, options.settings))
     .filter((finding): finding is Finding => finding !== undefined);
   return { snapshot: loaded.snapshot, findings };
 }

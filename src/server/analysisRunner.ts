@@ -14,6 +14,7 @@ import { RelatedSpots } from './relatedSpots';
 import { ConfigurationNotices } from './configurationNotice';
 import { tooLargeReason, type OpenDocuments } from './documents';
 import type { Logger } from './log';
+import { splitMessage } from '../core/messages';
 import { releaseIndexingGarbage } from './memory';
 import { pathToUri } from './uri';
 import type { AnalysedRoot, WorkspaceIndex } from './workspaceIndex';
@@ -269,10 +270,10 @@ export class AnalysisRunner {
     const message = `${path.basename(file)} ${tooLargeReason(length)}`;
     if (!this.loggedTooLarge.has(file)) {
       this.loggedTooLarge.add(file);
-      this.log.info(message);
+      this.log.info(`${file}:1: ${message}`);
     }
     const rule = file.endsWith('.nix') ? INPUT_FINDINGS.nixParseError : INPUT_FINDINGS.composeParseError;
-    const finding = toFinding(rule, { file, range: FILE_START, message, related: [] }, root.settings);
+    const finding = toFinding(rule, { file, range: FILE_START, ...splitMessage(message), related: [] }, root.settings);
     return finding ? [finding] : [];
   }
 
@@ -296,7 +297,7 @@ export class AnalysisRunner {
       if (cached?.text !== text) {
         const lines = new LineIndex(text);
         const findings = parseNix(text)
-          .errors.map((error) => toFinding(INPUT_FINDINGS.nixParseError, { file, range: lines.rangeOf(error.start, error.end), message: `${path.basename(file)}: ${error.message}`, related: [] }, root.settings))
+          .errors.map((error) => toFinding(INPUT_FINDINGS.nixParseError, { file, range: lines.rangeOf(error.start, error.end), ...splitMessage(`${path.basename(file)}: ${error.message}`), related: [] }, root.settings))
           .filter((finding): finding is Finding => finding !== undefined);
         cached = { text, findings };
         this.looseNix.set(file, cached);
