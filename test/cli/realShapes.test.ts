@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, runCli } from './runCli';
+import { expectedLines, findingLine, fixtureArgs, realShapes, SHAPES } from '../helpers/realShapes';
+import { runCli } from './runCli';
 
 /**
  * Fixtures shaped like real homelab repositories (compose stacks beside NixOS configurations), written for this
@@ -12,8 +13,9 @@ import { REPO, runCli } from './runCli';
  *   (paths relative to the fixture folder, sorted); no finding more, none less. An empty file means "none";
  * - optionally `fixture.json`: `{ "args": [...] }`, extra `lint` arguments (paths relative to the fixture folder).
  * Lines starting with `#` in the expected file are comments (say why a finding is, or is not, expected).
+ * The language server is held to the same files (test/lsp/realShapes.test.ts), and `generate` to what they say is
+ * fine (test/cli/realShapesGenerate.test.ts); test/helpers/realShapes.ts reads them for all three.
  */
-const SHAPES = join(REPO, 'test', 'fixtures', 'real-shapes');
 
 interface Diagnostic {
   file: string;
@@ -22,25 +24,16 @@ interface Diagnostic {
   code: string;
 }
 
-function expectedLines(folder: string): string[] {
-  return readFileSync(join(folder, 'expected-findings.txt'), 'utf8')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .sort();
-}
-
-const shapes = existsSync(SHAPES) ? readdirSync(SHAPES).filter((name) => statSync(join(SHAPES, name)).isDirectory()).sort() : [];
+const shapes = realShapes();
 
 for (const shape of shapes) {
   test(`real shape ${shape}: lint reports exactly the expected findings`, async () => {
     const folder = join(SHAPES, shape);
-    const config = existsSync(join(folder, 'fixture.json')) ? (JSON.parse(readFileSync(join(folder, 'fixture.json'), 'utf8')) as { args?: string[] }) : {};
-    const run = await runCli(['lint', '.', '--format', 'json', ...(config.args ?? [])], { cwd: folder });
+    const run = await runCli(['lint', '.', '--format', 'json', ...fixtureArgs(folder)], { cwd: folder });
     assert.ok(run.status === 0 || run.status === 1, `lint exited ${run.status}: ${run.stderr}`);
     const report = JSON.parse(run.stdout) as { diagnostics: Diagnostic[] };
     const actual = report.diagnostics
-      .map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code}`)
+      .map((d) => findingLine(d.file, d.range.start, d.severity, d.code))
       .sort();
     assert.deepEqual(actual, expectedLines(folder));
   });

@@ -32,7 +32,12 @@ export interface GeneratedModule {
   sources: string[];
   /** What the module could not decide and the user must (also written as comments). */
   notes: string[];
-  /** The findings this module answers; anything else it leaves, and the notes say what to decide. */
+  /**
+   * The findings this module answers; anything else it leaves, and the notes say what to decide. When the analysis
+   * holds its findings, only those it reports are claimed (a value the configuration already has, such as Docker
+   * enabled, is restated by the module but answers nothing), plus what is about the module's own units: its boot
+   * service and the Docker package it pins.
+   */
   answers: AnsweredFinding[];
   needs: HomelabNeeds;
 }
@@ -50,7 +55,7 @@ export function isAnswered(finding: { code: string; data?: Record<string, unknow
  * only the old host could tell is left out and listed as a note, and a value the configuration already sets
  * otherwise is never written over. The same analysis gives the same bytes.
  */
-export function generateModule(analysis: Pick<WorkspaceAnalysis, 'projects' | 'configurations' | 'snapshot' | 'release' | 'releaseSource'>, options: GenerateOptions): GeneratedModule {
+export function generateModule(analysis: Pick<WorkspaceAnalysis, 'projects' | 'configurations' | 'snapshot' | 'release' | 'releaseSource'> & { findings?: WorkspaceAnalysis['findings'] }, options: GenerateOptions): GeneratedModule {
   const needs = collectNeeds(analysis, options);
   const nix = analysis.configurations[0];
   const blocks: Block[] = [];
@@ -147,8 +152,13 @@ export function generateModule(analysis: Pick<WorkspaceAnalysis, 'projects' | 'c
   if (noteLines.length > 0) blocks.unshift({ title: ['To do before this module is complete:', ...noteLines.map((note) => `- ${note}`)].join('\n'), settings: [] });
 
   const header = headerLines(needs, analysis, options, sourceLines).map(commentText);
-  return { text: renderModule(blocks, { header }).text, sources: sourceLines, notes: noteLines, answers, needs };
+  const findings = analysis.findings;
+  const claimed = findings === undefined ? answers : answers.filter((answer) => OWN_UNITS.has(answer.code) || findings.some((finding) => isAnswered(finding, [answer])));
+  return { text: renderModule(blocks, { header }).text, sources: sourceLines, notes: noteLines, answers: claimed, needs };
 }
+
+/** Answers about the module's own text (its boot service, the Docker package it pins), whatever was found before. */
+const OWN_UNITS = new Set(['autostart-without-mount-deps', 'docker-package-insecure']);
 
 /**
  * The GPU firmware a render node (or /dev/kfd) needs, as dri-without-gpu-firmware decides it: nothing when the
