@@ -28,15 +28,11 @@ import { parseNixFiles } from '../oracle/nixOracle';
 const OWN_UNITS = ['autostart-without-mount-deps', 'docker-package-insecure'];
 
 /**
- * Known round-trip failures, listed exactly (a fix makes the test fail until the entry is removed). mergerfs-service:
- * the pool is mounted by a systemd service (storage.nix), not `fileSystems`, and no snapshot names a disk, so the
- * module's homelab-autostart gets no RequiresMountsFor/After on it and lint finds the module's own boot service
- * starting the stacks before the mount they bind — the same finding the fixture's hand-written unit has. Open bug in
- * generate (autostartBlock should order after what lint's autostart-without-mount-deps asks for).
+ * Known round-trip failures, listed exactly (a fix makes the test fail until the entry is removed). None today:
+ * mergerfs-service (a pool mounted by a systemd service, no snapshot) was one until generate's boot service took its
+ * dependencies from autostart-without-mount-deps (mountDependencies).
  */
-const KNOWN_REMAINING: Record<string, string[]> = {
-  'mergerfs-service': ['autostart-without-mount-deps hosts/vault/homelab.nix homelab-autostart'],
-};
+const KNOWN_REMAINING: Record<string, string[]> = {};
 
 /** The fixture's `lint` arguments as workspace options (the flags generate shares with lint). */
 function optionsFor(folder: string, root: string): { release?: string; snapshotDir?: string; nixFiles?: string[] } {

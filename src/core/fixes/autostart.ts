@@ -19,6 +19,8 @@ export interface AutostartOptions {
   stackDirs: string[];
   /** Mount points (or paths) the stacks need before they start. */
   requiresMountsFor: string[];
+  /** Services that mount what the stacks bind (a mergerfs or rclone unit): required and ordered before. */
+  mountServices?: string[];
   /** Unit name without `.service` (default `homelab-autostart`). */
   name?: string;
 }
@@ -26,12 +28,13 @@ export interface AutostartOptions {
 /** The `systemd.services.<name>` block. */
 export function autostartBlock(options: AutostartOptions): Block {
   const base = ['systemd', 'services', options.name ?? AUTOSTART_SERVICE];
+  const mountServices = (options.mountServices ?? []).map((name) => `${name}.service`);
   const settings = [
     set([...base, 'description'], nix.str('Start the Docker Compose stacks of the homelab')),
     set([...base, 'wantedBy'], nix.strings(['multi-user.target'])),
     set([...base, 'wants'], nix.strings(['network-online.target']), { reason: '`after` alone does not wait for the network: `wants` pulls it in' }),
-    set([...base, 'after'], nix.strings(['network-online.target', 'docker.service'])),
-    set([...base, 'requires'], nix.strings(['docker.service'])),
+    set([...base, 'after'], nix.strings(['network-online.target', 'docker.service', ...mountServices])),
+    set([...base, 'requires'], nix.strings(['docker.service', ...mountServices])),
   ];
   if (options.requiresMountsFor.length > 0) {
     settings.push(

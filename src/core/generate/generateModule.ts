@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { autostartBlock, AUTOSTART_SERVICE } from '../fixes/autostart';
+import { mountDependencies } from '../rules/nix/autostartWithoutMountDeps';
 import { dockerBlock, fileSystemBlock, fileSystemByDeviceBlock, gpuFirmwareBlock, groupBlock, isNixosDeclaredGroup, nvidiaBlock, userBlock } from '../fixes/blocks';
 import { renderModule } from '../fixes/renderModule';
 import type { Block } from '../fixes/setting';
@@ -142,8 +143,11 @@ export function generateModule(analysis: Pick<WorkspaceAnalysis, 'projects' | 'c
   }
   if (needs.unknownBinds.length > 0) notes.push(unknownBindsNote(needs));
   if (needs.stacks.length > 0) {
-    const requiresMountsFor = needs.mounts.map((entry) => entry.mount.mountpoint);
-    add(autostartBlock({ stackDirs: needs.stacks.map((stack) => stack.hostDir), requiresMountsFor }), `systemd.services.${AUTOSTART_SERVICE}: the stack folders of ${needs.stacks.map((stack) => where(stack.file)).join(', ')}`, [{ code: 'autostart-without-mount-deps', data: { service: AUTOSTART_SERVICE } }]);
+    // What autostart-without-mount-deps asks of a unit starting these stacks (network, nofail, systemd.mounts and
+    // service-made mounts the configuration declares), plus the disks this module declares.
+    const dependencies = nix ? mountDependencies({ nix, snapshot: analysis.snapshot }, analysis.projects) : { mountpoints: [], services: [] };
+    const requiresMountsFor = [...new Set([...needs.mounts.map((entry) => entry.mount.mountpoint), ...dependencies.mountpoints])];
+    add(autostartBlock({ stackDirs: needs.stacks.map((stack) => stack.hostDir), requiresMountsFor, mountServices: dependencies.services }), `systemd.services.${AUTOSTART_SERVICE}: the stack folders of ${needs.stacks.map((stack) => where(stack.file)).join(', ')}`, [{ code: 'autostart-without-mount-deps', data: { service: AUTOSTART_SERVICE } }]);
   }
   // Sources and notes quote names from the user's files: one line each, whatever the names hold, both in the
   // module's comments and on the terminal (a CR in a folder name must neither end a comment nor rewrite a line).

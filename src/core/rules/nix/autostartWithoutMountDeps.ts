@@ -63,8 +63,18 @@ interface Needed {
   services: Map<string, RelatedInformation>;
 }
 
+/**
+ * What a unit starting these stacks must wait for — the mount points to name in `RequiresMountsFor`, the services
+ * that mount (mergerfs, rclone) to require and order after — as this rule judges it; `generate` writes its boot
+ * service from the same answer.
+ */
+export function mountDependencies(ctx: Pick<NixRuleContext, 'nix' | 'snapshot'>, projects: ComposeProject[]): { mountpoints: string[]; services: string[] } {
+  const needed = neededBy(ctx, projects);
+  return { mountpoints: [...needed.mountUnits.keys()].sort(), services: [...needed.services.keys()].sort() };
+}
+
 /** What the stacks' binds need the unit to wait for, from the declared mounts, else the snapshot's. */
-function neededBy(ctx: NixRuleContext, projects: ComposeProject[]): Needed {
+function neededBy(ctx: Pick<NixRuleContext, 'nix' | 'snapshot'>, projects: ComposeProject[]): Needed {
   const declared = declaredMounts(ctx.nix);
   const automountPoints = new Set(declared.filter((mount) => mount.source === 'systemd.automounts').map((mount) => mount.mountpoint));
   const needed: Needed = { mountUnits: new Map(), services: new Map() };
