@@ -78,26 +78,6 @@ export function noConfigurationNotice(analysis: Pick<WorkspaceAnalysis, 'files' 
   );
 }
 
-/** Finds entry modules: explicit ones, else every configuration.nix, else modules listed by flake.nix. */
-export function findEntryModules(files: DiscoveredFiles, options: WorkspaceOptions, host: DiskHost): string[] {
-  const base = path.resolve(options.roots[0] ?? '.');
-  const explicit = options.nixFiles?.length ? options.nixFiles : options.settings.nixosConfiguration;
-  if (explicit.length > 0) return explicit.map((file) => path.resolve(base, file));
-  if (files.configurationFiles.length > 0) return files.configurationFiles;
-  const fromFlakes: string[] = [];
-  for (const flake of files.flakeFiles) {
-    const text = host.readText(flake) ?? '';
-    // `modules = [ ./hosts/nas/configuration.nix ./homelab.nix ];` — path literals are what flakes list.
-    for (const match of text.matchAll(/modules\s*=\s*\[([^\]]*)\]/g)) {
-      for (const literal of (match[1] ?? '').matchAll(/(\.{1,2}\/[\w./-]+\.nix)/g)) {
-        const file = path.resolve(path.dirname(flake), literal[1] ?? '');
-        if (!fromFlakes.includes(file)) fromFlakes.push(file);
-      }
-    }
-  }
-  return fromFlakes;
-}
-
 /** The NixOS release: flag/setting, else the nixpkgs branch pinned in flake.lock, else the newest known. */
 export function detectRelease(files: DiscoveredFiles, options: WorkspaceOptions, host: DiskHost): { release: string; source: string } {
   const given = options.release || options.settings.nixosRelease;
@@ -128,36 +108,6 @@ export function nixpkgsBranch(lockText: string | undefined): string | undefined 
   } catch {
     return undefined;
   }
-}
-
-/**
- * Which entry module a compose file is checked against: the `hosts` setting, else the entry whose folder shares
- * the longest path prefix with the compose file.
- */
-export function entryForComposeFile(composeFile: string, entries: string[], hosts: Record<string, string>, base: string): string | undefined {
-  const mapped = Object.entries(hosts)
-    .map(([folder, entry]) => [path.resolve(base, folder), path.resolve(base, entry)] as const)
-    .filter(([folder]) => composeFile.startsWith(`${folder}${path.sep}`))
-    .sort((a, b) => b[0].length - a[0].length)[0];
-  if (mapped) return mapped[1];
-  let best: string | undefined;
-  let bestLength = -1;
-  for (const entry of entries) {
-    const length = sharedPrefixLength(path.dirname(entry), path.dirname(composeFile));
-    if (length > bestLength) {
-      best = entry;
-      bestLength = length;
-    }
-  }
-  return best;
-}
-
-function sharedPrefixLength(a: string, b: string): number {
-  const left = a.split(path.sep);
-  const right = b.split(path.sep);
-  let count = 0;
-  while (count < left.length && count < right.length && left[count] === right[count]) count++;
-  return count;
 }
 
 /** Effective severity of a rule, or undefined when the user turned it off. A former id of the rule counts too. */

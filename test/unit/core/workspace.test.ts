@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { createDiskHost } from '../../../src/core/fileHost';
 import { initNixParser } from '../../../src/core/nix';
 import { analyseWorkspace } from '../../../src/core/analysisCache';
-import { entryForComposeFile, nixpkgsBranch, sameFinding } from '../../../src/core/workspace';
+import { nixpkgsBranch, sameFinding } from '../../../src/core/workspace';
 import type { Finding } from '../../../src/core/types';
 import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
 
@@ -87,13 +87,6 @@ test('release: --release, then flake.lock nixpkgs branch, then the newest known'
   assert.equal((await lint(root, { release: '24.11' })).release, '24.11');
   const plain = tempTree({ 'configuration.nix': CONFIG });
   assert.equal((await lint(plain)).release, '25.11');
-});
-
-test('several hosts: a stack is checked against the entry sharing the longest path prefix, or the hosts setting', () => {
-  const entries = ['/repo/hosts/nas/configuration.nix', '/repo/hosts/gpu/configuration.nix'];
-  assert.equal(entryForComposeFile('/repo/hosts/gpu/stacks/ollama/compose.yaml', entries, {}, '/repo'), entries[1]);
-  assert.equal(entryForComposeFile('/repo/hosts/nas/plex/compose.yaml', entries, {}, '/repo'), entries[0]);
-  assert.equal(entryForComposeFile('/repo/stacks/plex/compose.yaml', entries, { stacks: 'hosts/gpu/configuration.nix' }, '/repo'), entries[1]);
 });
 
 test('entry modules from flake.nix when there is no configuration.nix; rules setting turns a rule off', async () => {
