@@ -10,7 +10,6 @@ import { WorkspaceSummaryNotification, type WorkspaceSummary } from '../shared/p
 import { isFixable, type FixableContext } from '../core/rules';
 import { AnalysisFailedError, AnalysisFailures } from './analysisFailures';
 import { sameFindings, toDiagnostic } from './diagnostics';
-import { RelatedSpots } from './relatedSpots';
 import { ConfigurationNotices } from './configurationNotice';
 import { tooLargeReason, type OpenDocuments } from './documents';
 import type { Logger } from './log';
@@ -60,8 +59,6 @@ export class AnalysisRunner {
   private readonly failures: AnalysisFailures;
   /** The no-configuration notice, shown once per folder. */
   private readonly notices: ConfigurationNotices;
-  /** Related information moved to where the fixes write (relatedSpots.ts). */
-  private readonly relatedSpots: RelatedSpots;
   /** How long the last analysis of a root took (decides the wait before the next). */
   private readonly lastDuration = new WeakMap<AnalysedRoot, number>();
   /** Open documents over the size limit that were logged as such (once each). */
@@ -75,7 +72,6 @@ export class AnalysisRunner {
   ) {
     this.failures = new AnalysisFailures(log);
     this.notices = new ConfigurationNotices(connection);
-    this.relatedSpots = new RelatedSpots(index.host);
   }
 
   /** Analyses `root` soon (coalescing with other requests). */
@@ -244,9 +240,9 @@ export class AnalysisRunner {
   }
 
   private publish(analysed: AnalysedRoot, file: string, findings: Finding[], fixContext: FixableContext): void {
-    findings = this.tooLargeFindings(analysed, file) ?? this.relatedSpots.relocate(analysed, file, findings);
-    const root = analysed.root;
     const version = this.documents.versionOf(file);
+    findings = this.tooLargeFindings(analysed, file) ?? findings;
+    const root = analysed.root;
     const previous = this.published.get(file);
     if (previous && previous.version === version && (previous.findings === findings || sameFindings(previous.findings, findings))) return;
     if (findings.length === 0 && !previous) return;

@@ -1,7 +1,7 @@
 /**
  * The quick-fix menu of a finding (issue #18 items 3 and 4): its fix, "fix all" of its rule in the file and in the
- * workspace, the rule's documentation, turning the rule off; a cross-file fix revealing what it wrote; related
- * information and go to definition at the place the fix writes.
+ * workspace, the rule's documentation, turning the rule off; a cross-file fix revealing what it wrote; go to
+ * definition at the place the fix writes.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -137,51 +137,6 @@ test('a fix within the compose file itself reveals nothing', async () => {
       assert.equal(action.command, undefined);
     }
   });
-});
-
-test('"declare it here" points where the fix writes, not at the first line of configuration.nix', async () => {
-  await withPlex({}, async (client, { plex, configuration }) => {
-    // A stack indexed ahead of the workspace is published first with what its rules know, then with the spots.
-    const atStart = (d: Diagnostic): boolean => (d.relatedInformation ?? []).some((item) => item.location.range.start.line === 0 && item.location.range.start.character === 0);
-    const diagnostics = await client.waitForDiagnostics(plex, (d) => d.some((x) => x.code === 'pgid-unmapped' && !atStart(x)), { acceptLatest: true });
-    const pgid = byCode(diagnostics, 'pgid-unmapped');
-    const related = pgid.relatedInformation ?? [];
-    assert.ok(related.length > 0);
-    for (const item of related) assert.notDeepEqual(item.location.range.start, { line: 0, character: 0 }, JSON.stringify(item));
-    const fix = (await codeActions(client, plex, [pgid])).find((a) => a.isPreferred)!;
-    const declaration = editsOf(fix, configuration).find((edit) => edit.newText.includes('users.groups.render.gid'));
-    assert.ok(declaration, JSON.stringify(editsOf(fix, configuration)));
-    const inConfiguration = related.find((item) => item.location.uri === uriOf(configuration));
-    assert.deepEqual(inConfiguration?.location.range.start, declaration.range.start);
-  });
-});
-
-test('with fixTarget "module", the related information of a puid finding points into homelab.nix, where the fix writes', async () => {
-  const homelab = (files: Files) => path.join(path.dirname(files.configuration), 'homelab.nix');
-  let files: Files | undefined;
-  await withPlex(
-    { fixTarget: 'module' },
-    async (client, opened) => {
-      const inHomelab = (d: Diagnostic): boolean => (d.relatedInformation ?? []).some((item) => item.location.uri === uriOf(homelab(opened)));
-      const diagnostics = await client.waitForDiagnostics(opened.plex, (d) => d.some((x) => x.code === 'puid-unmapped' && inHomelab(x)), { acceptLatest: true });
-      const puid = byCode(diagnostics, 'puid-unmapped');
-      const fix = (await codeActions(client, opened.plex, [puid])).find((a) => a.isPreferred)!;
-      const change = fix.edit?.documentChanges?.find((c) => 'textDocument' in c && c.textDocument.uri === uriOf(homelab(opened))) as TextDocumentEdit | undefined;
-      assert.ok(change, 'the fix writes into homelab.nix');
-      const write = (change.edits as TextEdit[]).find((edit) => edit.newText.includes('users.users.palav.uid = 1000;'))!;
-      const spot = (puid.relatedInformation ?? []).find((item) => item.location.uri === uriOf(homelab(opened)));
-      assert.ok(spot, JSON.stringify(puid.relatedInformation));
-      assert.deepEqual(spot.location.range.start, write.range.start);
-      assert.match(applyEdits(fs.readFileSync(homelab(opened), 'utf8'), change.edits as TextEdit[]), /users\.users\.palav\.uid = 1000;/);
-      files = opened;
-    },
-    (prepared) => {
-      fs.writeFileSync(homelab(prepared), '{ config, lib, pkgs, ... }:\n\n{\n  virtualisation.docker.enable = true;\n}\n');
-      const text = fs.readFileSync(prepared.configuration, 'utf8').replace('./hardware-configuration.nix', './hardware-configuration.nix\n      ./homelab.nix');
-      fs.writeFileSync(prepared.configuration, text);
-    },
-  );
-  assert.ok(files);
 });
 
 test('go to definition on a PUID no user has yet goes to the user its fix would edit; on a PGID, to where the group would be declared', async () => {

@@ -67,9 +67,8 @@ export function readDeployEnv(dir: string, host: FileHost): DeployEnvEvidence {
   const dotEnvPresent = host.readText(resolveAgainst(dir, '.env')) !== undefined;
   const evidence: DeployEnvEvidence = { wrappers: readWrappers(dir, host), examples: [], dotEnvPresent };
   for (const name of ENV_EXAMPLE_NAMES) {
-    const file = resolveAgainst(dir, name);
-    const text = host.readText(file);
-    if (text !== undefined) evidence.examples.push({ file, names: exampleNames(text) });
+    const text = readIfListed(dir, name, host);
+    if (text !== undefined) evidence.examples.push({ file: resolveAgainst(dir, name), names: exampleNames(text) });
   }
   if (!dotEnvPresent) {
     const ignored = gitignoreFor(resolveAgainst(dir, '.env'), host);
@@ -87,14 +86,27 @@ export function exampleNames(text: string): string[] {
 
 type ListingHost = FileHost & { listDir?(dir: string): string[] | undefined };
 
+/**
+ * The text of `dir/name` when the folder lists it. Wrappers, examples and `.gitignore`s are looked for under a dozen
+ * names in up to a dozen folders per stack: one listing per folder (kept in the analysis's read record like any
+ * read, so a file created later is seen) instead of a failed stat per name — 40 stacks cost ~20 ms of stats a lint.
+ * A host that cannot list (a plain FileHost) is asked for each name.
+ */
+function readIfListed(dir: string, name: string, host: ListingHost): string | undefined {
+  if (host.listDir) {
+    const names = host.listDir(dir);
+    if (!names?.includes(name)) return undefined;
+  }
+  return host.readText(resolveAgainst(dir, name));
+}
+
 function readWrappers(dir: string, host: ListingHost): WrapperEnv[] {
   const wrappers: WrapperEnv[] = [];
   const scripts = (host.listDir?.(dir) ?? []).filter((name) => SCRIPT_EXTENSION.test(name)).sort();
   for (const name of [...WRAPPER_NAMES, ...scripts]) {
-    const file = resolveAgainst(dir, name);
-    const text = host.readText(file);
+    const text = readIfListed(dir, name, host);
     if (text === undefined || !RUNS_COMPOSE.test(text)) continue;
-    wrappers.push(readWrapper(file, text, host));
+    wrappers.push(readWrapper(resolveAgainst(dir, name), text, host));
   }
   // A justfile or Makefile higher up that names the stack's folder (`docker compose -f immich/compose.yaml …`).
   const folder = baseName(dir);
@@ -105,11 +117,10 @@ function readWrappers(dir: string, host: ListingHost): WrapperEnv[] {
     if (parent === ancestor) break;
     ancestor = parent;
     for (const name of WRAPPER_NAMES) {
-      const file = resolveAgainst(ancestor, name);
-      const text = host.readText(file);
-      if (text !== undefined && RUNS_COMPOSE.test(text) && mentions.test(text)) wrappers.push(readWrapper(file, text, host));
+      const text = readIfListed(ancestor, name, host);
+      if (text !== undefined && RUNS_COMPOSE.test(text) && mentions.test(text)) wrappers.push(readWrapper(resolveAgainst(ancestor, name), text, host));
     }
-    if (host.exists(resolveAgainst(ancestor, '.git'))) break;
+    if (isRepositoryRoot(ancestor, host)) break;
   }
   return wrappers;
 }
@@ -165,12 +176,12 @@ function envFileOf(written: string, baseDir: string, host: FileHost, line: numbe
  * The `.gitignore` line that ignores `file`, looking from the repository's root (the nearest folder with `.git`)
  * down to the file's folder — a deeper `.gitignore` and a later line win, `!` re-includes, as in git.
  */
-export function gitignoreFor(file: string, host: FileHost): IgnoredDotEnv | undefined {
+export function gitignoreFor(file: string, host: ListingHost): IgnoredDotEnv | undefined {
   const folders: string[] = [];
   let folder = dirName(file);
   for (let depth = 0; depth < MAX_GITIGNORE_ANCESTORS; depth++) {
     folders.unshift(folder);
-    if (host.exists(resolveAgainst(folder, '.git'))) break;
+    if (isRepositoryRoot(folder, host)) break;
     const parent = dirName(folder);
     if (parent === folder) break;
     folder = parent;
@@ -178,7 +189,7 @@ export function gitignoreFor(file: string, host: FileHost): IgnoredDotEnv | unde
   let ignored: IgnoredDotEnv | undefined;
   for (const gitDir of folders) {
     const gitignore = resolveAgainst(gitDir, '.gitignore');
-    const text = host.readText(gitignore);
+    const text = readIfListed(gitDir, '.gitignore', host);
     if (text === undefined) continue;
     const relative = file.slice(gitDir.length).replace(/^\/+/, '');
     text.split('\n').forEach((raw, line) => {
@@ -231,4 +242,9 @@ function globToRegex(glob: string): string {
     } else out += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
   return out;
+}
+
+/** A folder holding `.git` (a directory, or a worktree's file) is the repository's root. */
+function isRepositoryRoot(folder: string, host: ListingHost): boolean {
+  return host.listDir ? (host.listDir(folder)?.includes('.git') ?? false) : host.exists(resolveAgainst(folder, '.git'));
 }

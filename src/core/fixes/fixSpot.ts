@@ -1,12 +1,10 @@
 /**
- * Where a quick fix writes: the spot "declare it here" points at (related information, go to definition) and the
- * range the editor reveals after a fix that edits another file. Both come from the Nix edit planner's spot
+ * Where a quick fix writes: the spot go to definition lands on and the range the editor reveals after a fix that
+ * edits another file. Both come from the Nix edit planner's spot
  * (FileEdit.spot, the first setting it writes), so they name the file the fix really targets — `homelab.nix` with
  * fixTarget "module", the module that declares `users.users.palav` — not the entry module's first line.
  */
-import * as path from 'node:path';
 import { LineIndex, type Position, type Range, type SourceLocation } from '../text';
-import type { Finding, RelatedInformation } from '../types';
 import { applyEdits } from './applyEdits';
 import type { CodeFix, FileEdit, TextEdit } from './model';
 
@@ -37,26 +35,6 @@ export function revealAfterFix(fix: CodeFix, besides: string): SourceLocation | 
   return { file: edit.file, range: writtenRange(edit) };
 }
 
-/**
- * The finding with its "missing here" related information (the entry module's first character, all a rule knows)
- * moved to the fix's spot. When the finding had none and the fix writes to a file no related location names yet,
- * the spot is added: the user sees where the declaration will go.
- */
-export function relatedAtFixSpot(finding: Finding, fix: CodeFix): Finding {
-  const spot = fixSpot(fix);
-  if (!spot || !spot.file.endsWith('.nix')) return finding;
-  let moved = false;
-  const related = finding.related.map((item): RelatedInformation => {
-    if (!isFileStart(item.location) || !item.location.file.endsWith('.nix')) return item;
-    moved = true;
-    return { location: spot, message: item.message };
-  });
-  if (!moved) {
-    if (finding.related.some((item) => item.location.file === spot.file)) return finding;
-    related.push({ location: spot, message: `the quick fix "${fix.title}" writes it here, in ${path.basename(spot.file)}` });
-  }
-  return { ...finding, related };
-}
 
 function creates(fix: CodeFix, file: string): boolean {
   return fix.creates.some((creation) => creation.file === file);

@@ -38,9 +38,18 @@ export function isNetworkMount(mount: Pick<NixMount, 'fsType' | 'options'>): boo
 /** Every mount the configuration declares, in the order found; the root file system is left out. */
 export function declaredMounts(nix: NixConfiguration | undefined): NixMount[] {
   if (!nix) return [];
-  const mounts = [...fileSystemMounts(nix), ...systemdUnitMounts(nix), ...serviceMounts(nix), ...zfsPoolMounts(nix), ...diskoMounts(nix)];
-  return mounts.filter((mount) => mount.mountpoint !== '/' && mount.mountpoint.startsWith('/'));
+  // A configuration never changes once built, and the mount rules ask once per bind of every service: read once.
+  let mounts = declaredMountsOf.get(nix);
+  if (!mounts) {
+    mounts = [...fileSystemMounts(nix), ...systemdUnitMounts(nix), ...serviceMounts(nix), ...zfsPoolMounts(nix), ...diskoMounts(nix)].filter(
+      (mount) => mount.mountpoint !== '/' && mount.mountpoint.startsWith('/'),
+    );
+    declaredMountsOf.set(nix, mounts);
+  }
+  return mounts;
 }
+
+const declaredMountsOf = new WeakMap<NixConfiguration, NixMount[]>();
 
 /** `fileSystems."<mp>"`, or `fileSystems.<name>.mountPoint` when set. */
 function fileSystemMounts(nix: NixConfiguration): NixMount[] {
