@@ -56,8 +56,8 @@ p { max-width: 60em; line-height: 1.45; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; max-width: 100%; }
 td { overflow-wrap: anywhere; }
 td.line, td.rule, td[class^="severity-"], th { white-space: nowrap; }
-td.message { min-width: 22em; }
-td.path { overflow-wrap: normal; min-width: 10em; }
+td.message { min-width: 14em; }
+td.path { overflow-wrap: normal; min-width: 8em; }
 td.message summary { cursor: pointer; }
 td.message details p { margin: 0.4em 0 0; opacity: 0.9; }
 a { color: var(--vscode-textLink-foreground); text-decoration: none; }
