@@ -56,6 +56,8 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   // `--eval`: what Nix evaluates for each host replaces the static guesses; a failure is one notice, never a stop.
   const evaluated = evaluation.enabled ? await evaluateHosts(options, createDiskHost(), evaluation) : undefined;
   if (evaluated) options.evaluations = evaluated.evaluations;
+  // An unknown --host is a usage error before anything is written, not after `--fix` has run.
+  if (hostName !== undefined) assertKnownHost(hostName, values.host ?? '', analyseWorkspace(options, createDiskHost()).hosts, roots[0] ?? io.cwd, io.cwd);
   if (values.fix) {
     const run = runLintFix(options, createDiskHost(), io.cwd, { fixOutside: Boolean(values['fix-outside']) });
     // With json/sarif, stdout carries exactly one document: the fix report goes to stderr.
@@ -65,29 +67,32 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   }
   const host = createDiskHost();
   const analysis = analyseWorkspace(options, host);
-  if (hostName !== undefined && !matchHost(hostName, analysis.hosts, roots[0] ?? io.cwd)) {
-    const known = analysis.hosts.map((known) => `${known.name} (${path.relative(io.cwd, known.entry)})`).join(', ');
-    throw new CliError(`--host ${values.host}: no such host; ${known ? `the hosts found are ${known}` : 'no NixOS host was found'} — give a host's name or the path of its entry module`);
-  }
   const findings = analysis.findings;
-  // Fixable = `--fix` would fix it (a preferred fix exists; the editor may offer more, such as binding a port to
-  // 127.0.0.1). The rules answer from the finding's data — planning every edit made listing 1,000 findings take
-  // a minute — and a test keeps their answer equal to what computeFixes returns.
+  const shownRoots = roots.map((root) => path.relative(io.cwd, root) || '.');
   // Nothing to check is an input error, not a clean bill: the user pointed us at the wrong folder.
-  const notice = nothingToCheck(analysis, roots.map((root) => path.relative(io.cwd, root) || '.'));
+  const notice = nothingToCheck(analysis, shownRoots);
   if (notice !== undefined) {
     io.stderr(`nixos-homelab: lint: ${notice}\n`);
     if (format === 'json') io.stdout(formatJson([], { cwd: io.cwd, isFixable: () => false, notices: [notice] }));
     else if (format === 'sarif') io.stdout(formatSarif([], { cwd: io.cwd, version: io.version, notices: [notice] }));
     return 2;
   }
+  // Fixable = `--fix` would fix it (a preferred fix exists; the editor may offer more, such as binding a port to
+  // 127.0.0.1). The rules answer from the finding's data — planning every edit made listing 1,000 findings take
+  // a minute — and a test keeps their answer equal to what computeFixes returns.
   const fixContext = { hasConfiguration: analysis.configurations.length > 0 };
   const isFixable = (finding: Finding): boolean => isFindingFixable(finding, fixContext);
   // About the run as a whole, printed once (never a finding per stack): no configuration to compare the stacks with.
-  const noConfiguration = noConfigurationNotice(analysis, roots.map((root) => path.relative(io.cwd, root) || '.'));
+  const noConfiguration = noConfigurationNotice(analysis, shownRoots);
   const notices = [...(evaluated?.notices ?? []), ...(noConfiguration === undefined ? [] : [noConfiguration])];
   if (format === 'json') io.stdout(formatJson(findings, { cwd: io.cwd, isFixable, notices }));
   else if (format === 'sarif') io.stdout(formatSarif(findings, { cwd: io.cwd, version: io.version, notes: notices }));
   else io.stdout(formatText(findings, { cwd: io.cwd, color: io.color, isFixable, notices }));
   return findings.some((finding) => finding.severity === 'error') ? 1 : 0;
+}
+
+function assertKnownHost(hostName: string, written: string, hosts: Parameters<typeof matchHost>[1], base: string, cwd: string): void {
+  if (matchHost(hostName, hosts, base)) return;
+  const known = hosts.map((host) => `${host.name} (${path.relative(cwd, host.entry)})`).join(', ');
+  throw new CliError(`--host ${written}: no such host; ${known ? `the hosts found are ${known}` : 'no NixOS host was found'} — give a host's name or the path of its entry module`);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { assertOneLineError, EXAMPLE, REPO, runCli } from './runCli';
@@ -130,6 +130,15 @@ test('lint --host: every stack is checked against the named host (by name or ent
   const unknown = await runCli(['lint', '.', '--host', 'toaster'], { cwd: fixture });
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /--host toaster: no such host; the hosts found are (nas|edge) .*hosts\/nas\/default\.nix/);
+  // With --fix, an unknown host stops the run before anything is written.
+  const copy = join(mkdtempSync(join(tmpdir(), 'nixos-homelab-host-fix-')), 'repo');
+  cpSync(fixture, copy, { recursive: true });
+  const before = readFileSync(join(copy, 'hosts', 'edge', 'default.nix'), 'utf8');
+  const fixing = await runCli(['lint', '.', '--host', 'toaster', '--fix'], { cwd: copy });
+  assert.equal(fixing.status, 2, fixing.stdout);
+  assert.doesNotMatch(fixing.stdout, /fixed|changed/i);
+  assert.equal(readFileSync(join(copy, 'hosts', 'edge', 'default.nix'), 'utf8'), before);
+  rmSync(dirname(copy), { recursive: true, force: true });
   const sarif = JSON.parse((await runCli(['lint', '.', '--host', 'media', '--format', 'sarif'], { cwd: join(REPO, 'test', 'fixtures', 'real-shapes', 'colmena-hive') })).stdout) as { runs: { results: unknown[] }[] };
   assert.deepEqual(sarif.runs[0]?.results, []);
 });
