@@ -74,7 +74,7 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   if (notice !== undefined) {
     io.stderr(`nixos-homelab: lint: ${notice}\n`);
     if (format === 'json') io.stdout(formatJson([], { cwd: io.cwd, isFixable: () => false, notices: [notice] }));
-    else if (format === 'sarif') io.stdout(formatSarif([], { cwd: io.cwd, version: io.version, notices: [notice] }));
+    else if (format === 'sarif') io.stdout(formatSarif([], { cwd: io.cwd, version: io.version, notices: [notice], checkedNothing: true }));
     return 2;
   }
   // Fixable = `--fix` would fix it (a preferred fix exists; the editor may offer more, such as binding a port to
@@ -86,7 +86,7 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   const noConfiguration = noConfigurationNotice(analysis, shownRoots);
   const notices = [...(evaluated?.notices ?? []), ...(noConfiguration === undefined ? [] : [noConfiguration])];
   if (format === 'json') io.stdout(formatJson(findings, { cwd: io.cwd, isFixable, notices }));
-  else if (format === 'sarif') io.stdout(formatSarif(findings, { cwd: io.cwd, version: io.version, notes: notices }));
+  else if (format === 'sarif') io.stdout(formatSarif(findings, { cwd: io.cwd, version: io.version, notices }));
   else io.stdout(formatText(findings, { cwd: io.cwd, color: io.color, isFixable, notices }));
   return findings.some((finding) => finding.severity === 'error') ? 1 : 0;
 }

@@ -9,10 +9,10 @@ const HELP_BASE = 'https://github.com/nixos-homelab/nixos-homelab/blob/main/docs
 
 /**
  * SARIF 2.1.0: one run, the rule catalogue as the driver's rules, paths relative to %SRCROOT% (the cwd). `notices`
- * (why the run checked nothing) become an unsuccessful invocation with error-level notifications; `notes` (what the
- * run could not check, e.g. no NixOS configuration) a successful invocation with note-level notifications.
+ * about the run become its invocation's notifications: error-level in an unsuccessful invocation when the run
+ * checked nothing (`checkedNothing`), note-level otherwise (what it could not check, e.g. no NixOS configuration).
  */
-export function formatSarif(findings: Finding[], options: { cwd: string; version: string; notices?: string[]; notes?: string[] }): string {
+export function formatSarif(findings: Finding[], options: { cwd: string; version: string; notices?: string[]; checkedNothing?: boolean }): string {
   const catalogue = [
     ...ALL_RULES.map((rule) => ({ id: rule.id, summary: rule.summary, level: rule.defaultSeverity })),
     { id: INPUT_FINDINGS.composeParseError.id, summary: 'A compose file cannot be read or parsed.', level: INPUT_FINDINGS.composeParseError.defaultSeverity },
@@ -54,21 +54,12 @@ export function formatSarif(findings: Finding[], options: { cwd: string; version
           ? {
               invocations: [
                 {
-                  executionSuccessful: false,
-                  toolExecutionNotifications: options.notices.map((text) => ({ level: 'error', message: { text } })),
+                  executionSuccessful: !options.checkedNothing,
+                  toolExecutionNotifications: options.notices.map((text) => ({ level: options.checkedNothing ? 'error' : 'note', message: { text } })),
                 },
               ],
             }
-          : options.notes?.length
-            ? {
-                invocations: [
-                  {
-                    executionSuccessful: true,
-                    toolExecutionNotifications: options.notes.map((text) => ({ level: 'note', message: { text } })),
-                  },
-                ],
-              }
-            : {}),
+          : {}),
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(options.cwd).href.replace(/\/?$/, '/')}` } },
         results: findings.map((finding) => {
           const index = ruleIndex.get(finding.code);
