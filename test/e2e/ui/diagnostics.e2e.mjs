@@ -20,10 +20,12 @@ export default async function (ctx) {
   const status = await ctx.page.locator('.statusbar-item', { hasText: 'NixOS Homelab' }).first().textContent({ timeout: 10_000 });
   assert.doesNotMatch(status ?? '', /\d/, `status bar: ${status}`);
   // The panel renders only the rows in view: filter it to Plex's file, as a user would.
-  await ctx.page.keyboard.press('Control+F');
-  await ctx.page.keyboard.type('**/plex/**');
+  // Into the panel's own filter box: a shortcut goes wherever the focus happens to be (CI saw it land elsewhere).
+  const filter = ctx.page.locator('.viewpane-filter input, .viewpane-filter textarea').first();
+  await filter.click({ timeout: 10_000 });
+  await filter.fill('**/plex/**');
   await ctx.page.locator('.markers-panel .monaco-list-row[aria-level="2"]').first().waitFor({ timeout: 10_000 });
-  await ctx.page.waitForFunction(() => [...document.querySelectorAll('.markers-panel .monaco-list-row[aria-level="1"]')].every((row) => /plex/.test(row.getAttribute('aria-label') ?? '')), undefined, { timeout: 10_000 });
+  await ctx.page.waitForFunction(() => [...document.querySelectorAll('.markers-panel .monaco-list-row[aria-level="1"]')].every((row) => /plex/.test(row.getAttribute('aria-label') ?? '')), undefined, { timeout: 20_000 });
   await ctx.screenshot('problems-panel');
   const problems = await ctx.page.locator('.markers-panel .monaco-list-row[aria-level="2"]').evaluateAll((elements) =>
     elements.map((element) => ({ label: element.getAttribute('aria-label') ?? '', text: (element.textContent ?? '').trim() })),
