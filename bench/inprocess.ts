@@ -2,10 +2,10 @@
 // same bytes, so the ratio between them says how much the analysis adds on top of parsing.
 import * as fs from 'node:fs';
 import { parseDocument } from 'yaml';
-import { discoverFiles } from '../src/core/discovery';
-import { createDiskHost } from '../src/core/fileHost';
+import { discoverFiles } from '../src/core/analysis/discovery';
+import { createDiskHost } from '../src/core/analysis/fileSource';
 import { initNixParser, parseNix } from '../src/core/nix';
-import { analyseWorkspace } from '../src/core/analysisCache';
+import { analyseWorkspace } from '../src/core/analysis/incremental';
 import { DEFAULT_SETTINGS } from '../src/shared/settings';
 
 export { initNixParser };

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { loadComposeProject } from '../core/compose';
-import { discoverFiles } from '../core/discovery';
-import { createDiskHost } from '../core/fileHost';
+import { discoverFiles } from '../core/analysis/discovery';
+import { createDiskHost } from '../core/analysis/fileSource';
 import { deriveExtractionTargets } from '../core/generate';
 import { dataMounts, validateGid, validateUserName } from '../core/host';
 import type { HostSnapshot } from '../core/host/model';

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createDiskHost } from '../core/fileHost';
+import { createDiskHost } from '../core/analysis/fileSource';
 import { generateModule } from '../core/generate';
 import { initNixParser } from '../core/nix';
 import { importPathFor } from '../core/nix/editImports';
-import { analyseWorkspace } from '../core/analysisCache';
+import { analyseWorkspace } from '../core/analysis/incremental';
 import { writeFileAtomically } from '../platform/atomicWrite';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, parseCommandArgs } from './args';

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createDiskHost } from '../core/fileHost';
+import { createDiskHost } from '../core/analysis/fileSource';
 import { initNixParser } from '../core/nix';
 import type { Finding } from '../core/types';
 import { isFixable as isFindingFixable } from '../core/rules';
-import { analyseWorkspace } from '../core/analysisCache';
-import { matchHost } from '../core/stackPlacement';
-import { noConfigurationNotice, nothingToCheck, type WorkspaceOptions } from '../core/workspace';
+import { analyseWorkspace } from '../core/analysis/incremental';
+import { matchHost } from '../core/analysis/stackPlacement';
+import { noConfigurationNotice, nothingToCheck, type WorkspaceOptions } from '../core/analysis/findings';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';
 import { runLintFix } from './lintFix';

@@ -3,11 +3,11 @@
  * analysis merges the evaluated values into the static model (core/evaluation/merge.ts). The CLI is trusted by being
  * run; the editor does not evaluate yet.
  */
-import { analyseWorkspace } from '../core/analysisCache';
+import { analyseWorkspace } from '../core/analysis/incremental';
 import { evaluationTarget, failedParts, type HostEvaluation } from '../core/evaluation';
-import type { DiskHost } from '../core/fileHost';
-import { hostKey } from '../core/nixosHosts';
-import type { WorkspaceOptions } from '../core/workspace';
+import type { DiskHost } from '../core/analysis/fileSource';
+import { hostKey } from '../core/analysis/nixosHosts';
+import type { WorkspaceOptions } from '../core/analysis/findings';
 import { defaultCacheDir, evaluateHost } from '../platform/nixEval';
 import { CliError } from './args';
 

@@ -10,11 +10,11 @@
  */
 import * as path from 'node:path';
 import { fixAll, type ComputeFixes } from '../core/applyFixes';
-import type { DiskHost } from '../core/fileHost';
+import type { DiskHost } from '../core/analysis/fileSource';
 import { describeChange } from '../core/fixes/changeSummary';
 import { computeFixes } from '../core/fixes';
 import type { CodeFix, FixHint } from '../core/fixes/model';
-import type { WorkspaceOptions } from '../core/workspace';
+import type { WorkspaceOptions } from '../core/analysis/findings';
 import { checkWritable, resolveWriteTarget, writeFileAtomic } from '../platform/atomicWrite';
 import { CliError } from './args';
 

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createDiskHost } from '../core/fileHost';
+import { createDiskHost } from '../core/analysis/fileSource';
 import { collectNeeds, expectationFromNeeds } from '../core/generate';
 import { initNixParser } from '../core/nix';
 import { allPassed, formatVerifyText } from '../core/verify';
-import { analyseWorkspace } from '../core/analysisCache';
+import { analyseWorkspace } from '../core/analysis/incremental';
 import { verifyHost } from '../platform/hostVerify';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
-import { AnalysisCache } from './analysisCache';
-import type { DiskHost } from './fileHost';
+import { AnalysisCache } from './analysis/incremental';
+import type { DiskHost } from './analysis/fileSource';
 import { applyEdits } from './fixes/applyEdits';
 import { fixPhase } from './fixes/fixOrder';
 import type { CodeFix, FixHint } from './fixes/model';
-import { createOverlayHost } from './hostLayers';
+import { createOverlayHost } from './analysis/fileLayers';
 import { LineIndex, type Range } from './text';
 import type { FileHost, Finding } from './types';
-import type { WorkspaceAnalysis, WorkspaceOptions } from './workspace';
+import type { WorkspaceAnalysis, WorkspaceOptions } from './analysis/findings';
 import type { Settings } from '../shared/settings';
 
 /** The fix engine's entry point (src/core/fixes/index.ts), passed in so this module stays testable on its own. */

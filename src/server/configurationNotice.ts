@@ -1,5 +1,5 @@
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
-import { noConfigurationNotice, type WorkspaceAnalysis } from '../core/workspace';
+import { noConfigurationNotice, type WorkspaceAnalysis } from '../core/analysis/findings';
 
 /**
  * The "no NixOS configuration" notice, shown once per workspace folder as a `window/showMessage` (information).

@@ -1,7 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { isFixable, type FixableContext } from '../core/rules';
 import type { Finding, Severity } from '../core/types';
-import { sameFinding } from '../core/workspace';
+import { sameFinding } from '../core/analysis/findings';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../shared/protocol';
 import { JSON_BASE, type WithJsonBase } from './transport';
 import { pathToUri } from './uri';

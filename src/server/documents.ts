@@ -1,7 +1,7 @@
 import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { MAX_INPUT_BYTES } from '../core/fileHost';
-import type { TextOverlay } from '../core/hostLayers';
+import { MAX_INPUT_BYTES } from '../core/analysis/fileSource';
+import type { TextOverlay } from '../core/analysis/fileLayers';
 import { uriToPath } from './uri';
 
 /**

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { AnalysisCache, type IncrementalAnalysis } from '../core/analysisCache';
+import { AnalysisCache, type IncrementalAnalysis } from '../core/analysis/incremental';
 import { isComposeFileName } from '../core/compose';
-import { createDiskHost, type DiskHost } from '../core/fileHost';
-import { createCachingHost, createOverlayHost, type CachingHost } from '../core/hostLayers';
+import { createDiskHost, type DiskHost } from '../core/analysis/fileSource';
+import { createCachingHost, createOverlayHost, type CachingHost } from '../core/analysis/fileLayers';
 import type { NixTreeStore } from '../core/nix';
 import type { Settings } from '../shared/settings';
 import { tooLargeReason, type OpenDocuments } from './documents';

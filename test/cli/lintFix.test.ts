@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { runLintFix } from '../../src/cli/lintFix';
-import { createDiskHost } from '../../src/core/fileHost';
+import { createDiskHost } from '../../src/core/analysis/fileSource';
 import { initNixParser } from '../../src/core/nix';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { attrAt, evalModule, parseNixFiles } from '../oracle/nixOracle';

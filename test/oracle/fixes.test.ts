@@ -9,10 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { runLintFix } from '../../src/cli/lintFix';
-import { createDiskHost } from '../../src/core/fileHost';
+import { createDiskHost } from '../../src/core/analysis/fileSource';
 import { initNixParser } from '../../src/core/nix';
 import { COMPOSE_RULES } from '../../src/core/rules';
-import { analyseWorkspace } from '../../src/core/analysisCache';
+import { analyseWorkspace } from '../../src/core/analysis/incremental';
 import { HOMELAB_STACK, makeWorkspace, readTree, workspaceOptions } from '../unit/core/fixes/workspaceFixture';
 import { attrAt, evalModule, parseNixFiles } from './nixOracle';
 

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createDiskHost } from '../../src/core/fileHost';
+import { createDiskHost } from '../../src/core/analysis/fileSource';
 import { generateModule } from '../../src/core/generate';
 import { initNixParser } from '../../src/core/nix';
-import { analyseWorkspace } from '../../src/core/analysisCache';
+import { analyseWorkspace } from '../../src/core/analysis/incremental';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { attrAt, evalModule, parseNixFiles } from './nixOracle';
 

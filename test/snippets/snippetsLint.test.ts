@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createDiskHost } from '../../src/core/fileHost';
+import { createDiskHost } from '../../src/core/analysis/fileSource';
 import { initNixParser } from '../../src/core/nix';
-import { analyseWorkspace } from '../../src/core/analysisCache';
+import { analyseWorkspace } from '../../src/core/analysis/incremental';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { expandSnippet } from './expandSnippet';
 

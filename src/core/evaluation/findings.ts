@@ -7,7 +7,7 @@ import type { NixConfiguration } from '../nix/model';
 import { INPUT_FINDINGS } from '../rules';
 import type { RuleFinding } from '../rules/rule';
 import type { Finding } from '../types';
-import { toFinding } from '../workspace';
+import { toFinding } from '../analysis/findings';
 import type { Settings } from '../../shared/settings';
 import { FILE_START, type SourceLocation } from '../text';
 import { evaluationOf, isEvaluatedDefinition } from './merge';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { NixosHost } from '../nixosHosts';
+import type { NixosHost } from '../analysis/nixosHosts';
 import { PROJECTION } from './projection';
 
 export type EvaluationTarget =

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { loadComposeProject } from '../../../../src/core/compose';
-import { createDiskHost } from '../../../../src/core/fileHost';
+import { createDiskHost } from '../../../../src/core/analysis/fileSource';
 
 function tempTree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nhl-include-'));

@@ -5,10 +5,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createDiskHost } from '../../../../src/core/fileHost';
+import { createDiskHost } from '../../../../src/core/analysis/fileSource';
 import { initNixParser } from '../../../../src/core/nix';
-import { analyseWorkspace } from '../../../../src/core/analysisCache';
-import { type WorkspaceAnalysis, type WorkspaceOptions } from '../../../../src/core/workspace';
+import { analyseWorkspace } from '../../../../src/core/analysis/incremental';
+import { type WorkspaceAnalysis, type WorkspaceOptions } from '../../../../src/core/analysis/findings';
 import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings';
 
 export const EXAMPLE_SNAPSHOT = path.resolve(__dirname, '../../../../examples/pop-os-homelab/snapshot');

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createDiskHost } from '../../../../src/core/fileHost';
+import { createDiskHost } from '../../../../src/core/analysis/fileSource';
 import { MAX_LSBLK_DEPTH, MAX_PROBLEMS_PER_FILE, MAX_SNAPSHOT_FILE_CHARS } from '../../../../src/core/host/limits';
 import { loadSnapshotFromFiles } from '../../../../src/core/host/loadSnapshot';
 import { loadSnapshotDir } from '../../../../src/core/host/loadSnapshotDir';

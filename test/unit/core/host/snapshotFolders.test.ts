@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { discoverFiles } from '../../../../src/core/discovery';
+import { discoverFiles } from '../../../../src/core/analysis/discovery';
 import { isSnapshotMarker, snapshotFolderCandidates } from '../../../../src/core/host/snapshotFolders';
 
 test('snapshot.json and the manual procedure\'s pre_nixos_* files mark a snapshot folder; the extraction\'s plain names and other files do not', () => {

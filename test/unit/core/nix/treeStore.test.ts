@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AnalysisCache } from '../../../../src/core/analysisCache';
-import { createDiskHost } from '../../../../src/core/fileHost';
+import { AnalysisCache } from '../../../../src/core/analysis/incremental';
+import { createDiskHost } from '../../../../src/core/analysis/fileSource';
 import { createDiskTreeStore, initNixParser, parseNix } from '../../../../src/core/nix';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
 

@@ -2,12 +2,12 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyseWorkspace } from '../../../../src/core/analysisCache';
-import { createDiskHost } from '../../../../src/core/fileHost';
+import { analyseWorkspace } from '../../../../src/core/analysis/incremental';
+import { createDiskHost } from '../../../../src/core/analysis/fileSource';
 import { splitMessage } from '../../../../src/core/messages';
 import { initNixParser } from '../../../../src/core/nix';
 import type { Finding } from '../../../../src/core/types';
-import type { WorkspaceOptions } from '../../../../src/core/workspace';
+import type { WorkspaceOptions } from '../../../../src/core/analysis/findings';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
 
 /**

@@ -5,10 +5,10 @@
  * is read from that file with everything around the expression blanked, so every position stays the file's own.
  */
 import * as path from 'node:path';
-import { loadNixConfiguration, type LoadNixOptions } from './nix/configuration';
-import type { NixConfiguration } from './nix/model';
+import { loadNixConfiguration, type LoadNixOptions } from '../nix/configuration';
+import type { NixConfiguration } from '../nix/model';
 import type { HostModule, NixosHost } from './nixosHosts';
-import type { FileHost } from './types';
+import type { FileHost } from '../types';
 
 /** The name of the module that stands for "imports every module of the host"; never on disk, never reported. */
 const COMBINED_ENTRY = '.nixos-homelab-host-modules.nix';

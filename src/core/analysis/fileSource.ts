@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { FileHost } from './types';
+import type { FileHost } from '../types';
 
 /** Larger inputs are not configuration files; reading them would only stall the editor. */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;

@@ -16,9 +16,9 @@
  */
 import * as path from 'node:path';
 import type { DiscoveredFiles } from './discovery';
-import type { DiskHost } from './fileHost';
-import type { FileHost } from './types';
-import { bindingValue, blankComments, closingBracket, listStrings, pathLiterals, setBindings, unquote, valueSpan, type Span } from './nix/sourceScan';
+import type { DiskHost } from './fileSource';
+import type { FileHost } from '../types';
+import { bindingValue, blankComments, closingBracket, listStrings, pathLiterals, setBindings, unquote, valueSpan, type Span } from '../nix/sourceScan';
 
 /** A module of a host: a file, or the expression at `span` in a file (a Colmena node, a flake-parts module). */
 export interface HostModule {

@@ -1,22 +1,22 @@
 import * as path from 'node:path';
-import { findMainComposeFile, isComposeOverrideName } from './compose';
-import type { ComposeProject } from './compose/model';
+import { findMainComposeFile, isComposeOverrideName } from '../compose';
+import type { ComposeProject } from '../compose/model';
 import type { DiscoveredFiles } from './discovery';
-import type { DiskHost } from './fileHost';
-import { loadSnapshotDir } from './host';
-import type { HostSnapshot } from './host/model';
-import { evaluatedRelease, type HostEvaluation } from './evaluation/schema';
-import type { NixConfiguration } from './nix/model';
+import type { DiskHost } from './fileSource';
+import { loadSnapshotDir } from '../host';
+import type { HostSnapshot } from '../host/model';
+import { evaluatedRelease, type HostEvaluation } from '../evaluation/schema';
+import type { NixConfiguration } from '../nix/model';
 import type { HostRef, NixosHost } from './nixosHosts';
 import type { Placement } from './stackPlacement';
-import { NEWEST_STABLE_RELEASE } from './nix/nixosDefaults';
-import { INPUT_FINDINGS, type Rule, type RuleFinding } from './rules';
-import { configuredSeverity } from './rules/ruleAliases';
-import { capSeverity } from './rules/unreadableModules';
-import { problemText } from './messages';
-import { FILE_START, sameRange } from './text';
-import type { Finding, FindingData, Severity } from './types';
-import type { Settings } from '../shared/settings';
+import { NEWEST_STABLE_RELEASE } from '../nix/nixosDefaults';
+import { INPUT_FINDINGS, type Rule, type RuleFinding } from '../rules';
+import { configuredSeverity } from '../rules/ruleAliases';
+import { capSeverity } from '../rules/unreadableModules';
+import { problemText } from '../messages';
+import { FILE_START, sameRange } from '../text';
+import type { Finding, FindingData, Severity } from '../types';
+import type { Settings } from '../../shared/settings';
 
 /** What to analyse and how; the CLI fills it from flags, the language server from settings and workspace folders. */
 export interface WorkspaceOptions {

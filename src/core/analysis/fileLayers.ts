@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { DiskHost } from './fileHost';
+import type { DiskHost } from './fileSource';
 
 /**
  * Layers over a DiskHost that make repeated analysis cheap and correct:

@@ -1,16 +1,16 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { AnalysisCache, analyseWorkspace } from '../../../src/core/analysisCache';
-import { createDiskHost } from '../../../src/core/fileHost';
-import { createCachingHost, createOverlayHost } from '../../../src/core/hostLayers';
-import { initNixParser } from '../../../src/core/nix';
-import type { WorkspaceOptions } from '../../../src/core/workspace';
-import { NIX_RULES, type NixRuleContext } from '../../../src/core/rules';
-import { prng } from '../helpers/prng';
-import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
+import { AnalysisCache, analyseWorkspace } from '../../../../src/core/analysis/incremental';
+import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { createCachingHost, createOverlayHost } from '../../../../src/core/analysis/fileLayers';
+import { initNixParser } from '../../../../src/core/nix';
+import type { WorkspaceOptions } from '../../../../src/core/analysis/findings';
+import { NIX_RULES, type NixRuleContext } from '../../../../src/core/rules';
+import { prng } from '../../helpers/prng';
+import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
 
-const example = path.resolve(__dirname, '..', '..', '..', 'examples', 'pop-os-homelab');
+const example = path.resolve(__dirname, '..', '..', '..', '..', 'examples', 'pop-os-homelab');
 const options: WorkspaceOptions = { roots: [example], snapshotDir: 'snapshot', settings: DEFAULT_SETTINGS };
 const configurationFile = path.join(example, 'nixos', 'configuration.nix');
 const plexFile = path.join(example, 'docker', 'plex', 'docker-compose.yml');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isComposeFileName } from './compose';
-import { isSnapshotMarker } from './host/snapshotFolders';
+import { isComposeFileName } from '../compose';
+import { isSnapshotMarker } from '../host/snapshotFolders';
 
 /** Files of a homelab found under the given paths. */
 export interface DiscoveredFiles {

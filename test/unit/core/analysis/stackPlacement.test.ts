@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { analyseWorkspace } from '../../../src/core/analysisCache';
-import { createDiskHost } from '../../../src/core/fileHost';
-import { initNixParser } from '../../../src/core/nix';
-import type { Placement } from '../../../src/core/stackPlacement';
-import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings';
-import { said } from './rules/said';
+import { analyseWorkspace } from '../../../../src/core/analysis/incremental';
+import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { initNixParser } from '../../../../src/core/nix';
+import type { Placement } from '../../../../src/core/analysis/stackPlacement';
+import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings';
+import { said } from '../rules/said';
 
 function tempTree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nhl-place-'));

@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { discoverFiles } from '../../../src/core/discovery';
-import { createDiskHost } from '../../../src/core/fileHost';
-import { loadHostConfiguration } from '../../../src/core/hostConfiguration';
-import { initNixParser } from '../../../src/core/nix';
-import { findHosts, withoutImportedHosts, type NixosHost } from '../../../src/core/nixosHosts';
+import { discoverFiles } from '../../../../src/core/analysis/discovery';
+import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { loadHostConfiguration } from '../../../../src/core/analysis/hostConfiguration';
+import { initNixParser } from '../../../../src/core/nix';
+import { findHosts, withoutImportedHosts, type NixosHost } from '../../../../src/core/analysis/nixosHosts';
 
 function tempTree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nhl-hosts-'));

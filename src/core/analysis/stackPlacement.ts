@@ -14,11 +14,11 @@
  * deployed by none), "host unknown" when it deploys none (stacks are started by hand, on a host we cannot tell).
  */
 import * as path from 'node:path';
-import { composeUnits } from './nix/composeUnits';
-import type { NixConfiguration } from './nix/model';
-import { blankComments, pathLiterals } from './nix/sourceScan';
+import { composeUnits } from '../nix/composeUnits';
+import type { NixConfiguration } from '../nix/model';
+import { blankComments, pathLiterals } from '../nix/sourceScan';
 import type { HostRef, NixosHost } from './nixosHosts';
-import { LineIndex, type SourceLocation } from './text';
+import { LineIndex, type SourceLocation } from '../text';
 
 export type PlacementVia = '--host' | 'nixosHomelab.host' | 'nixosHomelab.hosts' | 'unit' | 'reference' | 'layout' | 'only host';
 

@@ -4,12 +4,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { createDiskHost } from '../../../src/core/fileHost';
-import { initNixParser } from '../../../src/core/nix';
-import { analyseWorkspace } from '../../../src/core/analysisCache';
-import { nixpkgsBranch, sameFinding } from '../../../src/core/workspace';
-import type { Finding } from '../../../src/core/types';
-import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
+import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { initNixParser } from '../../../../src/core/nix';
+import { analyseWorkspace } from '../../../../src/core/analysis/incremental';
+import { nixpkgsBranch, sameFinding } from '../../../../src/core/analysis/findings';
+import type { Finding } from '../../../../src/core/types';
+import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
 
 function tempTree(files: Record<string, string | Buffer>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nhl-ws-'));

@@ -1,23 +1,23 @@
 import * as path from 'node:path';
-import { ComposeParseCache, loadComposeProject } from './compose';
-import type { ComposeProject, ComposeService } from './compose/model';
+import { ComposeParseCache, loadComposeProject } from '../compose';
+import type { ComposeProject, ComposeService } from '../compose/model';
 import { discoverFiles, type DiscoveredFiles } from './discovery';
-import type { DiskHost } from './fileHost';
-import type { HostSnapshot } from './host/model';
-import { createRecordingHost, readsStillHold, type ReadRecord } from './hostLayers';
-import { loadNixConfiguration, NixIncrementalParser, parseNix, type NixTreeStore } from './nix';
-import type { NixConfiguration } from './nix/model';
-import type { NixSyntaxTree } from './nix/syntaxTree';
-import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES, type ComposeRule, type ComposeRuleContext } from './rules';
-import { evaluationFindings, markEvaluated, mergeEvaluation, type HostEvaluation } from './evaluation';
-import { groupFindings } from './rules/grouping';
-import { qualifyByUnreadableImports, unreadableImportMessage } from './rules/unreadableModules';
+import type { DiskHost } from './fileSource';
+import type { HostSnapshot } from '../host/model';
+import { createRecordingHost, readsStillHold, type ReadRecord } from './fileLayers';
+import { loadNixConfiguration, NixIncrementalParser, parseNix, type NixTreeStore } from '../nix';
+import type { NixConfiguration } from '../nix/model';
+import type { NixSyntaxTree } from '../nix/syntaxTree';
+import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES, type ComposeRule, type ComposeRuleContext } from '../rules';
+import { evaluationFindings, markEvaluated, mergeEvaluation, type HostEvaluation } from '../evaluation';
+import { groupFindings } from '../rules/grouping';
+import { qualifyByUnreadableImports, unreadableImportMessage } from '../rules/unreadableModules';
 import { loadHostConfiguration } from './hostConfiguration';
 import { findHosts, hostKey, withoutImportedHosts, type HostRef, type NixosHost } from './nixosHosts';
 import { hostRef, matchHost, placeStacks, type Placement } from './stackPlacement';
-import { problemText, splitMessage } from './messages';
-import { FILE_START } from './text';
-import type { Finding } from './types';
+import { problemText, splitMessage } from '../messages';
+import { FILE_START } from '../text';
+import type { Finding } from '../types';
 import {
   dedupeFindings,
   detectRelease,
@@ -30,7 +30,7 @@ import {
   withEntryNote,
   type WorkspaceAnalysis,
   type WorkspaceOptions,
-} from './workspace';
+} from './findings';
 
 /** An analysis plus its findings grouped by file (each list sorted and deduplicated like `findings`). */
 export interface IncrementalAnalysis extends WorkspaceAnalysis {
