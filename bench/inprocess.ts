@@ -3,15 +3,16 @@
 import * as fs from 'node:fs';
 import { parseDocument } from 'yaml';
 import { discoverFiles } from '../src/core/analysis/discovery';
-import { createDiskHost } from '../src/core/analysis/fileSource';
-import { initNixParser, parseNix } from '../src/core/nix';
-import { analyseWorkspace } from '../src/core/analysis/incremental';
+import { DiskFileSource } from '../src/core/analysis/fileSource';
+import { parseNix } from '../src/core/nix';
+import { prepareAnalysis } from '../src/core/analysis/prepare';
+import { analyseWorkspace } from '../src/core/analysis/pipeline';
 import { DEFAULT_SETTINGS } from '../src/shared/settings';
 
-export { initNixParser };
+export { prepareAnalysis };
 
 export function lintOnce(root: string): number {
-  const analysis = analyseWorkspace({ roots: [root], settings: DEFAULT_SETTINGS }, createDiskHost());
+  const analysis = analyseWorkspace({ roots: [root], settings: DEFAULT_SETTINGS }, new DiskFileSource());
   return analysis.findings.length;
 }
 

@@ -51,7 +51,7 @@ const bundle = join(work, 'inprocess.cjs');
 await esbuild.build({ entryPoints: [join(here, 'inprocess.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, logLevel: 'warning' });
 const require = createRequire(import.meta.url);
 const inproc = require(bundle);
-await inproc.initNixParser();
+await inproc.prepareAnalysis();
 const files = inproc.inputFiles(homelab);
 for (let i = 0; i < 3; i++) {
   inproc.lintOnce(homelab);

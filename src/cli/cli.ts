@@ -1,3 +1,4 @@
+import { prepareAnalysis } from '../core/analysis/prepare';
 import { CliError } from './args';
 import { EXTRACT_USAGE, runExtract } from './extract';
 import { GENERATE_USAGE, runGenerate } from './generate';
@@ -40,6 +41,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
+    await prepareAnalysis();
     return await handler(rest, io);
   } catch (error) {
     if (error instanceof CliError) {

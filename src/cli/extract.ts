@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { loadComposeProject } from '../core/compose';
 import { discoverFiles } from '../core/analysis/discovery';
-import { createDiskHost } from '../core/analysis/fileSource';
+import { DiskFileSource } from '../core/analysis/fileSource';
 import { deriveExtractionTargets } from '../core/generate';
 import { dataMounts, validateGid, validateUserName } from '../core/host';
 import type { HostSnapshot } from '../core/host/model';
@@ -73,7 +73,7 @@ export async function runExtract(argv: string[], io: CliIo): Promise<number> {
 
 /** uids, user names and gids the compose files under `cwd` use. */
 function deriveFromWorkspace(cwd: string): { users: string[]; uids: number[]; gids: number[] } {
-  const host = createDiskHost();
+  const host = new DiskFileSource();
   const files = discoverFiles([cwd]);
   const projects = files.composeFiles.filter((file) => !/\.override\./.test(path.basename(file))).map((file) => loadComposeProject(file, host));
   return deriveExtractionTargets(projects);

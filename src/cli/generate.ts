@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createDiskHost } from '../core/analysis/fileSource';
+import { DiskFileSource } from '../core/analysis/fileSource';
 import { generateModule } from '../core/generate';
-import { initNixParser } from '../core/nix';
 import { importPathFor } from '../core/nix/editImports';
-import { analyseWorkspace } from '../core/analysis/incremental';
+import { analyseWorkspace } from '../core/analysis/pipeline';
 import { writeFileAtomically } from '../platform/atomicWrite';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, parseCommandArgs } from './args';
@@ -36,9 +35,8 @@ export async function runGenerate(argv: string[], io: CliIo): Promise<number> {
   const out = values.out === undefined ? undefined : path.resolve(io.cwd, values.out);
   if (out && fs.existsSync(out) && !values.force) throw new CliError(`generate: ${values.out} already exists; pass --force to replace it`);
 
-  await initNixParser();
   const workspaceRoot = roots[0] ?? io.cwd;
-  const analysis = analyseWorkspace({ roots, nixFiles, snapshotDir, release: values.release, settings: DEFAULT_SETTINGS }, createDiskHost());
+  const analysis = analyseWorkspace({ roots, nixFiles, snapshotDir, release: values.release, settings: DEFAULT_SETTINGS }, new DiskFileSource());
   if (analysis.projects.length === 0) throw new CliError(`generate: no compose files found under ${roots.map((r) => path.relative(io.cwd, r) || '.').join(', ')}`);
   const snapshotLabel = path.relative(io.cwd, path.resolve(workspaceRoot, snapshotDir ?? DEFAULT_SETTINGS.snapshotPath)) || '.';
   const generated = generateModule(analysis, {

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createDiskHost } from '../core/analysis/fileSource';
-import { initNixParser } from '../core/nix';
+import { DiskFileSource } from '../core/analysis/fileSource';
 import type { Finding } from '../core/types';
 import { isFixable as isFindingFixable } from '../core/rules';
-import { analyseWorkspace } from '../core/analysis/incremental';
+import { analyseWorkspace } from '../core/analysis/pipeline';
 import { matchHost } from '../core/analysis/stackPlacement';
-import { noConfigurationNotice, nothingToCheck, type WorkspaceOptions } from '../core/analysis/findings';
+import { noConfigurationNotice, nothingToCheck } from '../core/analysis/notices';
+import type { WorkspaceOptions } from '../core/analysis/types';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';
 import { runLintFix } from './lintFix';
@@ -48,24 +48,23 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   const snapshotDir = values.snapshot === undefined ? undefined : path.resolve(io.cwd, values.snapshot);
   if (snapshotDir && !fs.existsSync(snapshotDir)) throw new CliError(`--snapshot ${values.snapshot}: no such folder (run \`nixos-homelab extract\` first)`);
 
-  await initNixParser();
   if (values.host !== undefined && values.host.trim() === '') throw new CliError('--host needs a host name (e.g. nas) or the path of its entry module');
   // A host named by its entry module's path is relative to the current folder, like every other path argument.
   const hostName = values.host !== undefined && /[/\\]|\.nix$/.test(values.host) ? path.resolve(io.cwd, values.host) : values.host;
   const options: WorkspaceOptions = { roots, nixFiles, snapshotDir, release: values.release, host: hostName, settings: DEFAULT_SETTINGS };
   // `--eval`: what Nix evaluates for each host replaces the static guesses; a failure is one notice, never a stop.
-  const evaluated = evaluation.enabled ? await evaluateHosts(options, createDiskHost(), evaluation) : undefined;
+  const evaluated = evaluation.enabled ? await evaluateHosts(options, new DiskFileSource(), evaluation) : undefined;
   if (evaluated) options.evaluations = evaluated.evaluations;
   // An unknown --host is a usage error before anything is written, not after `--fix` has run.
-  if (hostName !== undefined) assertKnownHost(hostName, values.host ?? '', analyseWorkspace(options, createDiskHost()).hosts, roots[0] ?? io.cwd, io.cwd);
+  if (hostName !== undefined) assertKnownHost(hostName, values.host ?? '', analyseWorkspace(options, new DiskFileSource()).hosts, roots[0] ?? io.cwd, io.cwd);
   if (values.fix) {
-    const run = runLintFix(options, createDiskHost(), io.cwd, { fixOutside: Boolean(values['fix-outside']) });
+    const run = runLintFix(options, new DiskFileSource(), io.cwd, { fixOutside: Boolean(values['fix-outside']) });
     // With json/sarif, stdout carries exactly one document: the fix report goes to stderr.
     const report = format === 'text' ? io.stdout : io.stderr;
     const lines = [...run.summary, ...run.outside, ...run.hints];
     report(lines.length ? `${lines.join('\n')}\n${format === 'text' ? '\n' : ''}` : `nothing to fix\n${format === 'text' ? '\n' : ''}`);
   }
-  const host = createDiskHost();
+  const host = new DiskFileSource();
   const analysis = analyseWorkspace(options, host);
   const findings = analysis.findings;
   const shownRoots = roots.map((root) => path.relative(io.cwd, root) || '.');

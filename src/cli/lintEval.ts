@@ -3,11 +3,11 @@
  * analysis merges the evaluated values into the static model (core/evaluation/merge.ts). The CLI is trusted by being
  * run; the editor does not evaluate yet.
  */
-import { analyseWorkspace } from '../core/analysis/incremental';
+import { analyseWorkspace } from '../core/analysis/pipeline';
 import { evaluationTarget, failedParts, type HostEvaluation } from '../core/evaluation';
-import type { DiskHost } from '../core/analysis/fileSource';
+import type { FileSource } from '../core/analysis/fileSource';
 import { hostKey } from '../core/analysis/nixosHosts';
-import type { WorkspaceOptions } from '../core/analysis/findings';
+import type { WorkspaceOptions } from '../core/analysis/types';
 import { defaultCacheDir, evaluateHost } from '../platform/nixEval';
 import { CliError } from './args';
 
@@ -43,7 +43,7 @@ export function evalChoice(values: { eval?: boolean; 'no-eval'?: boolean; 'eval-
  * up to a few GB). Returns the evaluations by host key and one notice per host: evaluated (and what was left to the
  * static reading), or why not.
  */
-export async function evaluateHosts(options: WorkspaceOptions, disk: DiskHost, choice: EvalChoice): Promise<{ evaluations: Map<string, HostEvaluation>; notices: string[] }> {
+export async function evaluateHosts(options: WorkspaceOptions, disk: FileSource, choice: EvalChoice): Promise<{ evaluations: Map<string, HostEvaluation>; notices: string[] }> {
   const analysis = analyseWorkspace(options, disk);
   const evaluations = new Map<string, HostEvaluation>();
   const notices: string[] = [];

@@ -10,11 +10,11 @@
  */
 import * as path from 'node:path';
 import { fixAll, type ComputeFixes } from '../core/applyFixes';
-import type { DiskHost } from '../core/analysis/fileSource';
+import type { FileSource } from '../core/analysis/fileSource';
 import { describeChange } from '../core/fixes/changeSummary';
 import { computeFixes } from '../core/fixes';
 import type { CodeFix, FixHint } from '../core/fixes/model';
-import type { WorkspaceOptions } from '../core/analysis/findings';
+import type { WorkspaceOptions } from '../core/analysis/types';
 import { checkWritable, resolveWriteTarget, writeFileAtomic } from '../platform/atomicWrite';
 import { CliError } from './args';
 
@@ -33,7 +33,7 @@ export interface LintFixOptions {
 }
 
 /** Applies and writes the fixes; throws CliError (exit 2) when a write is refused. */
-export function runLintFix(options: WorkspaceOptions, host: DiskHost, cwd: string, fixOptions: LintFixOptions = {}): FixRun {
+export function runLintFix(options: WorkspaceOptions, host: FileSource, cwd: string, fixOptions: LintFixOptions = {}): FixRun {
   const isInside = insideGivenPaths(options);
   const display = (file: string): string => path.relative(cwd, file) || file;
   const leftOutside = new Map<string, Set<string>>();

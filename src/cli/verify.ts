@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createDiskHost } from '../core/analysis/fileSource';
+import { DiskFileSource } from '../core/analysis/fileSource';
 import { collectNeeds, expectationFromNeeds } from '../core/generate';
-import { initNixParser } from '../core/nix';
 import { allPassed, formatVerifyText } from '../core/verify';
-import { analyseWorkspace } from '../core/analysis/incremental';
+import { analyseWorkspace } from '../core/analysis/pipeline';
 import { verifyHost } from '../platform/hostVerify';
 import { DEFAULT_SETTINGS } from '../shared/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';
@@ -35,8 +34,7 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   const nixFiles = (values.nix ?? []).map((file) => path.resolve(io.cwd, file));
   for (const file of nixFiles) if (!fs.existsSync(file)) throw new CliError(`verify: --nix ${file}: no such file`);
 
-  await initNixParser();
-  const analysis = analyseWorkspace({ roots, nixFiles, snapshotDir, settings: DEFAULT_SETTINGS }, createDiskHost());
+  const analysis = analyseWorkspace({ roots, nixFiles, snapshotDir, settings: DEFAULT_SETTINGS }, new DiskFileSource());
   const stacksRoot = values['stacks-root'];
   const needs = collectNeeds(analysis, { workspaceRoot: roots[0] ?? io.cwd, ...(stacksRoot ? { stacksRoot } : {}), mountRoots: DEFAULT_SETTINGS.mountRoots });
   const expectation = expectationFromNeeds(needs);

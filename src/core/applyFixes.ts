@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { AnalysisCache } from './analysis/incremental';
-import type { DiskHost } from './analysis/fileSource';
+import type { FileSource } from './analysis/fileSource';
 import { applyEdits } from './fixes/applyEdits';
 import { fixPhase } from './fixes/fixOrder';
 import type { CodeFix, FixHint } from './fixes/model';
-import { createOverlayHost } from './analysis/fileLayers';
+import { createOverlaySource } from './analysis/fileLayers';
 import { LineIndex, type Range } from './text';
 import type { FileHost, Finding } from './types';
-import type { WorkspaceAnalysis, WorkspaceOptions } from './analysis/findings';
+import type { WorkspaceAnalysis, WorkspaceOptions } from './analysis/types';
 import type { Settings } from '../shared/settings';
 
 /** The fix engine's entry point (src/core/fixes/index.ts), passed in so this module stays testable on its own. */
@@ -34,13 +34,13 @@ const MAX_FIXES = 200;
  */
 export function applyPreferredFixes(
   options: WorkspaceOptions,
-  base: DiskHost,
+  base: FileSource,
   computeFixes: ComputeFixes,
   inScope: (finding: Finding) => boolean = () => true,
   extraComposeFiles: readonly string[] = [],
 ): AppliedFixes {
   const edited = new Map<string, string>();
-  const host = createOverlayHost(base, { textOf: (file) => edited.get(file), files: () => edited.keys() });
+  const host = createOverlaySource(base, { textOf: (file) => edited.get(file), files: () => edited.keys() });
   const cache = new AnalysisCache(options, host);
   const originals = new Map<string, string | undefined>();
   const attempted = new Set<string>();
@@ -94,12 +94,12 @@ export interface FixAllScope {
  * then everything in scope over the declared configuration — a compose rewrite must see what the configuration
  * finally says. The changes of both runs are merged per file (before: the text on disk or in the editor).
  */
-export function fixAll(options: WorkspaceOptions, base: DiskHost, computeFixes: ComputeFixes, scope: FixAllScope = {}): AppliedFixes {
+export function fixAll(options: WorkspaceOptions, base: FileSource, computeFixes: ComputeFixes, scope: FixAllScope = {}): AppliedFixes {
   const inScope = scope.inScope ?? (() => true);
   const extra = scope.extraComposeFiles ?? [];
   const first = applyPreferredFixes(options, base, computeFixes, (finding) => inScope(finding) && fixPhase(finding.code) === 1, extra);
   const staged = new Map([...first.changes].map(([file, change]) => [file, change.after]));
-  const layered = createOverlayHost(base, { textOf: (file) => staged.get(file), files: () => staged.keys() });
+  const layered = createOverlaySource(base, { textOf: (file) => staged.get(file), files: () => staged.keys() });
   const second = applyPreferredFixes(options, layered, computeFixes, inScope, extra);
   const changes = new Map(first.changes);
   for (const [file, change] of second.changes) changes.set(file, { before: first.changes.has(file) ? first.changes.get(file)?.before : change.before, after: change.after });

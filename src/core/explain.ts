@@ -6,7 +6,7 @@ import type { NixConfiguration, NixDefinition, NixValue } from './nix/model';
 import { isDriPath, parseId } from './rules/facts';
 import type { Position, Range, SourceLocation } from './text';
 import type { Finding } from './types';
-import type { WorkspaceAnalysis } from './analysis/findings';
+import type { WorkspaceAnalysis } from './analysis/types';
 
 /**
  * What a compose value means on NixOS — the text of the editor's hover and the target of go-to-definition.

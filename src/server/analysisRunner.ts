@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
-import { parseNix } from '../core/nix';
 import { INPUT_FINDINGS } from '../core/rules';
-import { FILE_START, LineIndex } from '../core/text';
+import { FILE_START } from '../core/text';
 import type { Finding } from '../core/types';
 import type { IncrementalAnalysis, StackFindings } from '../core/analysis/incremental';
-import { toFinding, type WorkspaceAnalysis } from '../core/analysis/findings';
+import { toFinding } from '../core/analysis/findings';
+import type { WorkspaceAnalysis } from '../core/analysis/types';
 import { WorkspaceSummaryNotification, type WorkspaceSummary } from '../shared/protocol';
 import { isFixable, type FixableContext } from '../core/rules';
 import { AnalysisFailedError, AnalysisFailures } from './analysisFailures';
@@ -53,7 +53,6 @@ export class AnalysisRunner {
   private readonly changedWhileIndexing = new Set<AnalysedRoot>();
   private scheduled = false;
   private readonly published = new Map<string, Published>();
-  private readonly looseNix = new Map<string, { text: string; findings: Finding[] }>();
   private lastSummary = '';
   private ready = false;
   private readonly failures: AnalysisFailures;
@@ -230,7 +229,7 @@ export class AnalysisRunner {
 
   private publishAnalysis(root: AnalysedRoot, analysis: IncrementalAnalysis): void {
     const byFile = new Map(analysis.findingsByFile);
-    this.addLooseNixErrors(root, analysis, byFile);
+    this.addOversizedDocuments(root, byFile);
     this.notices.analysed(root.root, analysis);
     const fixContext: FixableContext = { hasConfiguration: analysis.configurations.length > 0 };
     for (const [file, findings] of byFile) this.publish(root, file, findings, fixContext);
@@ -274,31 +273,12 @@ export class AnalysisRunner {
   }
 
   /**
-   * An open .nix file that no configuration imports still deserves its syntax errors (a module being written
-   * before it is imported). Parsed only when its text changed. An open document over the size limit is not parsed
-   * but always published (with its one finding).
+   * An open document over the size limit was not analysed (it read as unreadable): it is published whatever the
+   * analysis said, with its one "too large" finding (publish).
    */
-  private addLooseNixErrors(root: AnalysedRoot, analysis: WorkspaceAnalysis, byFile: Map<string, Finding[]>): void {
-    const covered = new Set(analysis.configurations.flatMap((configuration) => configuration.files));
+  private addOversizedDocuments(root: AnalysedRoot, byFile: Map<string, Finding[]>): void {
     for (const file of this.documents.files()) {
-      if (this.documents.oversizedLength(file) !== undefined) {
-        // Published whatever the analysis said (publish replaces it with the one "too large" finding).
-        if (!byFile.has(file) && this.index.rootFor(file, root.settings) === root) byFile.set(file, []);
-        continue;
-      }
-      if (!file.endsWith('.nix') || covered.has(file)) continue;
-      if (this.index.rootFor(file, root.settings) !== root) continue;
-      const text = this.documents.textOf(file) ?? '';
-      let cached = this.looseNix.get(file);
-      if (cached?.text !== text) {
-        const lines = new LineIndex(text);
-        const findings = parseNix(text)
-          .errors.map((error) => toFinding(INPUT_FINDINGS.nixParseError, { file, range: lines.rangeOf(error.start, error.end), ...splitMessage(`${path.basename(file)}: ${error.message}`), related: [] }, root.settings))
-          .filter((finding): finding is Finding => finding !== undefined);
-        cached = { text, findings };
-        this.looseNix.set(file, cached);
-      }
-      if (cached.findings.length > 0) byFile.set(file, [...(byFile.get(file) ?? []), ...cached.findings]);
+      if (this.documents.oversizedLength(file) !== undefined && !byFile.has(file) && this.index.rootFor(file, root.settings) === root) byFile.set(file, []);
     }
   }
 

@@ -1,5 +1,6 @@
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
-import { noConfigurationNotice, type WorkspaceAnalysis } from '../core/analysis/findings';
+import { noConfigurationNotice } from '../core/analysis/notices';
+import type { WorkspaceAnalysis } from '../core/analysis/types';
 
 /**
  * The "no NixOS configuration" notice, shown once per workspace folder as a `window/showMessage` (information).

@@ -5,7 +5,7 @@ import type { HandlerContext } from './handler';
 import type { Logger } from './log';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { AnalysedRoot } from './workspaceIndex';
-import type { WorkspaceAnalysis } from '../core/analysis/findings';
+import type { WorkspaceAnalysis } from '../core/analysis/types';
 
 /** What the client can do with a WorkspaceEdit (decides between `documentChanges` and plain `changes`). */
 export interface EditCapabilities {

@@ -24,7 +24,7 @@ export function fixAllInEditor(ctx: ServerContext, request: FixAllRequest): Appl
   for (const root of roots) {
     // The pending analysis runs first, so the run starts from what the editor shows.
     ctx.runner.analysisOf(root);
-    const result = fixAll(root.cache.options, ctx.index.host, computeFixes, { inScope, extraComposeFiles: ctx.index.openComposeFiles(root) });
+    const result = fixAll(root.cache.options, ctx.index.host, computeFixes, { inScope, extraComposeFiles: ctx.index.openFiles(root) });
     merged.hints.push(...result.hints);
     if (result.applied.length === 0) continue;
     merged.applied.push(...result.applied);

@@ -6,7 +6,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { initNixParser } from '../core/nix';
+import { prepareAnalysis } from '../core/analysis/prepare';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../shared/settings';
 import { FIX_ALL_KIND, type InitializationOptions } from '../shared/protocol';
 import { AnalysisRunner } from './analysisRunner';
@@ -36,7 +36,7 @@ export function createSession(connection: Connection): ServerContext {
   let canPullSettings = false;
   let folderEvents = false;
   // The wasm grammar compiles while the client and server exchange `initialize` (a failure is retried there).
-  let parserReady: Promise<void> = initNixParser().catch(() => undefined);
+  let parserReady: Promise<void> = prepareAnalysis().catch(() => undefined);
 
   const ctx: ServerContext = {
     connection,
@@ -70,7 +70,7 @@ export function createSession(connection: Connection): ServerContext {
     folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
       .map((folder) => ({ uri: folder.uri, path: uriToPath(folder.uri) ?? '' }))
       .filter((folder) => folder.path !== '');
-    parserReady = initNixParser();
+    parserReady = prepareAnalysis();
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },

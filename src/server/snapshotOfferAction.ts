@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
 import { snapshotFolderCandidates } from '../core/host/snapshotFolders';
-import type { WorkspaceAnalysis } from '../core/analysis/findings';
+import type { WorkspaceAnalysis } from '../core/analysis/types';
 import type { AnalysedRoot } from './workspaceIndex';
 import { pathToUri } from './uri';
 

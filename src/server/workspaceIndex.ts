@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import { AnalysisCache, type IncrementalAnalysis } from '../core/analysis/incremental';
-import { isComposeFileName } from '../core/compose';
-import { createDiskHost, type DiskHost } from '../core/analysis/fileSource';
-import { createCachingHost, createOverlayHost, type CachingHost } from '../core/analysis/fileLayers';
+import { DiskFileSource, type FileSource } from '../core/analysis/fileSource';
+import { createCachingSource, createOverlaySource, type CachingFileSource } from '../core/analysis/fileLayers';
 import type { NixTreeStore } from '../core/nix';
 import type { Settings } from '../shared/settings';
 import { tooLargeReason, type OpenDocuments } from './documents';
@@ -18,13 +17,13 @@ export interface AnalysedRoot {
 }
 
 /**
- * The server's view of the workspace: one AnalysisCache per workspace folder over a shared host (disk texts cached
+ * The server's view of the workspace: one AnalysisCache per workspace folder over a shared file source (disk texts cached
  * until a watcher reports a change, open documents on top). Knows which root a file belongs to and what a file
  * event invalidates; knows nothing of LSP messages.
  */
 export class WorkspaceIndex {
-  readonly disk: CachingHost;
-  readonly host: DiskHost;
+  readonly disk: CachingFileSource;
+  readonly host: FileSource;
   private readonly roots = new Map<string, AnalysedRoot>();
 
   /** Nix syntax trees kept between server starts (set at initialize when there is somewhere to keep them). */
@@ -32,10 +31,10 @@ export class WorkspaceIndex {
 
   constructor(
     private readonly documents: OpenDocuments,
-    diskHost: DiskHost = createDiskHost(),
+    diskHost: FileSource = new DiskFileSource(),
   ) {
-    this.disk = createCachingHost(diskHost);
-    this.host = withoutOversizedDocuments(createOverlayHost(this.disk, documents), documents);
+    this.disk = createCachingSource(diskHost);
+    this.host = withoutOversizedDocuments(createOverlaySource(this.disk, documents), documents);
   }
 
   /** Sets (or replaces, after a settings change) the analysis of a workspace folder. */
@@ -68,25 +67,21 @@ export class WorkspaceIndex {
     if (root && !root.isFolder) this.removeFolder(file);
   }
 
-  /** Analyses a root; open compose documents the folder walk has not seen (unsaved new files) are included. */
+  /** Analyses a root; open documents the folder walk has not seen (unsaved new files) are included. */
   analyse(root: AnalysedRoot): IncrementalAnalysis {
     throwInjectedFault(this.documents);
-    return root.cache.analyse(this.openComposeFiles(root));
+    return root.cache.analyse(this.openFiles(root));
   }
 
   /** The same analysis one step at a time (the first indexing of a root); open documents' stacks first. */
   analyseInSteps(root: AnalysedRoot): ReturnType<AnalysisCache['analyseInSteps']> {
-    return root.cache.analyseInSteps(this.openComposeFiles(root), [...this.documents.files()]);
+    return root.cache.analyseInSteps(this.openFiles(root), [...this.documents.files()]);
   }
 
-  /** Open compose documents inside a folder root (the walk may not know them yet: unsaved new files). */
-  openComposeFiles(root: AnalysedRoot): string[] {
-    const files: string[] = [];
-    if (!root.isFolder) return files;
-    for (const file of this.documents.files()) {
-      if (isComposeFileName(path.basename(file)) && file.startsWith(root.root + path.sep)) files.push(file);
-    }
-    return files;
+  /** Open documents inside a folder root (the walk may not know them yet: unsaved new files). */
+  openFiles(root: AnalysedRoot): string[] {
+    if (!root.isFolder) return [];
+    return [...this.documents.files()].filter((file) => file.startsWith(root.root + path.sep));
   }
 
   /**
@@ -121,7 +116,7 @@ export class WorkspaceIndex {
  * reason, so no parser ever sees it (the runner publishes one "too large to check" finding on it). The disk host
  * has the same limit for files that are not open.
  */
-function withoutOversizedDocuments(host: DiskHost, documents: OpenDocuments): DiskHost {
+function withoutOversizedDocuments(host: FileSource, documents: OpenDocuments): FileSource {
   return {
     readText: (file) => (documents.oversizedLength(file) === undefined ? host.readText(file) : undefined),
     exists: (file) => host.exists(file),

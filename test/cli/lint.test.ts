@@ -164,3 +164,26 @@ test('lint text output groups findings by the host they were checked against; JS
   const hosts = (sarif.runs[0]?.results ?? []).map((result) => `${result.locations[0]?.physicalLocation.artifactLocation.uri} ${result.properties?.host} ${result.properties?.hostEntry}`).sort();
   assert.deepEqual(hosts, ['hosts/nas/stacks/plex/compose.yaml nas hosts/nas/configuration.nix', 'hosts/pi/stacks/dns/compose.yaml pi hosts/pi/configuration.nix']);
 });
+
+test('lint reports the syntax errors of a .nix file no configuration imports, and only its syntax errors', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'nixos-homelab-unimported-'));
+  const write = (name: string, text: string): void => {
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), text);
+  };
+  write('configuration.nix', '{ virtualisation.docker.enable = true; }\n');
+  // Not imported by anything: a module being written, left half-typed.
+  write('modules/media.nix', '{ config, ... }:\n{\n  users.users.plex.uid = ;\n}\n');
+  // Not imported either, but well-formed: nothing to say about it.
+  write('modules/backup.nix', '{ services.restic.backups = { }; }\n');
+  const run = await runCli(['lint', '.', '--format', 'json'], { cwd: root });
+  const report = JSON.parse(run.stdout) as { diagnostics: { code: string; file: string; range: { start: { line: number } } }[] };
+  const nixErrors = report.diagnostics.filter((diagnostic) => diagnostic.code === 'nix-parse-error');
+  assert.ok(nixErrors.length > 0, run.stdout);
+  for (const error of nixErrors) {
+    assert.equal(error.file, 'modules/media.nix');
+    assert.equal(error.range.start.line, 2);
+  }
+  assert.equal(run.status, 1, run.stdout);
+  rmSync(root, { recursive: true, force: true });
+});

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { runLintFix } from '../../src/cli/lintFix';
-import { createDiskHost } from '../../src/core/analysis/fileSource';
+import { DiskFileSource, type FileSource } from '../../src/core/analysis/fileSource';
 import { initNixParser } from '../../src/core/nix';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { attrAt, evalModule, parseNixFiles } from '../oracle/nixOracle';
@@ -117,8 +117,8 @@ test('a file changed on disk after the analysis: refused (exit 2), nothing writt
   const config = path.join(dir, 'nixos/configuration.nix');
   const analysed = fs.readFileSync(config, 'utf8');
   // The analysis sees the old text; meanwhile the user saved a change.
-  const disk = createDiskHost();
-  const host = { ...disk, readText: (file: string) => (file === config ? analysed : disk.readText(file)) };
+  const disk = new DiskFileSource();
+  const host: FileSource = { readText: (file) => (file === config ? analysed : disk.readText(file)), exists: (file) => disk.exists(file), listDir: (dir) => disk.listDir(dir), readFailure: (file) => disk.readFailure(file) };
   fs.writeFileSync(config, `${analysed}\n# edited meanwhile\n`);
   const before = readTree(dir);
   assert.throws(() => runLintFix({ roots: [dir], snapshotDir: path.join(dir, 'snapshot'), settings: DEFAULT_SETTINGS }, host, dir), /configuration\.nix changed on disk since analysis/);

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
-import { analyseWorkspace } from '../../src/core/analysis/incremental';
-import { createDiskHost } from '../../src/core/analysis/fileSource';
+import { analyseWorkspace } from '../../src/core/analysis/pipeline';
+import { DiskFileSource } from '../../src/core/analysis/fileSource';
 import { generateModule, isAnswered, type GeneratedModule } from '../../src/core/generate';
 import { initNixParser } from '../../src/core/nix';
 import type { Finding } from '../../src/core/types';
@@ -49,7 +49,7 @@ function optionsFor(folder: string, root: string): { release?: string; snapshotD
 }
 
 function analyse(folder: string, root: string) {
-  return analyseWorkspace({ roots: [root], settings: DEFAULT_SETTINGS, ...optionsFor(folder, root) }, createDiskHost());
+  return analyseWorkspace({ roots: [root], settings: DEFAULT_SETTINGS, ...optionsFor(folder, root) }, new DiskFileSource());
 }
 
 /** What a person counts as one finding: rule, file, and the ids, service or mount it is about. */

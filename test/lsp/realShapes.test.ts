@@ -17,9 +17,7 @@ import { LspTestClient } from './lspClient';
  * notices ("no NixOS configuration") are not findings: the server shows those as a window message, which this test
  * ignores.
  *
- * One difference between the faces is by design and cannot show here: an open .nix file no configuration imports
- * gets its syntax errors in the editor (a module being written before it is imported; AnalysisRunner.addLooseNixErrors)
- * while `lint` reads only what a configuration imports. No fixture has a .nix file with a syntax error, so both faces
+ * Both faces report the syntax errors of .nix files no configuration imports (core/analysis/models.ts), so they
  * must agree on every fixture, opened or not.
  */
 

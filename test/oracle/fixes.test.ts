@@ -9,10 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { runLintFix } from '../../src/cli/lintFix';
-import { createDiskHost } from '../../src/core/analysis/fileSource';
+import { DiskFileSource } from '../../src/core/analysis/fileSource';
 import { initNixParser } from '../../src/core/nix';
 import { COMPOSE_RULES } from '../../src/core/rules';
-import { analyseWorkspace } from '../../src/core/analysis/incremental';
+import { analyseWorkspace } from '../../src/core/analysis/pipeline';
 import { HOMELAB_STACK, makeWorkspace, readTree, workspaceOptions } from '../unit/core/fixes/workspaceFixture';
 import { attrAt, evalModule, parseNixFiles } from './nixOracle';
 
@@ -143,17 +143,17 @@ for (const [name, shape] of Object.entries(SHAPES)) {
     dirs.push(dir);
     const settings = { fixTarget: shape.fixTarget ?? 'entry' } as const;
     const options = workspaceOptions(dir, settings);
-    const run = runLintFix(options, createDiskHost(), dir);
+    const run = runLintFix(options, new DiskFileSource(), dir);
     assert.ok(run.summary.length >= 2, `files changed: ${run.summary.join('\n')}`);
 
     // Binding a port to 127.0.0.1 is never applied by --fix (LAN access is the user's call).
-    const remaining = analyseWorkspace(options, createDiskHost()).findings.filter((f) => COMPOSE_IDS.has(f.code) && f.code !== 'published-port-bypasses-firewall');
+    const remaining = analyseWorkspace(options, new DiskFileSource()).findings.filter((f) => COMPOSE_IDS.has(f.code) && f.code !== 'published-port-bypasses-firewall');
     assert.deepEqual(remaining.map((f) => `${f.code}: ${f.message}`), []);
-    const errors = analyseWorkspace(options, createDiskHost()).findings.filter((f) => f.severity === 'error');
+    const errors = analyseWorkspace(options, new DiskFileSource()).findings.filter((f) => f.severity === 'error');
     assert.deepEqual(errors.map((f) => `${f.code}: ${f.message}`), [], 'no Nix-side error either');
 
     const afterFirst = readTree(dir);
-    const again = runLintFix(options, createDiskHost(), dir);
+    const again = runLintFix(options, new DiskFileSource(), dir);
     assert.deepEqual(again.summary, []);
     assert.deepEqual(readTree(dir), afterFirst, 'a second --fix changes nothing');
 

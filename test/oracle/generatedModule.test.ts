@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createDiskHost } from '../../src/core/analysis/fileSource';
+import { DiskFileSource } from '../../src/core/analysis/fileSource';
 import { generateModule } from '../../src/core/generate';
 import { initNixParser } from '../../src/core/nix';
-import { analyseWorkspace } from '../../src/core/analysis/incremental';
+import { analyseWorkspace } from '../../src/core/analysis/pipeline';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { attrAt, evalModule, parseNixFiles } from './nixOracle';
 
@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'nixoshl-oracle-'));
 function generate(options: { snapshot: boolean; stacksRoot?: string; release?: string }): string {
   const analysis = analyseWorkspace(
     { roots: [EXAMPLE], snapshotDir: options.snapshot ? 'snapshot' : 'no-such-snapshot', release: options.release, settings: DEFAULT_SETTINGS },
-    createDiskHost(),
+    new DiskFileSource(),
   );
   return generateModule(analysis, { workspaceRoot: EXAMPLE, stacksRoot: options.stacksRoot }).text;
 }
@@ -119,7 +119,7 @@ test('a /dev/dri stack with no firmware in the configuration gets hardware.enabl
   mkdirSync(join(root, 'jellyfin'));
   writeFileSync(join(root, 'jellyfin', 'compose.yaml'), 'services:\n  jellyfin:\n    image: jellyfin/jellyfin\n    devices:\n      - /dev/dri:/dev/dri\n');
   writeFileSync(join(root, 'configuration.nix'), '{ ... }: { users.users.palav.isNormalUser = true; }\n');
-  const analysis = analyseWorkspace({ roots: [root], snapshotDir: 'no-such-snapshot', settings: DEFAULT_SETTINGS }, createDiskHost());
+  const analysis = analyseWorkspace({ roots: [root], snapshotDir: 'no-such-snapshot', settings: DEFAULT_SETTINGS }, new DiskFileSource());
   const file = write('dri.nix', generateModule(analysis, { workspaceRoot: root }).text);
   const value = evaluated(file);
   assert.equal(attrAt(value, ['hardware', 'enableRedistributableFirmware']), true);

@@ -10,8 +10,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { analyseWorkspace } from '../../src/core/analysis/incremental';
-import { createDiskHost } from '../../src/core/analysis/fileSource';
+import { analyseWorkspace } from '../../src/core/analysis/pipeline';
+import { DiskFileSource } from '../../src/core/analysis/fileSource';
 import { nix } from '../../src/core/fixes/nixExpr';
 import { renderModule } from '../../src/core/fixes/renderModule';
 import { set } from '../../src/core/fixes/setting';
@@ -124,7 +124,7 @@ test('a generated module over a workspace whose folder, service, mount and snaps
   writeFileSync(join(snapshot, 'id-palav.txt'), 'uid=1000(palav) gid=1000(palav) groups=1000(palav)\n');
   writeFileSync(join(snapshot, 'group-2000.txt'), 'media:x:2000:palav\n');
 
-  const analysis = analyseWorkspace({ roots: [root], snapshotDir: 'snapshot', settings: DEFAULT_SETTINGS }, createDiskHost());
+  const analysis = analyseWorkspace({ roots: [root], snapshotDir: 'snapshot', settings: DEFAULT_SETTINGS }, new DiskFileSource());
   const generated = generateModule(analysis, { workspaceRoot: root, stacksRoot: `/srv/${evil}` });
   const file = write('hostile-workspace.nix', generated.text);
   assert.deepEqual([...parseNixFiles([file]).values()], [{ ok: true }]);

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createDiskHost } from '../../src/core/analysis/fileSource';
+import { DiskFileSource } from '../../src/core/analysis/fileSource';
 import { initNixParser } from '../../src/core/nix';
-import { analyseWorkspace } from '../../src/core/analysis/incremental';
+import { analyseWorkspace } from '../../src/core/analysis/pipeline';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { expandSnippet } from './expandSnippet';
 
@@ -44,7 +44,7 @@ test('the snippets, expanded with their defaults, make a homelab our own lint fi
     writeFileSync(join(root, 'stacks', 'media', 'docker-compose.yml'), stack.replace(/\t/g, '  '));
 
     await initNixParser();
-    const analysis = analyseWorkspace({ roots: [root], settings: DEFAULT_SETTINGS }, createDiskHost());
+    const analysis = analyseWorkspace({ roots: [root], settings: DEFAULT_SETTINGS }, new DiskFileSource());
     const errors = analysis.findings.filter((f) => f.severity === 'error');
     assert.deepEqual(errors.map((f) => `${f.code}: ${f.message}`), []);
     assert.ok(analysis.projects[0]?.services.length === 3, 'the three compose snippets were read as services');

@@ -10,6 +10,8 @@ export interface DiscoveredFiles {
   configurationFiles: string[];
   flakeFiles: string[];
   flakeLocks: string[];
+  /** Every other .nix file (a module a configuration may import, a broken leftover: models.ts `unimportedNixErrors`). */
+  nixFiles?: string[];
   /** Files that mark a snapshot folder (`snapshot.json`, the manual procedure's `pre_nixos_*`): host/snapshotFolders.ts. */
   snapshotMarkers?: string[];
   /** Paths that could not be read (permission, vanished), with why. */
@@ -23,7 +25,7 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.direnv', 'result'
  * unreadable entries are recorded, never thrown.
  */
 export function discoverFiles(paths: string[]): DiscoveredFiles {
-  const found: DiscoveredFiles = { composeFiles: [], configurationFiles: [], flakeFiles: [], flakeLocks: [], snapshotMarkers: [], unreadable: [] };
+  const found: DiscoveredFiles = { composeFiles: [], configurationFiles: [], flakeFiles: [], flakeLocks: [], nixFiles: [], snapshotMarkers: [], unreadable: [] };
   const visitedDirectories = new Set<string>();
 
   const classify = (file: string): void => {
@@ -32,6 +34,7 @@ export function discoverFiles(paths: string[]): DiscoveredFiles {
     else if (base === 'configuration.nix') found.configurationFiles.push(file);
     else if (base === 'flake.nix') found.flakeFiles.push(file);
     else if (base === 'flake.lock') found.flakeLocks.push(file);
+    else if (base.endsWith('.nix')) found.nixFiles?.push(file);
     else if (isSnapshotMarker(base)) found.snapshotMarkers?.push(file);
   };
 

@@ -1,22 +1,22 @@
 import * as path from 'node:path';
-import type { DiskHost } from './fileSource';
+import type { FileSource } from './fileSource';
 
 /**
- * Layers over a DiskHost that make repeated analysis cheap and correct:
+ * Layers over a FileSource that make repeated analysis cheap and correct:
  * - a caching layer (disk texts kept until a watcher says the file changed),
  * - an overlay (texts of open editor buffers win over the disk, unsaved edits included),
  * - a recording layer (what one computation read, so its result can be reused while those reads still agree).
  */
 
-/** A DiskHost that keeps what it read until told that a path changed. */
-export interface CachingHost extends DiskHost {
+/** A FileSource that keeps what it read until told that a path changed. */
+export interface CachingFileSource extends FileSource {
   /** Forget what is known about `file` (and the listing of its folder, which a create or delete changes). */
   invalidate(file: string): void;
   invalidateAll(): void;
 }
 
-/** Caches the base host's answers; callers invalidate on file-watcher events. */
-export function createCachingHost(base: DiskHost): CachingHost {
+/** Caches the base source's answers; callers invalidate on file-watcher events. */
+export function createCachingSource(base: FileSource): CachingFileSource {
   const texts = new Map<string, string | undefined>();
   const existence = new Map<string, boolean>();
   const listings = new Map<string, string[] | undefined>();
@@ -60,8 +60,8 @@ export interface TextOverlay {
   textOf(file: string): string | undefined;
 }
 
-/** A DiskHost that serves overlay texts first; a path only in the overlay exists and is listed in its folder. */
-export function createOverlayHost(base: DiskHost, overlay: TextOverlay & { files(): Iterable<string> }): DiskHost {
+/** A FileSource that serves overlay texts first; a path only in the overlay exists and is listed in its folder. */
+export function createOverlaySource(base: FileSource, overlay: TextOverlay & { files(): Iterable<string> }): FileSource {
   return {
     readText: (file) => overlay.textOf(file) ?? base.readText(file),
     exists: (file) => overlay.textOf(file) !== undefined || base.exists(file),
@@ -78,18 +78,18 @@ export function createOverlayHost(base: DiskHost, overlay: TextOverlay & { files
   };
 }
 
-/** What one computation read through a RecordingHost. */
+/** What one computation read through a recording source. */
 export interface ReadRecord {
   texts: Map<string, string | undefined>;
   existence: Map<string, boolean>;
-  /** Each listing as read (the caching host hands out the same array while it is current) and its names joined. */
+  /** Each listing as read (the caching source hands out the same array while it is current) and its names joined. */
   listings: Map<string, { names: readonly string[] | undefined; joined: string | undefined }>;
 }
 
-/** Wraps a host and records every answer, so `readsStillHold` can later say whether a cached result is current. */
-export function createRecordingHost(base: DiskHost): { host: DiskHost; record: ReadRecord } {
+/** Wraps a source and records every answer, so `readsStillHold` can later say whether a cached result is current. */
+export function createRecordingSource(base: FileSource): { source: FileSource; record: ReadRecord } {
   const record: ReadRecord = { texts: new Map(), existence: new Map(), listings: new Map() };
-  const host: DiskHost = {
+  const source: FileSource = {
     readText(file) {
       const text = base.readText(file);
       record.texts.set(file, text);
@@ -107,21 +107,17 @@ export function createRecordingHost(base: DiskHost): { host: DiskHost; record: R
     },
     readFailure: (file) => base.readFailure(file),
   };
-  return { host, record };
+  return { source, record };
 }
 
 /** True when every read of the record would give the same answer now. Strings compare by value (cheap when identical). */
-export function readsStillHold(record: ReadRecord, host: DiskHost): boolean {
-  for (const [file, text] of record.texts) if (host.readText(file) !== text) return false;
-  for (const [file, exists] of record.existence) if (host.exists(file) !== exists) return false;
+export function readsStillHold(record: ReadRecord, source: FileSource): boolean {
+  for (const [file, text] of record.texts) if (source.readText(file) !== text) return false;
+  for (const [file, exists] of record.existence) if (source.exists(file) !== exists) return false;
   for (const [dir, { names, joined }] of record.listings) {
-    const now = host.listDir(dir);
+    const now = source.listDir(dir);
     if (now !== names && now?.join('\u0000') !== joined) return false;
   }
   return true;
 }
 
-/** True when the record read `file` (or asked whether it exists, or listed it as a folder). */
-export function recordMentions(record: ReadRecord, file: string): boolean {
-  return record.texts.has(file) || record.existence.has(file) || record.listings.has(file);
-}

@@ -1,114 +1,12 @@
 import * as path from 'node:path';
-import { findMainComposeFile, isComposeOverrideName } from '../compose';
-import type { ComposeProject } from '../compose/model';
-import type { DiscoveredFiles } from './discovery';
-import type { DiskHost } from './fileSource';
-import { loadSnapshotDir } from '../host';
-import type { HostSnapshot } from '../host/model';
-import { evaluatedRelease, type HostEvaluation } from '../evaluation/schema';
 import type { NixConfiguration } from '../nix/model';
-import type { HostRef, NixosHost } from './nixosHosts';
-import type { Placement } from './stackPlacement';
-import { NEWEST_STABLE_RELEASE } from '../nix/nixosDefaults';
-import { INPUT_FINDINGS, type Rule, type RuleFinding } from '../rules';
+import type { Rule, RuleFinding } from '../rules';
 import { configuredSeverity } from '../rules/ruleAliases';
 import { capSeverity } from '../rules/unreadableModules';
-import { problemText } from '../messages';
 import { FILE_START, sameRange } from '../text';
 import type { Finding, FindingData, Severity } from '../types';
 import type { Settings } from '../../shared/settings';
-
-/** What to analyse and how; the CLI fills it from flags, the language server from settings and workspace folders. */
-export interface WorkspaceOptions {
-  /** Folders (or files) searched for compose and Nix files. */
-  roots: string[];
-  /** Explicit entry modules (`--nix`); otherwise `settings.nixosConfiguration`, `configuration.nix` files, flake modules. */
-  nixFiles?: string[];
-  /** Snapshot folder; relative paths resolve against the first root. */
-  snapshotDir?: string;
-  /** Release override (`--release`); otherwise settings, flake.lock, newest known. */
-  release?: string;
-  /** The host every stack is checked against (`--host NAME`); otherwise `settings.host`, then stackPlacement.ts. */
-  host?: string;
-  /** What Nix evaluated, by host (nixosHosts.ts `hostKey`): merged into the static model (`lint --eval`). */
-  evaluations?: ReadonlyMap<string, HostEvaluation>;
-  settings: Settings;
-}
-
-export interface WorkspaceAnalysis {
-  projects: ComposeProject[];
-  configurations: NixConfiguration[];
-  /** For each compose file: the entry module it was checked against. */
-  entryForProject: Map<string, string>;
-  /** The hosts found (nixosHosts.ts), each with a configuration in `configurations`. */
-  hosts: NixosHost[];
-  /** Each stack's host, or why it has none, by its main compose file (stackPlacement.ts). */
-  placements: Map<string, Placement>;
-  snapshot: HostSnapshot | undefined;
-  release: string;
-  releaseSource: string;
-  findings: Finding[];
-  files: DiscoveredFiles;
-}
-
-/**
- * When the analysis found nothing to check — no compose file and no NixOS configuration — says so, naming what it
- * looked for and what it did find (a flake whose modules it could not list); undefined when there is something.
- */
-export function nothingToCheck(analysis: Pick<WorkspaceAnalysis, 'files' | 'configurations'>, roots: readonly string[]): string | undefined {
-  if (analysis.files.composeFiles.length > 0 || analysis.configurations.length > 0) return undefined;
-  const where = roots.join(', ');
-  const flakes = analysis.files.flakeFiles.length;
-  const flakeNote = flakes > 0 ? `; ${flakes === 1 ? 'a flake.nix was found, but it lists' : `${flakes} flake.nix files were found, but they list`} no module by path (name the host's entry module with --nix FILE)` : '';
-  return `found no compose file (compose.yaml, docker-compose.yml…) and no NixOS configuration (configuration.nix, or a module a flake.nix lists) in ${where}${flakeNote}`;
-}
-
-/**
- * When there are stacks but no NixOS configuration at all, the one notice for the workspace: the stacks were
- * checked on their own (variables, published ports), nothing was compared with a host. Undefined otherwise — also
- * when there is nothing to check at all (`nothingToCheck` says that).
- */
-export function noConfigurationNotice(analysis: Pick<WorkspaceAnalysis, 'files' | 'configurations'>, roots: readonly string[]): string | undefined {
-  if (analysis.configurations.length > 0 || analysis.files.composeFiles.length === 0) return undefined;
-  const flakes = analysis.files.flakeFiles.length;
-  const flakeNote = flakes > 0 ? ` (${flakes === 1 ? 'a flake.nix was found, but it lists' : `${flakes} flake.nix files were found, but they list`} no module by path)` : '';
-  return (
-    `no NixOS configuration found in ${roots.join(', ')}${flakeNote}: the compose files were checked on their own (variables, published ports); ` +
-    'Docker, users and groups, mounts and GPUs were not compared with a NixOS host. Name the host\'s entry module with --nix FILE (in the editor: nixosHomelab.nixosConfiguration)'
-  );
-}
-
-/** The NixOS release: flag/setting, else the nixpkgs branch pinned in flake.lock, else the newest known. */
-export function detectRelease(files: DiscoveredFiles, options: WorkspaceOptions, host: DiskHost): { release: string; source: string } {
-  const given = options.release || options.settings.nixosRelease;
-  if (given) return { release: normalizeRelease(given), source: options.release ? '--release' : 'nixosHomelab.nixosRelease' };
-  const evaluated = evaluatedRelease(options.evaluations?.values() ?? []);
-  if (evaluated) return { release: normalizeRelease(evaluated), source: `system.nixos.release, evaluated (${evaluated})` };
-  for (const lock of files.flakeLocks) {
-    const branch = nixpkgsBranch(host.readText(lock));
-    if (branch) return { release: normalizeRelease(branch), source: `${path.basename(path.dirname(lock))}/flake.lock (${branch})` };
-  }
-  return { release: NEWEST_STABLE_RELEASE, source: `newest stable release known (${NEWEST_STABLE_RELEASE})` };
-}
-
-function normalizeRelease(text: string): string {
-  const match = /(\d{2}\.\d{2})/.exec(text);
-  return match?.[1] ?? NEWEST_STABLE_RELEASE;
-}
-
-/** The `ref` of the nixpkgs input in a flake.lock, e.g. `nixos-25.05`. */
-export function nixpkgsBranch(lockText: string | undefined): string | undefined {
-  if (!lockText) return undefined;
-  try {
-    const lock = JSON.parse(lockText) as { nodes?: Record<string, { original?: { ref?: string }; inputs?: Record<string, unknown> }>; root?: string };
-    const nodes = lock.nodes ?? {};
-    const rootInputs = nodes[lock.root ?? 'root']?.inputs ?? {};
-    const nixpkgsNode = typeof rootInputs['nixpkgs'] === 'string' ? rootInputs['nixpkgs'] : 'nixpkgs';
-    return nodes[nixpkgsNode]?.original?.ref;
-  } catch {
-    return undefined;
-  }
-}
+import type { HostRef } from './nixosHosts';
 
 /** Effective severity of a rule, or undefined when the user turned it off. A former id of the rule counts too. */
 export function severityOf(id: string, defaultSeverity: Severity, settings: Settings): Severity | undefined {
@@ -134,30 +32,6 @@ export function runRule<T>(rule: { id: string; check(ctx: T): RuleFinding[] }, c
   } catch (error) {
     return [{ file: fallbackFile, range: FILE_START, message: `Internal error in rule ${rule.id}: ${(error as Error).message}`, explanation: 'Please report it; other rules still ran.', related: [] }];
   }
-}
-
-/** Loads the snapshot folder; a missing folder is no snapshot, a broken one a finding. */
-export function loadWorkspaceSnapshot(options: WorkspaceOptions, host: DiskHost): { snapshot?: HostSnapshot; findings: Finding[] } {
-  const base = path.resolve(options.roots[0] ?? '.');
-  const dir = path.resolve(base, options.snapshotDir ?? options.settings.snapshotPath);
-  const loaded = loadSnapshotDir(dir, host);
-  const findings = loaded.problems
-    .map((problem) => toFinding(INPUT_FINDINGS.snapshotError, { file: problem.file, range: problem.range, ...problemText(problem), related: [] }, options.settings))
-    .filter((finding): finding is Finding => finding !== undefined);
-  return { snapshot: loaded.snapshot, findings };
-}
-
-/**
- * One stack per folder, as `docker compose` run there sees it: the first main file in Compose's order of
- * preference (overrides are merged into it by the loader, never stacks of their own).
- */
-export function stackMainFiles(composeFiles: string[], host: DiskHost): string[] {
-  const mains = new Set<string>();
-  for (const file of composeFiles) {
-    if (isComposeOverrideName(path.basename(file))) continue;
-    mains.add(findMainComposeFile(path.dirname(file), host) ?? file);
-  }
-  return [...mains];
 }
 
 /** With several hosts in one repository, say which host (and entry module) a stack was checked against. */
@@ -228,4 +102,20 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
+}
+
+/** The finding, naming the host it was checked against. */
+export function withHost(finding: Finding | undefined, host: HostRef | undefined): Finding | undefined {
+  if (finding && host) finding.host = host;
+  return finding;
+}
+
+/** One file's findings as an analysis lists them: deduplicated and sorted. */
+export function mergedFileFindings(findings: Finding[]): Finding[] {
+  return sortFindings(dedupeFindings(findings));
+}
+
+/** The findings of every stage as one list: deduplicated and sorted by file, then position, then rule. */
+export function mergeFindings(parts: readonly Finding[][]): Finding[] {
+  return mergedFileFindings(parts.flat());
 }

@@ -1,36 +1,24 @@
 import * as path from 'node:path';
-import { ComposeParseCache, loadComposeProject } from '../compose';
+import { ComposeParseCache } from '../compose';
 import type { ComposeProject, ComposeService } from '../compose/model';
-import { discoverFiles, type DiscoveredFiles } from './discovery';
-import type { DiskHost } from './fileSource';
 import type { HostSnapshot } from '../host/model';
-import { createRecordingHost, readsStillHold, type ReadRecord } from './fileLayers';
-import { loadNixConfiguration, NixIncrementalParser, parseNix, type NixTreeStore } from '../nix';
+import { NixIncrementalParser, parseNix, type NixTreeStore } from '../nix';
 import type { NixConfiguration } from '../nix/model';
 import type { NixSyntaxTree } from '../nix/syntaxTree';
-import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES, type ComposeRule, type ComposeRuleContext } from '../rules';
-import { evaluationFindings, markEvaluated, mergeEvaluation, type HostEvaluation } from '../evaluation';
-import { groupFindings } from '../rules/grouping';
-import { qualifyByUnreadableImports, unreadableImportMessage } from '../rules/unreadableModules';
-import { loadHostConfiguration } from './hostConfiguration';
-import { findHosts, hostKey, withoutImportedHosts, type HostRef, type NixosHost } from './nixosHosts';
-import { hostRef, matchHost, placeStacks, type Placement } from './stackPlacement';
-import { problemText, splitMessage } from '../messages';
-import { FILE_START } from '../text';
 import type { Finding } from '../types';
-import {
-  dedupeFindings,
-  detectRelease,
-  loadWorkspaceSnapshot,
-  runRule,
-  sameFinding,
-  sortFindings,
-  stackMainFiles,
-  toFinding,
-  withEntryNote,
-  type WorkspaceAnalysis,
-  type WorkspaceOptions,
-} from './findings';
+import { hostChecks, placementNotice, serviceChecks, stackChecks, stackContext, type StackCheck } from './checks';
+import { discoverFiles, type DiscoveredFiles } from './discovery';
+import type { FileSource } from './fileSource';
+import { createRecordingSource, readsStillHold, type ReadRecord } from './fileLayers';
+import { mergedFileFindings, sameFinding } from './findings';
+import { candidateHosts, chosenHost, withOpenFiles } from './inputs';
+import { readConfiguration, readStack, unimportedNixErrors, unimportedNixFiles } from './models';
+import { hostKey, withoutImportedHosts, type HostRef, type NixosHost } from './nixosHosts';
+import { detectRelease } from './release';
+import { loadWorkspaceSnapshot } from './snapshot';
+import { stackMainFiles } from './stackFiles';
+import { hostRef, placeStacks, type Placement } from './stackPlacement';
+import type { WorkspaceAnalysis, WorkspaceOptions } from './types';
 
 /** An analysis plus its findings grouped by file (each list sorted and deduplicated like `findings`). */
 export interface IncrementalAnalysis extends WorkspaceAnalysis {
@@ -39,26 +27,6 @@ export interface IncrementalAnalysis extends WorkspaceAnalysis {
    * changed, so callers can skip unchanged files by identity.
    */
   findingsByFile: ReadonlyMap<string, Finding[]>;
-}
-
-/**
- * The workspace analysis of workspace.ts, kept warm between runs: the language server calls `analyse()` on every
- * keystroke, and only what read a changed text is recomputed.
- *
- * - Every expensive step (snapshot, each Nix configuration, each compose project) runs through a recording host;
- *   its result is reused while every text it read is still the same (the host decides what "current" is: disk
- *   cache plus open buffers in the server).
- * - Rule findings are reused while their inputs are the very same objects.
- * - Nix files are re-parsed incrementally (tree-sitter keeps the previous tree per file); compose files being edited
- *   are re-parsed one block (service) at a time (ComposeParseCache).
- * - The file list is discovered once, until `invalidateDiscovery()` (a file was created or deleted).
- */
-/**
- * The whole analysis, once: files → models → rules → findings (the CLI's path; the language server keeps an
- * AnalysisCache warm instead). Nix parsing must be initialised (initNixParser) first.
- */
-export function analyseWorkspace(options: WorkspaceOptions, host: DiskHost, files?: DiscoveredFiles): WorkspaceAnalysis {
-  return new AnalysisCache(options, host, files).analyse();
 }
 
 /** A stack whose findings are final before the rest of the workspace is read (see analyseInSteps). */
@@ -73,39 +41,54 @@ export interface StackFindings {
   hasConfiguration: boolean;
 }
 
+/**
+ * The pipeline of pipeline.ts, kept warm between runs: the language server calls `analyse()` on every keystroke,
+ * and only what read a changed text is recomputed. The stages are the same functions (inputs.ts, models.ts,
+ * checks.ts); this class only decides when a stage's last result still holds.
+ *
+ * - Every expensive read (snapshot, each Nix configuration, each compose project) runs through a recording file
+ *   source; its result is reused while every text it read is still the same (the source decides what "current"
+ *   is: disk cache plus open buffers in the server).
+ * - Rule findings are reused while their inputs are the very same objects.
+ * - Nix files are re-parsed incrementally (tree-sitter keeps the previous tree per file); compose files being edited
+ *   are re-parsed one block (service) at a time (ComposeParseCache).
+ * - The file list is discovered once, until `invalidateDiscovery()` (a file was created or deleted).
+ */
 export class AnalysisCache {
-  private files: DiscoveredFiles | undefined;
+  private discovered: DiscoveredFiles | undefined;
   private snapshotEntry: { record: ReadRecord; snapshot: HostSnapshot | undefined; findings: Finding[] } | undefined;
   /** By host (hostKey): hosts made of the same modules share one configuration. */
-  private readonly configurations = new Map<string, { record: ReadRecord; configuration: NixConfiguration; findings: Finding[]; evaluation?: HostEvaluation }>();
+  private readonly configurations = new Map<string, { record: ReadRecord; configuration: NixConfiguration; findings: Finding[]; evaluation?: unknown }>();
   private readonly projects = new Map<string, { record: ReadRecord; project: ComposeProject | undefined; findings: Finding[] }>();
   private readonly composeFindings = new Map<string, { inputs: unknown[]; findings: Finding[] }>();
   private readonly serviceFindings = new WeakMap<ComposeService, { inputs: unknown[]; byRule: Finding[][] }>();
   private readonly interned = new FindingInterner();
   private readonly nixFindings = new Map<string, { inputs: unknown[]; findings: Finding[] }>();
+  /** The syntax errors of each .nix file no configuration reads, by its text. */
+  private readonly unimported = new Map<string, { text: string | undefined; findings: Finding[] }>();
   private readonly parsers = new Map<string, { parser: NixIncrementalParser | undefined; text: string; tree: NixSyntaxTree }>();
   private readonly mergedByFile = new Map<string, { parts: Finding[][]; merged: Finding[] }>();
   private readonly composeParses = new ComposeParseCache();
-  /** Stack main files for one discovery (plus the open unsaved compose files): walking the folders again is what changes them. */
-  private mainFiles: { files: DiscoveredFiles; extra: string; mains: string[] } | undefined;
+  /** The files and stack main files for one discovery plus the open files it did not find: walking the folders again is what changes them. */
+  private inputFiles: { discovered: DiscoveredFiles; open: string; files: DiscoveredFiles; mains: string[] } | undefined;
   /** Each stack's host, for one set of configurations and stacks. */
   private placementsOf: { inputs: unknown[]; placements: Map<string, Placement> } | undefined;
   private last: IncrementalAnalysis | undefined;
 
   constructor(
     readonly options: WorkspaceOptions,
-    private readonly host: DiskHost,
+    private readonly source: FileSource,
     files?: DiscoveredFiles,
     /** Syntax trees kept from earlier runs of the program (the language server's), by text. */
     private readonly nixTrees?: NixTreeStore,
   ) {
-    this.files = files;
+    this.discovered = files;
   }
 
   /** A compose, configuration or flake file appeared or vanished: walk the folders again on the next run. */
   invalidateDiscovery(): void {
-    this.files = undefined;
-    this.mainFiles = undefined;
+    this.discovered = undefined;
+    this.inputFiles = undefined;
   }
 
   /** The most recent analysis, if any. */
@@ -114,11 +97,11 @@ export class AnalysisCache {
   }
 
   /**
-   * Analyses the workspace, reusing whatever is still valid. `extraComposeFiles` are compose files the walk did not
-   * find (an open editor buffer not saved yet); they are analysed like the others.
+   * Analyses the workspace, reusing whatever is still valid. `openFiles` are the editor's open files: those the walk
+   * did not find (a buffer not saved yet) are analysed like the others (inputs.ts `withOpenFiles`).
    */
-  analyse(extraComposeFiles: readonly string[] = []): IncrementalAnalysis {
-    const steps = this.steps(extraComposeFiles, [], false);
+  analyse(openFiles: readonly string[] = []): IncrementalAnalysis {
+    const steps = this.steps(openFiles, [], false);
     for (;;) {
       const next = steps.next();
       if (next.done) return next.value;
@@ -132,27 +115,32 @@ export class AnalysisCache {
    * is yielded with them, so they can be shown before the rest of the workspace is read. The generator's return
    * value is what `analyse()` returns. Every yield leaves the cache consistent: `analyse()` may run in between.
    */
-  analyseInSteps(extraComposeFiles: readonly string[] = [], prioritized: readonly string[] = []): Generator<StackFindings | undefined, IncrementalAnalysis> {
-    return this.steps(extraComposeFiles, prioritized, true);
+  analyseInSteps(openFiles: readonly string[] = [], prioritized: readonly string[] = []): Generator<StackFindings | undefined, IncrementalAnalysis> {
+    return this.steps(openFiles, prioritized, true);
   }
 
-  /** The analysis's steps; a stack's findings are merged for the caller only when it asks for them (`withStacks`). */
-  private *steps(extraComposeFiles: readonly string[], prioritized: readonly string[], withStacks: boolean): Generator<StackFindings | undefined, IncrementalAnalysis> {
-    const { options, host } = this;
+  /** The pipeline's stages; a stack's findings are merged for the caller only when it asks for them (`withStacks`). */
+  private *steps(openFiles: readonly string[], prioritized: readonly string[], withStacks: boolean): Generator<StackFindings | undefined, IncrementalAnalysis> {
+    const { options, source } = this;
     const { settings } = options;
     const base = path.resolve(options.roots[0] ?? '.');
-    this.files ??= discoverFiles(options.roots);
-    const files = this.files;
-    const composeFiles = [...files.composeFiles];
-    for (const file of extraComposeFiles) if (!composeFiles.includes(file)) composeFiles.push(file);
 
-    const { release, source: releaseSource } = detectRelease(files, options, host);
+    // 1. Inputs.
+    this.discovered ??= discoverFiles(options.roots);
+    const open = openFiles.join('\n');
+    if (this.inputFiles?.discovered !== this.discovered || this.inputFiles.open !== open) {
+      const files = withOpenFiles(this.discovered, openFiles);
+      this.inputFiles = { discovered: this.discovered, open, files, mains: stackMainFiles(files.composeFiles, source) };
+    }
+    const { files, mains } = this.inputFiles;
+    const { release, source: releaseSource } = detectRelease(files, options, source);
     const { snapshot, findings: snapshotFindings } = this.snapshot();
-    // Each cached step contributes its own (reused) list; lists are merged per file at the end.
+    // Each cached stage contributes its own (reused) list; lists are merged per file at the end.
     const parts: Finding[][] = [snapshotFindings];
+    const chosen = chosenHost(options);
+    const candidates = candidateHosts(files, options, source, chosen?.name);
 
-    const chosen = options.host ? { name: options.host, via: '--host' as const } : settings.host ? { name: settings.host, via: 'nixosHomelab.host' as const } : undefined;
-    const candidates = workspaceHosts(files, options, host, chosen?.name, base);
+    // 2. Models: configurations, hosts, then (below, one at a time) stacks.
     const byKey = new Map<string, NixConfiguration>();
     const configurationFindings = new Map<string, Finding[]>();
     for (const candidate of candidates) {
@@ -163,7 +151,6 @@ export class AnalysisCache {
       configurationFindings.set(key, loaded.findings);
       yield undefined;
     }
-    // A configuration.nix that another host imports is a shared module, not a host.
     const hosts = withoutImportedHosts(candidates, (candidate) => byKey.get(hostKey(candidate))?.files ?? []);
     const configurations = new Map<string, NixConfiguration>();
     const hostOfKey = new Map<string, NixosHost>();
@@ -183,11 +170,10 @@ export class AnalysisCache {
         this.interned.forget(key);
       }
     }
+    parts.push(...this.unimportedNixFindings(files, byKey.values()));
     const placedHosts = [...hostOfKey.values()];
 
-    const extra = extraComposeFiles.join('\n');
-    if (this.mainFiles?.files !== files || this.mainFiles.extra !== extra) this.mainFiles = { files, extra, mains: stackMainFiles(composeFiles, host) };
-    const mains = this.mainFiles.mains;
+    // 3. Placement.
     const placementInputs = [mains, chosen?.name, chosen?.via, JSON.stringify(settings.hosts), ...configurations.values()];
     if (!this.placementsOf || !sameInputs(this.placementsOf.inputs, placementInputs)) {
       const placements = placeStacks(mains, placedHosts, (placed) => configurations.get(hostKey(placed)), { chosen, folderMap: settings.hosts, base });
@@ -206,6 +192,7 @@ export class AnalysisCache {
       return notice ? [...rules, notice] : rules;
     };
 
+    // 2 (stacks) and 4 (compose rules), one stack at a time.
     const loadedProjects: ComposeProject[] = [];
     const loadedFindings: Finding[][] = [];
     const seenProjects = new Set<string>();
@@ -248,6 +235,7 @@ export class AnalysisCache {
       }
     }
 
+    // 4 (Nix rules).
     for (const [key, nix] of configurations) {
       const placed = hostOfKey.get(key) as NixosHost;
       // Placements are kept between runs while their inputs hold: compare hosts by their modules, not by object.
@@ -258,6 +246,7 @@ export class AnalysisCache {
       parts.push(...this.nixRuleFindings(key, hostRef(placed), nix, hostProjects, snapshot, release));
     }
 
+    // 5. Findings, merged per file.
     const findingsByFile = this.mergeByFile(parts);
     let flat: Finding[] | undefined;
     this.last = {
@@ -275,14 +264,14 @@ export class AnalysisCache {
         return flat;
       },
       findingsByFile,
-      files: { ...files, composeFiles },
+      files,
     };
     return this.last;
   }
 
   /**
    * Groups every part's findings by file and sorts/deduplicates each file's list — only for files whose
-   * contributing lists changed. Per-file sorting equals workspace.ts's global sort: it orders by file first.
+   * contributing lists changed. Per-file sorting equals the pipeline's global sort: it orders by file first.
    */
   private mergeByFile(parts: Finding[][]): Map<string, Finding[]> {
     const partsByFile = new Map<string, Finding[][]>();
@@ -316,9 +305,9 @@ export class AnalysisCache {
   }
 
   private snapshot(): { snapshot: HostSnapshot | undefined; findings: Finding[] } {
-    if (this.snapshotEntry && readsStillHold(this.snapshotEntry.record, this.host)) return this.snapshotEntry;
-    const { host, record } = createRecordingHost(this.host);
-    const loaded = loadWorkspaceSnapshot(this.options, host);
+    if (this.snapshotEntry && readsStillHold(this.snapshotEntry.record, this.source)) return this.snapshotEntry;
+    const { source, record } = createRecordingSource(this.source);
+    const loaded = loadWorkspaceSnapshot(this.options, source);
     this.snapshotEntry = { record, snapshot: loaded.snapshot, findings: loaded.findings };
     return this.snapshotEntry;
   }
@@ -326,27 +315,30 @@ export class AnalysisCache {
   private configuration(nixosHost: NixosHost): { configuration: NixConfiguration; findings: Finding[] } {
     const key = hostKey(nixosHost);
     const cached = this.configurations.get(key);
-    // What Nix evaluated for the host (evaluation/merge.ts) replaces the static guesses for what it projects.
     const evaluation = this.options.evaluations?.get(key);
-    if (cached && cached.evaluation === evaluation && readsStillHold(cached.record, this.host)) return cached;
-    const { host, record } = createRecordingHost(this.host);
-    const read = loadHostConfiguration(nixosHost, host, { parse: this.parseNixFile });
-    const configuration = evaluation ? mergeEvaluation(read, evaluation) : read;
-    const findings: Finding[] = [];
-    for (const problem of configuration.problems) {
-      const finding = toFinding(INPUT_FINDINGS.nixParseError, { ...problem, ...problemText(problem), related: [] }, this.options.settings);
-      if (finding) findings.push(finding);
-    }
-    for (const unreadable of configuration.unreadableImports) {
-      const text = unreadableImportMessage(unreadable);
-      if (text === undefined) continue;
-      const finding = toFinding(INPUT_FINDINGS.nixImportUnreadable, { file: unreadable.loc.file, range: unreadable.loc.range, ...text, related: [], data: { written: unreadable.written, kind: unreadable.kind } }, this.options.settings);
-      if (finding) findings.push(finding);
-    }
-    findings.push(...evaluationFindings(configuration, this.options.settings));
-    const loaded = { record, configuration, findings, ...(evaluation ? { evaluation } : {}) };
+    if (cached && cached.evaluation === evaluation && readsStillHold(cached.record, this.source)) return cached;
+    const { source, record } = createRecordingSource(this.source);
+    const loaded = { record, ...readConfiguration(nixosHost, source, this.options, this.parseNixFile), evaluation };
     this.configurations.set(key, loaded);
     return loaded;
+  }
+
+  /** The syntax errors of the .nix files no configuration reads, each list kept while its file's text is the same. */
+  private unimportedNixFindings(files: DiscoveredFiles, configurations: Iterable<NixConfiguration>): Finding[][] {
+    const lists: Finding[][] = [];
+    const current = new Set<string>();
+    for (const file of unimportedNixFiles(files, configurations)) {
+      current.add(file);
+      const text = this.source.readText(file);
+      let cached = this.unimported.get(file);
+      if (!cached || cached.text !== text) {
+        cached = { text, findings: unimportedNixErrors(file, text, this.options.settings) };
+        this.unimported.set(file, cached);
+      }
+      lists.push(cached.findings);
+    }
+    for (const file of [...this.unimported.keys()]) if (!current.has(file)) this.unimported.delete(file);
+    return lists;
   }
 
   /**
@@ -374,34 +366,17 @@ export class AnalysisCache {
 
   private project(file: string): { project: ComposeProject | undefined; findings: Finding[] } {
     const cached = this.projects.get(file);
-    if (cached && readsStillHold(cached.record, this.host)) return cached;
-    const { host, record } = createRecordingHost(this.host);
-    const findings: Finding[] = [];
-    let project: ComposeProject | undefined;
-    if (host.readText(file) === undefined) {
-      const message = `${path.basename(file)} ${this.host.readFailure(file) ?? 'cannot be read'}`;
-      const finding = toFinding(INPUT_FINDINGS.composeParseError, { file, range: FILE_START, ...splitMessage(message), related: [] }, this.options.settings);
-      if (finding) findings.push(finding);
-    } else {
-      project = loadComposeProject(file, host, { parseCache: this.composeParses });
-      for (const problem of project.problems) {
-        const finding = toFinding(INPUT_FINDINGS.composeParseError, { ...problem, ...problemText(problem), related: [] }, this.options.settings);
-        if (finding) findings.push(finding);
-      }
-    }
-    const loaded = { record, project, findings };
+    if (cached && readsStillHold(cached.record, this.source)) return cached;
+    const { source, record } = createRecordingSource(this.source);
+    const loaded = { record, ...readStack(file, source, this.options.settings, this.composeParses) };
     this.projects.set(file, loaded);
     return loaded;
   }
 
-  /** The one notice of a stack without a host ("host unknown", "not deployed"); undefined when it has one. */
+  /** The placement notice of a stack (checks.ts), the same object while it says the same. */
   private placementFinding(project: ComposeProject, placement: Placement | undefined): Finding | undefined {
-    if (!placement || placement.kind === 'host' || placement.kind === 'no-configuration') return undefined;
-    const key = `placement\0${project.file}`;
-    const found = placement.kind === 'unknown'
-      ? toFinding(INPUT_FINDINGS.hostUnknown, { file: project.file, range: FILE_START, related: [], message: 'Host unknown: this stack was checked on its own, not against a NixOS configuration', explanation: `The host cannot be told: ${placement.reason}. The stack was checked on its own (variables, published ports).\n\nFix: set \`nixosHomelab.host\` or \`--host\` to the host it runs on.` }, this.options.settings)
-      : toFinding(INPUT_FINDINGS.stackNotDeployed, { file: project.file, range: FILE_START, related: [], message: 'Not deployed: no host imports this stack and no unit starts it; it was checked on its own', explanation: 'The NixOS configuration deploys other stacks, but none imports or starts this one: it was checked on its own (variables, published ports).\n\nIf a host runs it, set `nixosHomelab.host` or `--host`.' }, this.options.settings);
-    return found ? this.interned.intern(key, [found])[0] : undefined;
+    const found = placementNotice(project, placement, this.options.settings);
+    return found ? this.interned.intern(`placement\0${project.file}`, [found])[0] : undefined;
   }
 
   private composeRuleFindings(project: ComposeProject, nix: NixConfiguration | undefined, host: HostRef | undefined, snapshot: HostSnapshot | undefined, release: string, entryCount: number): Finding[] {
@@ -409,50 +384,25 @@ export class AnalysisCache {
     const cached = this.composeFindings.get(project.file);
     if (cached && sameInputs(cached.inputs, inputs)) return cached.findings;
     const { settings } = this.options;
-    const ctx: ComposeRuleContext = { project, nix, snapshot, release, mountRoots: settings.mountRoots, readText: (file) => this.host.readText(file) };
-    const byService = project.services.map((service) => this.serviceRuleFindings(service, ctx, host, entryCount));
-    const findings: Finding[] = [];
-    const stackWide: Finding[] = [];
-    COMPOSE_RULES.forEach((rule, index) => {
-      if (!runsOn(rule, nix)) return;
-      if (rule.checkService) {
-        const perService = byService.flatMap((byRule) => byRule[index] ?? []);
-        // A grouped finding is rebuilt from its services' findings: interned with the stack-wide ones below.
-        if (rule.grouping) stackWide.push(...groupFindings(rule.grouping, perService));
-        else findings.push(...perService);
-        return;
-      }
-      for (const found of runRule(rule, ctx, project.file)) {
-        const finding = withHost(toFinding(rule, markEvaluated(rule.id, qualifyByUnreadableImports(rule.id, withEntryNote(found, nix, entryCount, host), nix), nix), settings), host);
-        if (finding) stackWide.push(finding);
-      }
-    });
+    const check: StackCheck = { ctx: stackContext(project, nix, snapshot, release, settings, this.source), host, entryCount, settings };
+    const { perService, stackWide } = stackChecks(project.services.map((service) => this.serviceRuleFindings(service, check)), check);
     // The stack-wide rules ran again: their findings that did not change are the same objects as last time.
-    findings.push(...this.interned.intern(project.file, stackWide));
+    const findings = [...perService, ...this.interned.intern(project.file, stackWide)];
     this.composeFindings.set(project.file, { inputs, findings });
     return findings;
   }
 
   /**
-   * One service's findings from each per-service rule (indexed like COMPOSE_RULES), kept while the service is the
-   * same object (its text is unchanged: ComposeParseCache, loadProject) and so is the rest of the context — an
-   * edit re-checks the edited service only, and the other findings stay the same objects down to the publish.
+   * One service's findings from each per-service rule (checks.ts), kept while the service is the same object (its
+   * text is unchanged: ComposeParseCache, loadProject) and so is the rest of the context — an edit re-checks the
+   * edited service only, and the other findings stay the same objects down to the publish.
    */
-  private serviceRuleFindings(service: ComposeService, ctx: ComposeRuleContext, host: HostRef | undefined, entryCount: number): Finding[][] {
+  private serviceRuleFindings(service: ComposeService, check: StackCheck): Finding[][] {
+    const { ctx, host, entryCount } = check;
     const inputs = [ctx.project.file, ctx.nix, host?.name, host?.entry, ctx.snapshot, ctx.release, entryCount];
     const cached = this.serviceFindings.get(service);
     if (cached && sameInputs(cached.inputs, inputs)) return cached.byRule;
-    const { settings } = this.options;
-    const byRule = COMPOSE_RULES.map((rule) => {
-      const { checkService } = rule;
-      const findings: Finding[] = [];
-      if (!checkService || !runsOn(rule, ctx.nix)) return findings;
-      for (const found of runRule({ id: rule.id, check: (c: ComposeRuleContext) => checkService(service, c) }, ctx, ctx.project.file)) {
-        const finding = withHost(toFinding(rule, markEvaluated(rule.id, qualifyByUnreadableImports(rule.id, withEntryNote(found, ctx.nix, entryCount, host), ctx.nix), ctx.nix), settings), host);
-        if (finding) findings.push(finding);
-      }
-      return findings;
-    });
+    const byRule = serviceChecks(service, check);
     this.serviceFindings.set(service, { inputs, byRule });
     return byRule;
   }
@@ -463,54 +413,18 @@ export class AnalysisCache {
    */
   private nixRuleFindings(configurationKey: string, host: HostRef, nix: NixConfiguration, projects: ComposeProject[], snapshot: HostSnapshot | undefined, release: string): Finding[][] {
     const { settings } = this.options;
-    const entry = nix.entry;
     const [ownKey, stacksKey] = nixRuleKeys(configurationKey);
     const run = (readsStacks: boolean, inputs: unknown[]): Finding[] => {
       const key = readsStacks ? stacksKey : ownKey;
       const cached = this.nixFindings.get(key);
       if (cached && sameInputs(cached.inputs, inputs)) return cached.findings;
       const ctx = { nix, projects: readsStacks ? projects : [], snapshot, release, mountRoots: settings.mountRoots };
-      const findings: Finding[] = [];
-      for (const rule of NIX_RULES) {
-        if (Boolean(rule.readsStacks) !== readsStacks) continue;
-        for (const found of runRule(rule, ctx, entry)) {
-          const finding = withHost(toFinding(rule, markEvaluated(rule.id, qualifyByUnreadableImports(rule.id, found, nix), nix), settings, rule.severityFor?.(found, ctx)), host);
-          if (finding) findings.push(finding);
-        }
-      }
-      const kept = this.interned.intern(key, findings);
+      const kept = this.interned.intern(key, hostChecks(ctx, host, settings, readsStacks));
       this.nixFindings.set(key, { inputs, findings: kept });
       return kept;
     };
     return [run(false, [nix, snapshot, release, host.name]), run(true, [nix, snapshot, release, host.name, ...projects])];
   }
-}
-
-/** The finding, naming the host it was checked against. */
-function withHost(finding: Finding | undefined, host: HostRef | undefined): Finding | undefined {
-  if (finding && host) finding.host = host;
-  return finding;
-}
-
-/**
- * The workspace's candidate hosts (nixosHosts.ts); a `--host`/setting value that is the path of a module no host
- * reads is a host of its own (the user named its entry module).
- */
-function workspaceHosts(files: DiscoveredFiles, options: WorkspaceOptions, disk: DiskHost, chosen: string | undefined, base: string): NixosHost[] {
-  const explicit = options.nixFiles?.length ? options.nixFiles : options.settings.nixosConfiguration;
-  const hosts = findHosts(files, options.roots, explicit, disk);
-  if (chosen && !matchHost(chosen, hosts, base) && chosen.endsWith('.nix') && disk.exists(path.resolve(base, chosen))) {
-    hosts.push(...findHosts(files, options.roots, [chosen], disk));
-  }
-  return hosts;
-}
-
-/**
- * Whether a compose rule runs for a stack: every rule when the stack has a NixOS configuration; without one only the
- * standalone rules — checked against nothing, the others would report everything as missing.
- */
-function runsOn(rule: ComposeRule, nix: NixConfiguration | undefined): boolean {
-  return nix !== undefined || rule.standalone === true;
 }
 
 /** The cache keys of an entry's Nix-rule findings: rules that do not read the stacks, rules that do. */
@@ -549,11 +463,6 @@ class FindingInterner {
 const groupedParts = new WeakMap<Finding[], Map<string, Finding[]>>();
 
 /** A part's findings by file, computed once per (immutable, reused) part list. */
-/** One file's findings as an analysis lists them: deduplicated and sorted. */
-function mergedFileFindings(findings: Finding[]): Finding[] {
-  return sortFindings(dedupeFindings(findings));
-}
-
 function groupByFile(part: Finding[]): Map<string, Finding[]> {
   let grouped = groupedParts.get(part);
   if (!grouped) {

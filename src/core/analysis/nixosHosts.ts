@@ -16,7 +16,7 @@
  */
 import * as path from 'node:path';
 import type { DiscoveredFiles } from './discovery';
-import type { DiskHost } from './fileSource';
+import type { FileSource } from './fileSource';
 import type { FileHost } from '../types';
 import { bindingValue, blankComments, closingBracket, listStrings, pathLiterals, setBindings, unquote, valueSpan, type Span } from '../nix/sourceScan';
 
@@ -55,7 +55,7 @@ export function hostKey(host: NixosHost): string {
 }
 
 /** Finds the hosts: explicit entry modules, else the flakes' and hives' hosts plus every configuration.nix. */
-export function findHosts(files: DiscoveredFiles, roots: readonly string[], explicitEntries: readonly string[], disk: DiskHost): NixosHost[] {
+export function findHosts(files: DiscoveredFiles, roots: readonly string[], explicitEntries: readonly string[], disk: FileSource): NixosHost[] {
   const base = path.resolve(roots[0] ?? '.');
   if (explicitEntries.length > 0) {
     return explicitEntries.map((written) => {
@@ -91,7 +91,7 @@ function folderName(file: string): string {
 }
 
 /** The hosts one flake.nix declares (and the flake-parts modules next to it). */
-function flakeHosts(flake: string, disk: DiskHost): NixosHost[] {
+function flakeHosts(flake: string, disk: FileSource): NixosHost[] {
   const raw = disk.readText(flake);
   if (raw === undefined) return [];
   const text = blankComments(raw);
@@ -131,7 +131,7 @@ interface DeclaredHost {
 }
 
 /** The hosts a `nixosConfigurations` in this file names. */
-function declaredHosts(source: SourceFile, disk: DiskHost): DeclaredHost[] {
+function declaredHosts(source: SourceFile, disk: FileSource): DeclaredHost[] {
   const { text } = source;
   const found: DeclaredHost[] = [];
   for (const match of text.matchAll(/(?<![\w'-])nixosConfigurations\s*(?:\.\s*([A-Za-z_][\w'-]*|"[^"$]*")\s*)?=(?!=)/g)) {
@@ -151,7 +151,7 @@ function declaredHosts(source: SourceFile, disk: DiskHost): DeclaredHost[] {
 }
 
 /** `lib.mapAttrs mkHost { nas = …; }`, `genAttrs [ "nas" ] mkHost`, `mapAttrs mkHost hosts`, `… (readDir ./hosts)`. */
-function namesFromBuilder(expression: string, offset: number, source: SourceFile, disk: DiskHost, depth = 0): string[] {
+function namesFromBuilder(expression: string, offset: number, source: SourceFile, disk: FileSource, depth = 0): string[] {
   if (depth > 3) return [];
   const readDir = /readDir\s+(\.{1,2}\/[\w./-]*)/.exec(expression);
   if (readDir) return hostFolderNames(path.resolve(path.dirname(source.file), readDir[1] as string), disk);
@@ -202,7 +202,7 @@ function matchingOpen(text: string, close: number): number {
 }
 
 /** A host's modules: its own `modules` list, else the builder function's with its name put in, else its folder. */
-function hostFromDeclaration(declared: DeclaredHost, source: SourceFile, sources: readonly SourceFile[], named: FlakeModules, flakeDir: string, disk: DiskHost): NixosHost | undefined {
+function hostFromDeclaration(declared: DeclaredHost, source: SourceFile, sources: readonly SourceFile[], named: FlakeModules, flakeDir: string, disk: FileSource): NixosHost | undefined {
   const { text, file } = source;
   const modules: HostModule[] = [];
   const own = declared.value ? text.slice(declared.value.start, declared.value.end) : '';
@@ -275,7 +275,7 @@ function conventionalHostModule(name: string, flakeDir: string, disk: FileHost):
 }
 
 /** The names of the folders (and .nix files) in a folder: `readDir ./hosts`. */
-function hostFolderNames(dir: string, disk: DiskHost): string[] {
+function hostFolderNames(dir: string, disk: FileSource): string[] {
   return (disk.listDir(dir) ?? [])
     .filter((entry) => !entry.startsWith('.') && (entry.endsWith('.nix') ? entry !== 'default.nix' : disk.exists(path.join(dir, entry, 'default.nix')) || disk.exists(path.join(dir, entry, 'configuration.nix'))))
     .map((entry) => entry.replace(/\.nix$/, ''))
@@ -290,7 +290,7 @@ function resolveNixFile(target: string, disk: FileHost): string | undefined {
 }
 
 /** Every .nix file under a folder (hidden folders, result links and node_modules skipped), at most `limit`. */
-function nixFilesUnder(dir: string, disk: DiskHost, limit: number): string[] {
+function nixFilesUnder(dir: string, disk: FileSource, limit: number): string[] {
   const found: string[] = [];
   const walk = (folder: string, depth: number): void => {
     if (depth > 8 || found.length >= limit) return;

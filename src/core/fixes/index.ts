@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Settings } from '../../shared/settings';
 import type { NixConfiguration } from '../nix/model';
 import type { FileHost, Finding } from '../types';
-import type { WorkspaceAnalysis } from '../analysis/findings';
+import type { WorkspaceAnalysis } from '../analysis/types';
 import { composeSideFixes, COMPOSE_SIDE_FIX_CODES, type FixOutcome } from './composeSide';
 import { nixSideFixes } from './nixSide';
 import { dependsOnUnreadableImport, UNREADABLE_IMPORT_KEY } from '../rules/unreadableModules';

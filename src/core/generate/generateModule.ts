@@ -8,7 +8,7 @@ import { attrName, commentText } from '../fixes/nixExpr';
 import type { NixConfiguration } from '../nix/model';
 import { GRAPHICS_RENAME_RELEASE, releaseAtLeast } from '../nix/nixosDefaults';
 import { gpuFirmwareProvided } from '../rules/compose/driWithoutGpuFirmware';
-import type { WorkspaceAnalysis } from '../analysis/findings';
+import type { WorkspaceAnalysis } from '../analysis/types';
 import { clashingDefinition, describeDefinition } from './existingDefinitions';
 import { collectNeeds, type HomelabNeeds, type NeedsOptions } from './needs';
 

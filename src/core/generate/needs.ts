@@ -9,7 +9,7 @@ import type { NixConfiguration } from '../nix/model';
 import { RESERVED_GIDS } from '../nix/nixosDefaults';
 import { driMappings, parseId } from '../rules/facts';
 import { mountRootOf, pathCovers, snapshotDataMount } from '../rules/compose/bindMountUndeclared';
-import type { WorkspaceAnalysis } from '../analysis/findings';
+import type { WorkspaceAnalysis } from '../analysis/types';
 
 /**
  * What the workspace's stacks need from the NixOS host, with where every value came from. Shared by `generate`

@@ -4,7 +4,7 @@ import { configurationForCompose } from '../../core/fixes';
 import { fixSpot } from '../../core/fixes/fixSpot';
 import { sameRange, type Range, type SourceLocation } from '../../core/text';
 import type { Finding } from '../../core/types';
-import type { WorkspaceAnalysis } from '../../core/analysis/findings';
+import type { WorkspaceAnalysis } from '../../core/analysis/types';
 import type { ServerContext } from '../context';
 import { computeFixes } from '../fixEngine';
 import { documentHandler } from '../handler';

@@ -1,11 +1,12 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { AnalysisCache, analyseWorkspace } from '../../../../src/core/analysis/incremental';
-import { createDiskHost } from '../../../../src/core/analysis/fileSource';
-import { createCachingHost, createOverlayHost } from '../../../../src/core/analysis/fileLayers';
+import { AnalysisCache } from '../../../../src/core/analysis/incremental';
+import { analyseWorkspace } from '../../../../src/core/analysis/pipeline';
+import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
+import { createCachingSource, createOverlaySource } from '../../../../src/core/analysis/fileLayers';
 import { initNixParser } from '../../../../src/core/nix';
-import type { WorkspaceOptions } from '../../../../src/core/analysis/findings';
+import type { WorkspaceOptions } from '../../../../src/core/analysis/types';
 import { NIX_RULES, type NixRuleContext } from '../../../../src/core/rules';
 import { prng } from '../../helpers/prng';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
@@ -20,15 +21,15 @@ before(() => initNixParser());
 /** The example read from disk, with an in-memory overlay the test edits (like the server's open documents). */
 function setup(): { cache: AnalysisCache; edit(file: string, text: string): void; disk: string } {
   const overlay = new Map<string, string>();
-  const host = createOverlayHost(createCachingHost(createDiskHost()), { textOf: (file) => overlay.get(file), files: () => overlay.keys() });
-  const disk = createDiskHost().readText(configurationFile) ?? '';
+  const host = createOverlaySource(createCachingSource(new DiskFileSource()), { textOf: (file) => overlay.get(file), files: () => overlay.keys() });
+  const disk = new DiskFileSource().readText(configurationFile) ?? '';
   return { cache: new AnalysisCache(options, host), edit: (file, text) => overlay.set(file, text), disk };
 }
 
 const key = (f: { code: string; file: string; range: { start: { line: number; character: number } }; message: string }) => `${f.code}|${f.file}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
 
 test('the cached analysis finds exactly what analyseWorkspace finds, in the same order', () => {
-  const expected = analyseWorkspace(options, createDiskHost());
+  const expected = analyseWorkspace(options, new DiskFileSource());
   const { cache } = setup();
   const analysis = cache.analyse();
   assert.ok(expected.findings.length > 20);
@@ -48,7 +49,7 @@ test('an unchanged workspace reuses every model and every per-file list', () => 
 test('a compose edit reloads only that stack; a Nix edit reloads the configuration and re-checks every stack', () => {
   const { cache, edit, disk } = setup();
   const first = cache.analyse();
-  const plexText = createDiskHost().readText(plexFile) ?? '';
+  const plexText = new DiskFileSource().readText(plexFile) ?? '';
   edit(plexFile, plexText.replace('PGID=110', 'PGID=100'));
   const afterCompose = cache.analyse();
   assert.equal(afterCompose.configurations[0], first.configurations[0]);
@@ -92,7 +93,7 @@ test('a keystroke in one service re-checks that service only, and the result is 
   for (const finding of after.filter((f) => inSecond(f) && f.code !== 'unresolved-variable')) assert.ok(!before.includes(finding), `re-checked: ${finding.code}`);
 
   assert.equal(cache.analyse([file]).findingsByFile.get(file), after, 'stable while nothing changes');
-  const expected = new AnalysisCache(options, createOverlayHost(createDiskHost(), { textOf: (f) => (f === file ? text(112) : undefined), files: () => [file] })).analyse([file]);
+  const expected = new AnalysisCache(options, createOverlaySource(new DiskFileSource(), { textOf: (f) => (f === file ? text(112) : undefined), files: () => [file] })).analyse([file]);
   assert.deepEqual(after, expected.findingsByFile.get(file));
 });
 
@@ -122,7 +123,7 @@ test('a compose edit does not re-run the Nix rules that do not read the stacks; 
   });
   let second: ReturnType<typeof cache.analyse>;
   try {
-    const plexText = createDiskHost().readText(plexFile) ?? '';
+    const plexText = new DiskFileSource().readText(plexFile) ?? '';
     edit(plexFile, plexText.replace('PGID=110', 'PGID=100'));
     second = cache.analyse();
   } finally {
@@ -147,12 +148,12 @@ test('after any sequence of compose, .env and Nix edits, the kept analysis finds
   const random = prng(Number(process.env.FUZZ_SEED ?? 20261126));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const overlay = new Map<string, string>();
-  const overlayHost = () => createOverlayHost(createCachingHost(createDiskHost()), { textOf: (file) => overlay.get(file), files: () => overlay.keys() });
+  const overlayHost = () => createOverlaySource(createCachingSource(new DiskFileSource()), { textOf: (file) => overlay.get(file), files: () => overlay.keys() });
   const cache = new AnalysisCache(options, overlayHost());
   const dir = path.join(example, 'docker', 'edited');
   const file = path.join(dir, 'compose.yaml');
   const envFile = path.join(dir, '.env');
-  const disk = createDiskHost().readText(configurationFile) ?? '';
+  const disk = new DiskFileSource().readText(configurationFile) ?? '';
 
   const services = ['first', 'second', 'third'].map((name) => ({ name, pgid: 110, dri: true, env: 'list' as 'list' | 'map' }));
   let extra = false;

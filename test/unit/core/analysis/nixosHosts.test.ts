@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { discoverFiles } from '../../../../src/core/analysis/discovery';
-import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { loadHostConfiguration } from '../../../../src/core/analysis/hostConfiguration';
 import { initNixParser } from '../../../../src/core/nix';
 import { findHosts, withoutImportedHosts, type NixosHost } from '../../../../src/core/analysis/nixosHosts';
@@ -20,7 +20,7 @@ function tempTree(files: Record<string, string>): string {
 }
 
 function hostsOf(root: string, explicit: string[] = []): NixosHost[] {
-  return findHosts(discoverFiles([root]), [root], explicit, createDiskHost());
+  return findHosts(discoverFiles([root]), [root], explicit, new DiskFileSource());
 }
 
 const summary = (root: string, hosts: NixosHost[]) => hosts.map((host) => `${host.name}:${path.relative(root, host.entry)}:${host.source}`).sort();
@@ -62,11 +62,11 @@ test('a Colmena hive: each node a host, its own set a module, defaults shared', 
   });
   const hosts = hostsOf(root);
   assert.deepEqual(summary(root, hosts), ['dns:flake.nix:colmena', 'media:machines/media/default.nix:colmena']);
-  const dns = loadHostConfiguration(hosts.find((host) => host.name === 'dns') as NixosHost, createDiskHost());
+  const dns = loadHostConfiguration(hosts.find((host) => host.name === 'dns') as NixosHost, new DiskFileSource());
   assert.equal(dns.definitionsOf(['virtualisation', 'docker', 'enable'])[0]?.value.kind, 'bool');
   assert.equal(dns.users.get('ops')?.uid, 1000, 'defaults are read for every node');
   assert.ok(!dns.definitionsOf(['deployment']).length && !dns.files.some((file) => file.endsWith('.nixos-homelab-host-modules.nix')));
-  const media = loadHostConfiguration(hosts.find((host) => host.name === 'media') as NixosHost, createDiskHost());
+  const media = loadHostConfiguration(hosts.find((host) => host.name === 'media') as NixosHost, new DiskFileSource());
   assert.equal(media.entry, path.join(root, 'machines/media/default.nix'));
   assert.equal(media.definitionsOf(['virtualisation', 'docker', 'enable']).length, 0, 'another node\'s set is not this one\'s');
 });
@@ -80,7 +80,7 @@ test('flake-parts / import-tree: flake.modules.nixos.* sets referenced by name, 
   });
   const hosts = hostsOf(root);
   assert.deepEqual(summary(root, hosts), ['box:modules/hosts/box.nix:flake-parts']);
-  const box = loadHostConfiguration(hosts[0] as NixosHost, createDiskHost());
+  const box = loadHostConfiguration(hosts[0] as NixosHost, new DiskFileSource());
   assert.equal(box.definitionsOf(['virtualisation', 'docker', 'enable']).length, 1);
   assert.equal(box.definitionsOf(['networking', 'hostName']).length, 1);
   assert.deepEqual(box.unreadableImports, [], 'the imports by name are read here, not reported as unreadable');
@@ -96,7 +96,7 @@ test('configuration.nix files: each a host, unless another host imports it (a sh
   });
   const hosts = hostsOf(root);
   assert.deepEqual(summary(root, hosts), ['common:hosts/common/configuration.nix:configuration.nix', 'nas:hosts/nas/configuration.nix:configuration.nix', 'pi:hosts/pi/configuration.nix:configuration.nix']);
-  const kept = withoutImportedHosts(hosts, (host) => loadHostConfiguration(host, createDiskHost()).files);
+  const kept = withoutImportedHosts(hosts, (host) => loadHostConfiguration(host, new DiskFileSource()).files);
   assert.deepEqual(kept.map((host) => host.name).sort(), ['nas', 'pi']);
 });
 

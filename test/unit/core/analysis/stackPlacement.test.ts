@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { analyseWorkspace } from '../../../../src/core/analysis/incremental';
-import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { analyseWorkspace } from '../../../../src/core/analysis/pipeline';
+import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { initNixParser } from '../../../../src/core/nix';
 import type { Placement } from '../../../../src/core/analysis/stackPlacement';
 import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings';
@@ -22,7 +22,7 @@ function tempTree(files: Record<string, string>): string {
 
 async function analyse(root: string, extra: { host?: string; settings?: Partial<Settings> } = {}) {
   await initNixParser();
-  return analyseWorkspace({ roots: [root], host: extra.host, settings: { ...DEFAULT_SETTINGS, ...extra.settings } }, createDiskHost());
+  return analyseWorkspace({ roots: [root], host: extra.host, settings: { ...DEFAULT_SETTINGS, ...extra.settings } }, new DiskFileSource());
 }
 
 /** Each stack's placement as `host:via`, `unknown`, `not-deployed` or `no-configuration`, by folder. */

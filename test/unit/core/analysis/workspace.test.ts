@@ -4,10 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { initNixParser } from '../../../../src/core/nix';
-import { analyseWorkspace } from '../../../../src/core/analysis/incremental';
-import { nixpkgsBranch, sameFinding } from '../../../../src/core/analysis/findings';
+import { analyseWorkspace } from '../../../../src/core/analysis/pipeline';
+import { nixpkgsBranch } from '../../../../src/core/analysis/release';
+import { sameFinding } from '../../../../src/core/analysis/findings';
 import type { Finding } from '../../../../src/core/types';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
 
@@ -23,7 +24,7 @@ function tempTree(files: Record<string, string | Buffer>): string {
 
 async function lint(root: string, extra: Partial<Parameters<typeof analyseWorkspace>[0]> = {}) {
   await initNixParser();
-  return analyseWorkspace({ roots: [root], settings: DEFAULT_SETTINGS, ...extra }, createDiskHost());
+  return analyseWorkspace({ roots: [root], settings: DEFAULT_SETTINGS, ...extra }, new DiskFileSource());
 }
 
 const PLEX = 'services:\n  plex:\n    image: lscr.io/linuxserver/plex\n    environment:\n      - PUID=1000\n    volumes:\n      - ./config:/config\n';

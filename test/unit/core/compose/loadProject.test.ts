@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { loadComposeProject } from '../../../../src/core/compose';
-import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 
 function tempTree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nhl-include-'));
@@ -29,7 +29,7 @@ test('include: the same file twice, and a diamond, are accepted as compose-go ac
   fs.mkdirSync(path.join(root, 'twice'));
   fs.writeFileSync(path.join(root, 'twice/compose.yaml'), `include:\n  - ../shared/proxy.yaml\n  - ../../${path.basename(root)}/shared/proxy.yaml\nservices:\n  app:\n    image: nginx\n`);
   for (const stack of ['twice', 'diamond']) {
-    const project = loadComposeProject(path.join(root, stack, 'compose.yaml'), createDiskHost());
+    const project = loadComposeProject(path.join(root, stack, 'compose.yaml'), new DiskFileSource());
     assert.deepEqual(project.problems, [], stack);
     assert.equal(project.services.filter((service) => service.name === 'proxy').length, 1, stack);
   }
@@ -44,7 +44,7 @@ test('include: a different definition of the same service is refused, at the inc
     'moved/compose.yaml': 'include:\n  - ../shared/proxy.yaml\n  - ../other/proxy.yaml\n',
   });
   for (const stack of ['conflict', 'moved']) {
-    const project = loadComposeProject(path.join(root, stack, 'compose.yaml'), createDiskHost());
+    const project = loadComposeProject(path.join(root, stack, 'compose.yaml'), new DiskFileSource());
     assert.equal(project.problems.length, 1, stack);
     assert.match(project.problems[0]?.message ?? '', /services\.proxy conflicts with imported resource/);
     assert.equal(project.problems[0]?.file, path.join(root, stack, 'compose.yaml'));
@@ -53,6 +53,6 @@ test('include: a different definition of the same service is refused, at the inc
 
 test('include: a file that includes itself along the chain is still a cycle', () => {
   const root = tempTree({ 'loop/compose.yaml': 'include:\n  - part.yaml\nservices:\n  a:\n    image: nginx\n', 'loop/part.yaml': 'include:\n  - part.yaml\nservices:\n  b:\n    image: nginx\n' });
-  const project = loadComposeProject(path.join(root, 'loop', 'compose.yaml'), createDiskHost());
+  const project = loadComposeProject(path.join(root, 'loop', 'compose.yaml'), new DiskFileSource());
   assert.ok(project.problems.some((problem) => /loops back/.test(problem.message)));
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { PROJECTION } from '../../../../src/core/evaluation/projection';
-import { detectRelease } from '../../../../src/core/analysis/findings';
+import { detectRelease } from '../../../../src/core/analysis/release';
 import { evaluatedRelease, failedParts, okOf, parseProjection, type Projection } from '../../../../src/core/evaluation/schema';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
 import { evaluation, projection as handMade } from './evaluationFixture';

@@ -5,10 +5,10 @@ import { after, test } from 'node:test';
 import { applyEdits } from '../../../../src/core/fixes/applyEdits';
 import { computeFixes } from '../../../../src/core/fixes';
 import type { CodeFix } from '../../../../src/core/fixes/model';
-import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { isFixable } from '../../../../src/core/rules';
 import type { Finding } from '../../../../src/core/types';
-import type { WorkspaceAnalysis } from '../../../../src/core/analysis/findings';
+import type { WorkspaceAnalysis } from '../../../../src/core/analysis/types';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
 import { oracle } from './planFixture';
 import { analyse, HOMELAB_STACK, makeWorkspace } from './workspaceFixture';
@@ -52,7 +52,7 @@ function afterFix(fix: CodeFix, file: string): string {
   return text;
 }
 
-const fixesOf = (finding: Finding, analysis: WorkspaceAnalysis) => computeFixes(finding, analysis, createDiskHost(), DEFAULT_SETTINGS);
+const fixesOf = (finding: Finding, analysis: WorkspaceAnalysis) => computeFixes(finding, analysis, new DiskFileSource(), DEFAULT_SETTINGS);
 
 test('rules say "fixable" exactly when computeFixes returns a preferred fix (pop-os example, with and without configuration)', async () => {
   const example = path.resolve(__dirname, '../../../../examples/pop-os-homelab');

@@ -5,10 +5,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { initNixParser } from '../../../../src/core/nix';
-import { analyseWorkspace } from '../../../../src/core/analysis/incremental';
-import { type WorkspaceAnalysis, type WorkspaceOptions } from '../../../../src/core/analysis/findings';
+import { analyseWorkspace } from '../../../../src/core/analysis/pipeline';
+import type { WorkspaceAnalysis, WorkspaceOptions } from '../../../../src/core/analysis/types';
 import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings';
 
 export const EXAMPLE_SNAPSHOT = path.resolve(__dirname, '../../../../examples/pop-os-homelab/snapshot');
@@ -61,7 +61,7 @@ export function workspaceOptions(dir: string, settings: Partial<Settings> = {}):
 
 export async function analyse(dir: string, settings: Partial<Settings> = {}): Promise<WorkspaceAnalysis> {
   await initNixParser();
-  return analyseWorkspace(workspaceOptions(dir, settings), createDiskHost());
+  return analyseWorkspace(workspaceOptions(dir, settings), new DiskFileSource());
 }
 
 /** Every file of a workspace folder (relative path → text), for before/after comparisons. */

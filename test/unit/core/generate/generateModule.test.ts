@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { analyseWorkspace } from '../../../../src/core/analysis/incremental';
-import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { analyseWorkspace } from '../../../../src/core/analysis/pipeline';
+import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { generateModule, isAnswered, type GeneratedModule } from '../../../../src/core/generate';
 import { initNixParser, loadNixConfiguration } from '../../../../src/core/nix';
 import type { NixConfiguration } from '../../../../src/core/nix/model';
@@ -32,7 +32,7 @@ function copyOfExample(): string {
 }
 
 function analyse(root: string, snapshot: boolean) {
-  return analyseWorkspace({ roots: [root], snapshotDir: snapshot ? 'snapshot' : 'no-such-snapshot', settings: DEFAULT_SETTINGS }, createDiskHost());
+  return analyseWorkspace({ roots: [root], snapshotDir: snapshot ? 'snapshot' : 'no-such-snapshot', settings: DEFAULT_SETTINGS }, new DiskFileSource());
 }
 
 /** What a person counts as one finding: rule, file, and the ids, service or mount it is about. */

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { MAX_LSBLK_DEPTH, MAX_PROBLEMS_PER_FILE, MAX_SNAPSHOT_FILE_CHARS } from '../../../../src/core/host/limits';
 import { loadSnapshotFromFiles } from '../../../../src/core/host/loadSnapshot';
 import { loadSnapshotDir } from '../../../../src/core/host/loadSnapshotDir';
@@ -55,7 +55,7 @@ test('snapshot files that cannot be read are reported with the reason, not skipp
     writeFileSync(join(dir, 'pre_nixos_fstab.txt'), FSTAB);
     mkdirSync(join(dir, 'gpu.txt')); // a folder where a file is expected (also what root sees instead of EACCES)
     writeFileSync(join(dir, 'lsblk.txt'), Buffer.alloc(5 * 1024 * 1024, 'x')); // over the disk host's 4 MB
-    const { snapshot, problems } = loadSnapshotDir(dir, createDiskHost());
+    const { snapshot, problems } = loadSnapshotDir(dir, new DiskFileSource());
     assert.equal(snapshot?.fstab.length, 6);
     assert.deepEqual(problems.map((problem) => [problem.file, problem.message]), [
       [join(dir, 'gpu.txt'), 'gpu.txt is not a regular file. The rest of the snapshot is used; extract it again or fix the file.'],

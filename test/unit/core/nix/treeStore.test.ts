@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AnalysisCache } from '../../../../src/core/analysis/incremental';
-import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { createDiskTreeStore, initNixParser, parseNix } from '../../../../src/core/nix';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
 
@@ -73,13 +73,13 @@ test('an analysis from stored trees finds exactly what an analysis that parses f
   try {
     const options = { roots: [example], snapshotDir: 'snapshot', settings: DEFAULT_SETTINGS };
     const store = createDiskTreeStore(dir, 'p');
-    const parsed = new AnalysisCache(options, createDiskHost(), undefined, store).analyse();
+    const parsed = new AnalysisCache(options, new DiskFileSource(), undefined, store).analyse();
     store.flush();
     assert.ok(fs.readdirSync(dir).length >= nixFiles(path.join(example, 'nixos')).length);
     let reads = 0;
     const stored = createDiskTreeStore(dir, 'p');
     const counting = { get: (text: string) => (reads++, stored.get(text)), put: () => assert.fail('every tree is stored already'), flush: () => undefined };
-    const fromStore = new AnalysisCache(options, createDiskHost(), undefined, counting).analyse();
+    const fromStore = new AnalysisCache(options, new DiskFileSource(), undefined, counting).analyse();
     assert.ok(reads > 0);
     assert.deepEqual(JSON.parse(JSON.stringify(fromStore.findings)), JSON.parse(JSON.stringify(parsed.findings)));
     assert.ok(parsed.findings.length > 20);

@@ -2,12 +2,12 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyseWorkspace } from '../../../../src/core/analysis/incremental';
-import { createDiskHost } from '../../../../src/core/analysis/fileSource';
+import { analyseWorkspace } from '../../../../src/core/analysis/pipeline';
+import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { splitMessage } from '../../../../src/core/messages';
 import { initNixParser } from '../../../../src/core/nix';
 import type { Finding } from '../../../../src/core/types';
-import type { WorkspaceOptions } from '../../../../src/core/analysis/findings';
+import type { WorkspaceOptions } from '../../../../src/core/analysis/types';
 import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
 
 /**
@@ -44,7 +44,7 @@ function describe(finding: Finding): string {
 test('every finding of the example and the real shapes has a short plain-text headline and an explanation', () => {
   let checked = 0;
   for (const { name, options } of workspaces()) {
-    const { findings } = analyseWorkspace(options, createDiskHost());
+    const { findings } = analyseWorkspace(options, new DiskFileSource());
     for (const finding of findings) {
       checked++;
       assert.ok(finding.message.length <= MAX_HEADLINE, `${name}: headline of ${finding.message.length} characters: ${describe(finding)}`);
