@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { ComposeParseCache } from '../compose';
+import { readDeployEnv, type DeployEnvEvidence } from '../compose/deployEnv';
 import type { ComposeProject, ComposeService } from '../compose/model';
 import type { HostSnapshot } from '../host/model';
 import { NixIncrementalParser, parseNix, type NixTreeStore } from '../nix';
@@ -69,6 +70,7 @@ export class AnalysisCache {
   private readonly parsers = new Map<string, { parser: NixIncrementalParser | undefined; text: string; tree: NixSyntaxTree }>();
   private readonly mergedByFile = new Map<string, { parts: Finding[][]; merged: Finding[] }>();
   private readonly composeParses = new ComposeParseCache();
+  private readonly deployEnvs = new Map<string, { record: ReadRecord; evidence: DeployEnvEvidence }>();
   /** The files and stack main files for one discovery plus the open files it did not find: walking the folders again is what changes them. */
   private inputFiles: { discovered: DiscoveredFiles; open: string; files: DiscoveredFiles; mains: string[] } | undefined;
   /** Each stack's host, for one set of configurations and stacks. */
@@ -130,7 +132,10 @@ export class AnalysisCache {
     const open = openFiles.join('\n');
     if (this.inputFiles?.discovered !== this.discovered || this.inputFiles.open !== open) {
       const files = withOpenFiles(this.discovered, openFiles);
-      this.inputFiles = { discovered: this.discovered, open, files, mains: stackMainFiles(files.composeFiles, source) };
+      const mains = stackMainFiles(files.composeFiles, source);
+      // Opening a file the walk found changes no stack: the same list keeps the placements (their input) cached.
+      const previous = this.inputFiles?.mains;
+      this.inputFiles = { discovered: this.discovered, open, files, mains: previous && sameInputs(previous, mains) ? previous : mains };
     }
     const { files, mains } = this.inputFiles;
     const { release, source: releaseSource } = detectRelease(files, options, source);
@@ -230,6 +235,7 @@ export class AnalysisCache {
     for (const stale of [...this.projects.keys()]) {
       if (!seenProjects.has(stale)) {
         this.projects.delete(stale);
+        this.deployEnvs.delete(path.dirname(stale));
         this.composeFindings.delete(stale);
         this.interned.forget(stale);
       }
@@ -368,9 +374,23 @@ export class AnalysisCache {
     const cached = this.projects.get(file);
     if (cached && readsStillHold(cached.record, this.source)) return cached;
     const { source, record } = createRecordingSource(this.source);
-    const loaded = { record, ...readStack(file, source, this.options.settings, this.composeParses) };
+    const loaded = { record, ...readStack(file, source, this.options.settings, { parseCache: this.composeParses, deployEnv: (dir) => this.deployEnv(dir, source) }) };
     this.projects.set(file, loaded);
     return loaded;
+  }
+
+  /**
+   * A stack folder's deploy-time evidence (wrappers, examples, .gitignore: compose/deployEnv.ts), kept while what it
+   * read holds — a keystroke in the compose file does not look for them again. Checked through the loading
+   * project's recording source, so those reads are the project's too: a new wrapper still reloads the stack.
+   */
+  private deployEnv(dir: string, source: FileSource): DeployEnvEvidence {
+    const cached = this.deployEnvs.get(dir);
+    if (cached && readsStillHold(cached.record, source)) return cached.evidence;
+    const { source: recording, record } = createRecordingSource(source);
+    const evidence = readDeployEnv(dir, recording);
+    this.deployEnvs.set(dir, { record, evidence });
+    return evidence;
   }
 
   /** The placement notice of a stack (checks.ts), the same object while it says the same. */

@@ -4,7 +4,7 @@
  * The incremental analysis (incremental.ts) calls the same functions and keeps their results while their reads hold.
  */
 import * as path from 'node:path';
-import { loadComposeProject, type ComposeParseCache } from '../compose';
+import { loadComposeProject, type LoadComposeOptions } from '../compose';
 import type { ComposeProject } from '../compose/model';
 import { evaluationFindings, mergeEvaluation } from '../evaluation';
 import { problemText, splitMessage } from '../messages';
@@ -60,14 +60,14 @@ export interface ReadStack {
 }
 
 /** Loads a stack from its main compose file (with its override, includes and extends). */
-export function readStack(file: string, source: FileSource, settings: Settings, parseCache?: ComposeParseCache): ReadStack {
+export function readStack(file: string, source: FileSource, settings: Settings, load: LoadComposeOptions = {}): ReadStack {
   const findings: Finding[] = [];
   if (source.readText(file) === undefined) {
     const message = `${path.basename(file)} ${source.readFailure(file) ?? 'cannot be read'}`;
     const finding = toFinding(INPUT_FINDINGS.composeParseError, { file, range: FILE_START, ...splitMessage(message), related: [] }, settings);
     return { project: undefined, findings: finding ? [finding] : [] };
   }
-  const project = loadComposeProject(file, source, parseCache ? { parseCache } : {});
+  const project = loadComposeProject(file, source, load);
   for (const problem of project.problems) {
     const finding = toFinding(INPUT_FINDINGS.composeParseError, { ...problem, ...problemText(problem), related: [] }, settings);
     if (finding) findings.push(finding);

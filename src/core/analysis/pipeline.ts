@@ -9,6 +9,7 @@ import type { NixConfiguration } from '../nix/model';
 import type { Finding } from '../types';
 import { hostChecks, placementNotice, serviceChecks, stackChecks, stackContext } from './checks';
 import { discoverFiles, type DiscoveredFiles } from './discovery';
+import { createCachingSource } from './fileLayers';
 import type { FileSource } from './fileSource';
 import { mergeFindings } from './findings';
 import { candidateHosts, chosenHost } from './inputs';
@@ -21,8 +22,11 @@ import { hostRef, placeStacks } from './stackPlacement';
 import type { WorkspaceAnalysis, WorkspaceOptions } from './types';
 
 /** Analyses the workspace once. `files`: what discovery found, when the caller walked the folders already. */
-export function analyseWorkspace(options: WorkspaceOptions, source: FileSource, files: DiscoveredFiles = discoverFiles(options.roots)): WorkspaceAnalysis {
+export function analyseWorkspace(options: WorkspaceOptions, given: FileSource, files: DiscoveredFiles = discoverFiles(options.roots)): WorkspaceAnalysis {
   const { settings } = options;
+  // Stages read the same files and folders again (every stack looks for wrappers and .gitignores in the folders
+  // above it): each is read once per run.
+  const source = createCachingSource(given);
   const parts: Finding[][] = [];
 
   // 1. Inputs: the release, the old host's snapshot, the host the user named, the candidate hosts.

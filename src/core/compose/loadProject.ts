@@ -3,7 +3,7 @@ import type { FileHost, InputProblem } from '../types';
 import { resolveExtends } from './extends';
 import { findOverrideFile } from './fileNames';
 import { includeEntries, type IncludeEntry } from './include';
-import { readDeployEnv } from './deployEnv';
+import { readDeployEnv, type DeployEnvEvidence } from './deployEnv';
 import type { ComposeEnvironment } from './dotEnv';
 import { loadDotEnv } from './dotEnv';
 import { mergeNodes } from './merge';
@@ -21,6 +21,11 @@ export interface LoadComposeOptions {
   extraEnv?: Record<string, string>;
   /** Keeps parsed YAML between loads, so that a file being edited is re-parsed only where it changed. */
   parseCache?: ComposeParseCache;
+  /**
+   * Reads the stack folder's deploy-time evidence (deployEnv.ts `readDeployEnv` through the same host); a caller
+   * that loads the stack again and again (the language server) keeps it while what it read holds.
+   */
+  deployEnv?: (dir: string) => DeployEnvEvidence;
 }
 
 /** Nested includes deeper than this are a mistake (or a cycle through different paths). */
@@ -79,7 +84,7 @@ export function loadComposeProject(mainFile: string, host: FileHost, options: Lo
   };
   if (stack.servicesKeyLoc) project.servicesLoc = stack.servicesKeyLoc;
   // Wrappers, examples and .gitignore are read only when they can matter (through the host, so edits to them count).
-  if (state.unresolved.length > 0) project.deployEnv = readDeployEnv(dir, host);
+  if (state.unresolved.length > 0) project.deployEnv = options.deployEnv ? options.deployEnv(dir) : readDeployEnv(dir, host);
   return project;
 }
 

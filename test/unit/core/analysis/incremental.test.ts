@@ -221,3 +221,22 @@ test('analyseInSteps: a stack yielded ahead of the rest has the findings the fin
     for (const [file, findings] of stack.byFile) assert.deepEqual(findings, analysis.findingsByFile.get(file), file);
   }
 });
+
+test('the deploy-time evidence of a stack is kept between compose edits, and a wrapper written meanwhile is still seen', () => {
+  const { cache, edit } = setup();
+  const plexText = new DiskFileSource().readText(plexFile) ?? '';
+  const withVariable = (value: string): string => plexText.replace('PGID=110', `PGID=110\n      - EXTRA=\${PLEX_EXTRA}${value}`);
+  const unresolved = (analysis: ReturnType<typeof cache.analyse>): boolean => (analysis.findingsByFile.get(plexFile) ?? []).some((f) => f.code === 'unresolved-variable' && f.message.startsWith('PLEX_EXTRA'));
+  edit(plexFile, withVariable(''));
+  const first = cache.analyse();
+  assert.ok(unresolved(first));
+  edit(plexFile, withVariable('x'));
+  const second = cache.analyse();
+  assert.ok(unresolved(second));
+  const project = (a: typeof first) => a.projects.find((p) => p.file === plexFile);
+  assert.notEqual(project(second), project(first), 'the edited stack was loaded again');
+  assert.equal(project(second)?.deployEnv, project(first)?.deployEnv, 'its folder was not searched again');
+  // A wrapper that exports the variable, written next to the stack: the stack's reads include the folder's listing.
+  edit(path.join(path.dirname(plexFile), 'run.sh'), '#!/bin/sh\nexport PLEX_EXTRA=1\ndocker compose up -d\n');
+  assert.ok(!unresolved(cache.analyse()));
+});
