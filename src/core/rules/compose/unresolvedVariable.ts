@@ -30,12 +30,26 @@ export const unresolvedVariable: ComposeRule = {
       data: { secret: secret.reference.name ?? secret.written, kind: secret.reference.kind },
     }));
     for (const variable of project.unresolved) {
-      const finding = findingFor(variable, sources, project.dir);
+      const finding = keptFindingFor(variable, sources, project.dir);
       if (finding) findings.push(finding);
     }
     return findings;
   },
 };
+
+/**
+ * A variable's finding, kept while the variable is the same object (its service's text is unchanged: the compose
+ * parse cache keeps it) and its stack's sources are the same: an edit elsewhere in the file builds no message again.
+ */
+const kept = new WeakMap<UnresolvedVariable, { key: object; dir: string; finding: RuleFinding | undefined }>();
+
+function keptFindingFor(variable: UnresolvedVariable, sources: VariableSources, dir: string): RuleFinding | undefined {
+  const known = kept.get(variable);
+  if (known && known.key === sources.key && known.dir === dir) return known.finding;
+  const finding = findingFor(variable, sources, dir);
+  kept.set(variable, { key: sources.key, dir, finding });
+  return finding;
+}
 
 function findingFor(variable: UnresolvedVariable, sources: VariableSources, dir: string): RuleFinding | undefined {
   const { name } = variable;

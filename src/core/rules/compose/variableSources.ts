@@ -13,6 +13,12 @@ import { displayFile } from '../facts';
  * example file, a gitignored `.env`).
  */
 export interface VariableSources {
+  /**
+   * The same object while everything but the services' own `env_file` entries gave the same sources (the same
+   * configuration, folder evidence and files read): what a caller derived from `definedBy`, `opaque`, `units` and
+   * `consulted` still holds.
+   */
+  key: object;
   /** A source that defines the name, described for a message; undefined when none is known to. */
   definedBy(name: string): string | undefined;
   /** Files that may define any name but cannot be read here, strongest first (secrets, then host files, then deploy-time files). */
@@ -79,8 +85,62 @@ export function unitsStarting(units: readonly ComposeUnit[], dir: string): Compo
   return found;
 }
 
-/** Collects the sources of one stack. `readText` reads repository files the configuration names (a sops dotenv file). */
+/**
+ * Collects the sources of one stack. `readText` reads repository files the configuration names (a sops dotenv file).
+ * What the unit, the wrappers and the folder give is kept while they are the same (the configuration, the folder's
+ * evidence and every file read for them): `sources` is then the same object, so a caller may keep what it derived
+ * from it — an edit of the compose file recomputes nothing about the NixOS side.
+ */
 export function variableSources(project: ComposeProject, nix: NixConfiguration | undefined, readText: (file: string) => string | undefined): VariableSources {
+  const stack = stackSourcesOf(project, nix, readText);
+  const facts = nix ? factsOf(nix, readText) : undefined;
+  const undeclaredSecrets = [...stack.undeclaredSecrets];
+  // env_file entries under /run: no interpolation variables, but a secret that is not declared will not exist.
+  for (const service of project.services) {
+    for (const entry of service.runtimeEnvFiles ?? []) {
+      const reference = secretAtPath(entry.value);
+      if (reference) {
+        const secret = facts ? findSecret(facts.secrets, reference) : undefined;
+        if (!secret && stack.secretsKnown) undeclaredSecrets.push({ loc: entry.loc, written: entry.value, reference, usedBy: `env_file of service \`${service.name}\`` });
+      }
+    }
+  }
+  return { ...stack.sources, undeclaredSecrets };
+}
+
+/** What one stack's unit, wrappers and folder give, and what was read to know it. */
+interface StackSources {
+  nix: NixConfiguration | undefined;
+  dir: string;
+  /** Files read through `readText`, with what they held. */
+  reads: Map<string, string | undefined>;
+  sources: Omit<VariableSources, 'undeclaredSecrets'>;
+  undeclaredSecrets: UndeclaredSecret[];
+  secretsKnown: boolean;
+}
+
+/**
+ * The last sources of each stack, by its folder's evidence: the language server keeps that object while the folder's
+ * files are the same (analysis/incremental.ts), a one-shot analysis reads it anew (and keeps nothing here).
+ */
+const stackSources = new WeakMap<DeployEnvEvidence, StackSources>();
+
+function stackSourcesOf(project: ComposeProject, nix: NixConfiguration | undefined, readText: (file: string) => string | undefined): StackSources {
+  const cached = project.deployEnv ? stackSources.get(project.deployEnv) : undefined;
+  if (cached && cached.nix === nix && cached.dir === project.dir && [...cached.reads].every(([file, text]) => readText(file) === text)) return cached;
+  const reads = new Map<string, string | undefined>();
+  const recordingRead = (file: string): string | undefined => {
+    const text = readText(file);
+    reads.set(file, text);
+    return text;
+  };
+  const computed = collectStackSources(project, nix, recordingRead);
+  const entry: StackSources = { nix, dir: project.dir, reads, ...computed };
+  if (project.deployEnv) stackSources.set(project.deployEnv, entry);
+  return entry;
+}
+
+function collectStackSources(project: ComposeProject, nix: NixConfiguration | undefined, readText: (file: string) => string | undefined): Pick<StackSources, 'sources' | 'undeclaredSecrets' | 'secretsKnown'> {
   const known: { names: ReadonlySet<string>; description: string }[] = [];
   const opaque: OpaqueSource[] = [];
   const undeclaredSecrets: UndeclaredSecret[] = [];
@@ -119,25 +179,15 @@ export function variableSources(project: ComposeProject, nix: NixConfiguration |
     }
   }
 
-  // env_file entries under /run: no interpolation variables, but a secret that is not declared will not exist.
-  for (const service of project.services) {
-    for (const entry of service.runtimeEnvFiles ?? []) {
-      const reference = secretAtPath(entry.value);
-      if (reference) {
-        const secret = facts ? findSecret(facts.secrets, reference) : undefined;
-        if (!secret && secretsKnown) undeclaredSecrets.push({ loc: entry.loc, written: entry.value, reference, usedBy: `env_file of service \`${service.name}\`` });
-      }
-    }
-  }
-
   if (evidence) deployTimeSources(project, evidence, opaque);
-  return {
-    definedBy: (name) => known.find((source) => source.names.has(name))?.description,
+  const sources = {
+    key: {},
+    definedBy: (name: string) => known.find((source) => source.names.has(name))?.description,
     opaque: [...opaque].sort((a, b) => rank(a.kind) - rank(b.kind)),
-    undeclaredSecrets,
     units,
     consulted: known.map((source) => source.description),
   };
+  return { sources, undeclaredSecrets, secretsKnown };
 }
 
 function unitEnvFile(
