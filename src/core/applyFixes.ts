@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { AnalysisCache } from './analysisCache';
 import type { DiskHost } from './fileHost';
-import { applyEdits } from './fixes/applyEdits';
+import { applyEdits } from './edits/applyEdits';
 import { fixPhase } from './fixes/fixOrder';
-import type { CodeFix, FixHint } from './fixes/model';
+import type { CodeFix, FixHint } from './edits/model';
 import { createOverlayHost } from './hostLayers';
 import { LineIndex, type Range } from './text';
 import type { FileHost, Finding } from './types';

@@ -1,8 +1,8 @@
 import type { DataMount, GpuDevice, GpuVendor } from '../host/model';
 import { insecureDockerDefault } from '../nix/dockerPackages';
 import { RESERVED_GIDS, releaseAtLeast } from '../nix/nixosDefaults';
-import { nix } from './nixExpr';
-import { append, set, type Block } from './setting';
+import { nix } from '../edits/nixExpr';
+import { append, set, type Block } from '../edits/setting';
 
 /**
  * Builders of the NixOS blocks the product writes, shared by quick fixes and the module generator. Each encodes

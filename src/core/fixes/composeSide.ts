@@ -11,9 +11,9 @@ import type { NixConfiguration } from '../nix/model';
 import { LineIndex } from '../text';
 import type { FileHost, Finding, FindingData } from '../types';
 import { dockerBlock, fileSystemBlock, fileSystemByDeviceBlock, gpuFirmwareBlock, groupBlock, nvidiaBlock, nvidiaOpenModulesFromSnapshot, userBlock } from './blocks';
-import type { CodeFix, FixHint, TextEdit } from './model';
-import { nix } from './nixExpr';
-import { set, type Block, type DesiredSetting } from './setting';
+import type { CodeFix, FixHint, TextEdit } from '../edits/model';
+import { nix } from '../edits/nixExpr';
+import { set, type Block, type DesiredSetting } from '../edits/setting';
 import { serviceCdiEdit } from './cdiEdits';
 import { addGroupAddEdit, bindPortToLocalhostEdit, type YamlEditResult } from './yamlEdits';
 

@@ -11,8 +11,8 @@ import { composeSideFixes, COMPOSE_SIDE_FIX_CODES, type FixOutcome } from './com
 import { nixSideFixes } from './nixSide';
 import { dependsOnUnreadableImport, UNREADABLE_IMPORT_KEY } from '../rules/unreadableModules';
 
-export type { CodeFix, FileCreation, FileEdit, FixHint, TextEdit } from './model';
-export { applyEdits } from './applyEdits';
+export type { CodeFix, FileCreation, FileEdit, FixHint, TextEdit } from '../edits/model';
+export { applyEdits } from '../edits/applyEdits';
 
 /**
  * Fixes for one finding of `analysis`, computed against the texts `host` serves now (every FileEdit carries the

@@ -2,7 +2,7 @@ import type { NixConfiguration } from '../../nix/model';
 import { isEnabled } from '../../nix/views';
 import type { Finding, FileHost } from '../../types';
 import { serviceCdiEdit } from '../cdiEdits';
-import type { CodeFix, FileEdit, TextEdit } from '../model';
+import type { CodeFix, FileEdit, TextEdit } from '../../edits/model';
 import { appendToList, removeEntry } from './bindingEdits';
 import { FixDraft } from './fixDraft';
 import { definitionOfFinding } from './findingDefinition';
