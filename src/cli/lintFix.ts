@@ -13,7 +13,7 @@ import { fixAll, type ComputeFixes } from '../core/applyFixes';
 import type { DiskHost } from '../core/fileHost';
 import { describeChange } from '../core/fixes/changeSummary';
 import { computeFixes } from '../core/fixes';
-import type { CodeFix, FixHint } from '../core/edits/model';
+import type { CodeFix, FixHint } from '../core/fixes/model';
 import type { WorkspaceOptions } from '../core/workspace';
 import { checkWritable, resolveWriteTarget, writeFileAtomic } from '../platform/atomicWrite';
 import { CliError } from './args';

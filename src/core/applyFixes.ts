@@ -3,7 +3,7 @@ import { AnalysisCache } from './analysisCache';
 import type { DiskHost } from './fileHost';
 import { applyEdits } from './edits/applyEdits';
 import { fixPhase } from './fixes/fixOrder';
-import type { CodeFix, FixHint } from './edits/model';
+import type { CodeFix, FixHint } from './fixes/model';
 import { createOverlayHost } from './hostLayers';
 import { LineIndex, type Range } from './text';
 import type { FileHost, Finding } from './types';

@@ -1,8 +1,9 @@
 import type { Position, Range } from '../text';
 
 /**
- * A quick fix as the core produces it: text edits on files, computed against exact file texts. The language
- * server turns it into a WorkspaceEdit with document versions; the CLI applies it and writes atomically.
+ * Edits as the core computes them: text edits on files, against exact file texts. A quick fix (fixes/model.ts) is
+ * made of these; the Nix edit planner and the YAML editors produce them; the language server turns them into a
+ * WorkspaceEdit with document versions, the CLI applies them and writes atomically.
  */
 export interface TextEdit {
   range: Range;
@@ -25,21 +26,4 @@ export interface FileEdit {
 export interface FileCreation {
   file: string;
   text: string;
-}
-
-export interface CodeFix {
-  title: string;
-  /** The fix `lint --fix` and "Apply All Fixes" take. */
-  preferred: boolean;
-  /** The rule id the fix resolves. */
-  code: string;
-  edits: FileEdit[];
-  /** Files to create first (homelab.nix when fixTarget is "module"). */
-  creates: FileCreation[];
-}
-
-/** A fix that cannot be offered, with why (the CLI prints it as a hint line). */
-export interface FixHint {
-  code: string;
-  message: string;
 }

@@ -6,7 +6,8 @@
  */
 import { LineIndex, type Position, type Range, type SourceLocation } from '../text';
 import { applyEdits } from '../edits/applyEdits';
-import type { CodeFix, FileEdit, TextEdit } from '../edits/model';
+import type { FileEdit, TextEdit } from '../edits/model';
+import type { CodeFix } from './model';
 
 /**
  * Where the fix declares what is missing, in the files as they are now. A fix creating `homelab.nix` has no

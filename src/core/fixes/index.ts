@@ -11,7 +11,8 @@ import { composeSideFixes, COMPOSE_SIDE_FIX_CODES, type FixOutcome } from './com
 import { nixSideFixes } from './nixSide';
 import { dependsOnUnreadableImport, UNREADABLE_IMPORT_KEY } from '../rules/unreadableModules';
 
-export type { CodeFix, FileCreation, FileEdit, FixHint, TextEdit } from '../edits/model';
+export type { FileCreation, FileEdit, TextEdit } from '../edits/model';
+export type { CodeFix, FixHint } from './model';
 export { applyEdits } from '../edits/applyEdits';
 
 /**

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic } from 'vscode-languageserver/node';
 import { revealAfterFix } from '../../core/fixes/fixSpot';
-import type { CodeFix } from '../../core/edits/model';
+import type { CodeFix } from '../../core/fixes/model';
 import { sameRange } from '../../core/text';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type DiagnosticData } from '../../shared/protocol';
 import type { ServerContext } from '../context';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TextDocumentEdit } from 'vscode-languageserver/node';
-import type { CodeFix } from '../../../src/core/edits/model';
+import type { CodeFix } from '../../../src/core/fixes/model';
 import type { ServerContext } from '../../../src/server/context';
 import { changesToWorkspaceEdit, fixToWorkspaceEdit, OUTSIDE_WORKSPACE } from '../../../src/server/workspaceEdit';
 

@@ -1,7 +1,7 @@
 import { ensureModuleArgument } from '../../nix/moduleArgs';
 import type { NixConfiguration } from '../../nix/model';
 import type { Finding, FileHost } from '../../types';
-import type { CodeFix } from '../../edits/model';
+import type { CodeFix } from '../model';
 import { FixDraft } from './fixDraft';
 import { dataNumber, dataString, definitionOfFinding } from './findingDefinition';
 

@@ -1,7 +1,7 @@
 import type { NixConfiguration } from '../../nix/model';
 import type { NixAttrName } from '../../nix/syntaxTree';
 import type { Finding, FileHost } from '../../types';
-import type { CodeFix } from '../../edits/model';
+import type { CodeFix } from '../model';
 import { removeEntry } from './bindingEdits';
 import { FixDraft } from './fixDraft';
 import { definitionOfFinding } from './findingDefinition';

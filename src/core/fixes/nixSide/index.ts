@@ -4,7 +4,7 @@
  */
 import type { NixConfiguration } from '../../nix/model';
 import type { Finding, FileHost } from '../../types';
-import type { CodeFix } from '../../edits/model';
+import type { CodeFix } from '../model';
 import { reservedGidFixes } from './gidFixes';
 import { openglFixes } from './graphicsFixes';
 import { logOptsFixes } from './logOptsFixes';

@@ -1,6 +1,6 @@
 import type { NixConfiguration } from '../../nix/model';
 import type { Finding, FileHost } from '../../types';
-import type { CodeFix } from '../../edits/model';
+import type { CodeFix } from '../model';
 import { quoteString } from '../../edits/nixExpr';
 import { FixDraft } from './fixDraft';
 import { definitionOfFinding } from './findingDefinition';

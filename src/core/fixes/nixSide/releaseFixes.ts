@@ -5,7 +5,7 @@
 import { ensureModuleArgument } from '../../nix/moduleArgs';
 import type { NixConfiguration } from '../../nix/model';
 import type { Finding, FileHost } from '../../types';
-import type { CodeFix } from '../../edits/model';
+import type { CodeFix } from '../model';
 import { attrPath } from '../../edits/nixExpr';
 import { removeEntry } from './bindingEdits';
 import { FixDraft } from './fixDraft';

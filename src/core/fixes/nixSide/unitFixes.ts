@@ -1,7 +1,7 @@
 import type { NixConfiguration } from '../../nix/model';
 import { stringItems } from '../../nix/values';
 import type { Finding, FileHost } from '../../types';
-import type { CodeFix } from '../../edits/model';
+import type { CodeFix } from '../model';
 import { quoteString } from '../../edits/nixExpr';
 import { appendToList } from './bindingEdits';
 import { FixDraft } from './fixDraft';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { applyEdits } from '../../../../src/core/edits/applyEdits';
 import { computeFixes } from '../../../../src/core/fixes';
-import type { CodeFix } from '../../../../src/core/edits/model';
+import type { CodeFix } from '../../../../src/core/fixes/model';
 import { createDiskHost } from '../../../../src/core/fileHost';
 import { isFixable } from '../../../../src/core/rules';
 import type { Finding } from '../../../../src/core/types';

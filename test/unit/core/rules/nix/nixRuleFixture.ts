@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ComposeProject } from '../../../../../src/core/compose/model';
 import { nixSideFixes, applyTextEdits } from '../../../../../src/core/fixes/nixSide';
-import type { CodeFix } from '../../../../../src/core/edits/model';
+import type { CodeFix } from '../../../../../src/core/fixes/model';
 import type { HostSnapshot } from '../../../../../src/core/host/model';
 import { loadNixConfiguration } from '../../../../../src/core/nix/configuration';
 import type { NixConfiguration } from '../../../../../src/core/nix/model';
