@@ -6,7 +6,7 @@ import { discoverFiles } from '../src/core/discovery';
 import { createDiskHost } from '../src/core/fileHost';
 import { initNixParser, parseNix } from '../src/core/nix';
 import { analyseWorkspace } from '../src/core/analysisCache';
-import { DEFAULT_SETTINGS } from '../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../src/core/settings';
 
 export { initNixParser };
 

@@ -6,7 +6,7 @@ import { initNixParser } from '../core/nix';
 import { importPathFor } from '../core/nix/editImports';
 import { analyseWorkspace } from '../core/analysisCache';
 import { writeFileAtomically } from '../platform/atomicWrite';
-import { DEFAULT_SETTINGS } from '../shared/settings';
+import { DEFAULT_SETTINGS } from '../core/settings';
 import { CliError, parseCommandArgs } from './args';
 import type { CliIo } from './lint';
 

@@ -7,7 +7,7 @@ import { isFixable as isFindingFixable } from '../core/rules';
 import { analyseWorkspace } from '../core/analysisCache';
 import { matchHost } from '../core/stackPlacement';
 import { noConfigurationNotice, nothingToCheck, type WorkspaceOptions } from '../core/workspace';
-import { DEFAULT_SETTINGS } from '../shared/settings';
+import { DEFAULT_SETTINGS } from '../core/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';
 import { runLintFix } from './lintFix';
 import { EVAL_FLAGS, evalChoice, evaluateHosts } from './lintEval';

@@ -6,7 +6,7 @@ import { initNixParser } from '../core/nix';
 import { allPassed, formatVerifyText } from '../core/verify';
 import { analyseWorkspace } from '../core/analysisCache';
 import { verifyHost } from '../platform/hostVerify';
-import { DEFAULT_SETTINGS } from '../shared/settings';
+import { DEFAULT_SETTINGS } from '../core/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';
 import type { CliIo } from './lint';
 import { SSH_FLAGS, sshTargetFromFlags } from './sshFlags';

@@ -8,7 +8,7 @@ import { createOverlayHost } from './hostLayers';
 import { LineIndex, type Range } from './text';
 import type { FileHost, Finding } from './types';
 import type { WorkspaceAnalysis, WorkspaceOptions } from './workspace';
-import type { Settings } from '../shared/settings';
+import type { Settings } from './settings';
 
 /** The fix engine's entry point (src/core/fixes/index.ts), passed in so this module stays testable on its own. */
 export type ComputeFixes = (finding: Finding, analysis: WorkspaceAnalysis, host: FileHost, settings: Settings) => { fixes: CodeFix[]; hints: FixHint[] };

@@ -16,7 +16,7 @@ import { capSeverity } from './rules/unreadableModules';
 import { problemText } from './messages';
 import { FILE_START, sameRange } from './text';
 import type { Finding, FindingData, Severity } from './types';
-import type { Settings } from '../shared/settings';
+import type { Settings } from './settings';
 
 /** What to analyse and how; the CLI fills it from flags, the language server from settings and workspace folders. */
 export interface WorkspaceOptions {

@@ -4,7 +4,7 @@ import { isComposeFileName } from '../core/compose';
 import { createDiskHost, type DiskHost } from '../core/fileHost';
 import { createCachingHost, createOverlayHost, type CachingHost } from '../core/hostLayers';
 import type { NixTreeStore } from '../core/nix';
-import type { Settings } from '../shared/settings';
+import type { Settings } from '../core/settings';
 import { tooLargeReason, type OpenDocuments } from './documents';
 import { throwInjectedFault } from './faultInjection';
 

@@ -7,7 +7,7 @@ import { createDiskHost } from '../../src/core/fileHost';
 import { generateModule } from '../../src/core/generate';
 import { initNixParser } from '../../src/core/nix';
 import { analyseWorkspace } from '../../src/core/analysisCache';
-import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { attrAt, evalModule, parseNixFiles } from './nixOracle';
 
 const EXAMPLE = resolve(__dirname, '../../examples/pop-os-homelab');

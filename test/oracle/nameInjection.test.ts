@@ -18,7 +18,7 @@ import { set } from '../../src/core/edits/setting';
 import { generateModule } from '../../src/core/generate';
 import { initNixParser } from '../../src/core/nix';
 import { importPathFor } from '../../src/core/nix/editImports';
-import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { attrAt, evalModule, parseNixFiles } from './nixOracle';
 
 const dir = mkdtempSync(join(tmpdir(), 'nixoshl-injection-'));

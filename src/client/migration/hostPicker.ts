@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { listSshConfigHosts, describeSshConfigHost } from '../../platform/sshConfigHosts';
 import { validateSshTarget, type SshTarget, type SshTargetInput } from '../../platform/ssh';
 import { SETTINGS_SECTION } from '../../shared/protocol';
-import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { DEFAULT_SETTINGS } from '../../core/settings';
 import type { CommandContext } from '../commands';
 import { formatHostInput, parseHostInput } from './hostInput';
 

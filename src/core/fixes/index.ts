@@ -3,7 +3,7 @@
  * turns the fixes into code actions, `lint --fix` and "Apply All Fixes" apply the preferred ones.
  */
 import * as path from 'node:path';
-import type { Settings } from '../../shared/settings';
+import type { Settings } from '../settings';
 import type { NixConfiguration } from '../nix/model';
 import type { FileHost, Finding } from '../types';
 import type { WorkspaceAnalysis } from '../workspace';

@@ -7,7 +7,7 @@ import { analyseWorkspace } from '../../../src/core/analysisCache';
 import { createDiskHost } from '../../../src/core/fileHost';
 import { initNixParser } from '../../../src/core/nix';
 import type { Placement } from '../../../src/core/stackPlacement';
-import { DEFAULT_SETTINGS, type Settings } from '../../../src/shared/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/settings';
 import { said } from './rules/said';
 
 function tempTree(files: Record<string, string>): string {

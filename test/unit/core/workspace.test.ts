@@ -9,7 +9,7 @@ import { initNixParser } from '../../../src/core/nix';
 import { analyseWorkspace } from '../../../src/core/analysisCache';
 import { nixpkgsBranch, sameFinding } from '../../../src/core/workspace';
 import type { Finding } from '../../../src/core/types';
-import { DEFAULT_SETTINGS } from '../../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 
 function tempTree(files: Record<string, string | Buffer>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nhl-ws-'));

@@ -9,7 +9,7 @@ import { createDiskHost } from '../../../../src/core/fileHost';
 import { isFixable } from '../../../../src/core/rules';
 import type { Finding } from '../../../../src/core/types';
 import type { WorkspaceAnalysis } from '../../../../src/core/workspace';
-import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 import { oracle } from './planFixture';
 import { analyse, HOMELAB_STACK, makeWorkspace } from './workspaceFixture';
 

@@ -9,7 +9,7 @@ import { createDiskHost } from '../../../../src/core/fileHost';
 import { initNixParser } from '../../../../src/core/nix';
 import { analyseWorkspace } from '../../../../src/core/analysisCache';
 import { type WorkspaceAnalysis, type WorkspaceOptions } from '../../../../src/core/workspace';
-import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../../../src/core/settings';
 
 export const EXAMPLE_SNAPSHOT = path.resolve(__dirname, '../../../../examples/pop-os-homelab/snapshot');
 
