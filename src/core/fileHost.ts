@@ -50,8 +50,3 @@ export function createDiskHost(): DiskHost {
     },
   };
 }
-
-/** True when the text looks binary (a NUL byte in the first 8 KB), as git and grep decide. */
-export function looksBinary(text: string): boolean {
-  return text.slice(0, 8192).includes('\u0000');
-}

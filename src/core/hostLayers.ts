@@ -120,8 +120,3 @@ export function readsStillHold(record: ReadRecord, host: DiskHost): boolean {
   }
   return true;
 }
-
-/** True when the record read `file` (or asked whether it exists, or listed it as a folder). */
-export function recordMentions(record: ReadRecord, file: string): boolean {
-  return record.texts.has(file) || record.existence.has(file) || record.listings.has(file);
-}

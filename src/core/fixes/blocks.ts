@@ -46,11 +46,6 @@ export function groupBlock(options: { name: string; gid: number; members?: strin
   return { title: `Declare users.groups.${options.name}.gid = ${forced ? `lib.mkForce ${options.gid}` : options.gid}`, settings };
 }
 
-/** Adds a user to groups (extraGroups, appended to an existing list). */
-export function membershipBlock(user: string, groups: string[]): Block {
-  return { title: `Add ${user} to ${groups.join(', ')}`, settings: [append(['users', 'users', user, 'extraGroups'], nix.strings(groups))] };
-}
-
 /** The graphics option root for a release: hardware.graphics from 24.11, hardware.opengl before. */
 export function graphicsRoot(release: string): string[] {
   return releaseAtLeast(release, '24.11') ? ['hardware', 'graphics'] : ['hardware', 'opengl'];
