@@ -11,10 +11,6 @@ import { composeSideFixes, COMPOSE_SIDE_FIX_CODES, type FixOutcome } from './com
 import { nixSideFixes } from './nixSide';
 import { dependsOnUnreadableImport, UNREADABLE_IMPORT_KEY } from '../rules/unreadableModules';
 
-export type { FileCreation, FileEdit, TextEdit } from '../edits/model';
-export type { CodeFix, FixHint } from './model';
-export { applyEdits } from '../edits/applyEdits';
-
 /**
  * Fixes for one finding of `analysis`, computed against the texts `host` serves now (every FileEdit carries the
  * exact text it was computed from). Never throws: a fix that cannot be planned becomes a hint.
