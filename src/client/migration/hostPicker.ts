@@ -3,7 +3,7 @@ import { listSshConfigHosts, describeSshConfigHost } from '../../platform/sshCon
 import { validateSshTarget, type SshTarget, type SshTargetInput } from '../../platform/ssh';
 import { SETTINGS_SECTION } from '../../shared/protocol';
 import { DEFAULT_SETTINGS } from '../../core/settings';
-import type { CommandContext } from '../commands';
+import type { CommandContext } from '../commands/commandContext';
 import { formatHostInput, parseHostInput } from './hostInput';
 
 /** workspaceState key of the last host used (per workspace, shared by Extract and Verify). */
