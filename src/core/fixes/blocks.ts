@@ -1,4 +1,4 @@
-import type { DataMount, GpuDevice, GpuVendor } from '../host/model';
+import type { DataMount, GpuVendor } from '../host/model';
 import { insecureDockerDefault } from '../nix/dockerPackages';
 import { RESERVED_GIDS, releaseAtLeast } from '../nix/nixosDefaults';
 import { nix } from '../edits/nixExpr';
@@ -76,21 +76,6 @@ export function graphicsBlock(release: string, vendors: GpuVendor[]): Block {
  */
 export function gpuFirmwareBlock(): Block {
   return { title: 'Install the GPU firmware (hardware.enableRedistributableFirmware = true)', settings: [set(['hardware', 'enableRedistributableFirmware'], nix.bool(true))] };
-}
-
-/** Pre-Turing cards (GTX 10xx and older) cannot use the open kernel modules. */
-export function nvidiaSupportsOpenModules(gpus: GpuDevice[]): boolean {
-  const nvidia = gpus.filter((gpu) => gpu.vendor === 'nvidia');
-  return !nvidia.some((gpu) => /\b(GTX\s*(9|10)\d{2}|GT\s*\d{3,4}|Quadro\s+[KMP]\d|Tesla\s+[KMP]\d|TITAN\s+X[p]?\b|GP10\d|GM20\d|GK\d{3})/i.test(gpu.description));
-}
-
-/**
- * Whether the host's NVIDIA GPUs take the open kernel modules, from the snapshot's GPU list; undefined when it has
- * no NVIDIA GPU (no snapshot, or one without GPU data): then nothing here may choose `hardware.nvidia.open`.
- */
-export function nvidiaOpenModulesFromSnapshot(gpus: GpuDevice[] | undefined): boolean | undefined {
-  const nvidia = (gpus ?? []).filter((gpu) => gpu.vendor === 'nvidia');
-  return nvidia.length > 0 ? nvidiaSupportsOpenModules(nvidia) : undefined;
 }
 
 /**
