@@ -7,7 +7,7 @@ import { DiskFileSource } from '../src/core/analysis/fileSource';
 import { parseNix } from '../src/core/nix';
 import { prepareAnalysis } from '../src/core/analysis/prepare';
 import { analyseWorkspace } from '../src/core/analysis/pipeline';
-import { DEFAULT_SETTINGS } from '../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../src/core/settings';
 
 export { prepareAnalysis };
 

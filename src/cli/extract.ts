@@ -7,7 +7,7 @@ import { dataMounts, validateGid, validateUserName } from '../core/host';
 import type { HostSnapshot } from '../core/host/model';
 import { extractHostSnapshot } from '../platform/hostExtraction';
 import { snapshotDirBlocked, writeSnapshotDir } from '../platform/snapshotStore';
-import { DEFAULT_SETTINGS } from '../shared/settings';
+import { DEFAULT_SETTINGS } from '../core/settings';
 import { CliError, parseCommandArgs } from './args';
 import type { CliIo } from './lint';
 import { rejectControlCharacters, rejectSshOnlyFlags, SSH_FLAGS, sshTargetFromFlags } from './sshFlags';

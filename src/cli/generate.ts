@@ -5,33 +5,24 @@ import { generateModule } from '../core/generate';
 import { importPathFor } from '../core/nix/editImports';
 import { analyseWorkspace } from '../core/analysis/pipeline';
 import { writeFileAtomically } from '../platform/atomicWrite';
-import { DEFAULT_SETTINGS } from '../shared/settings';
+import { DEFAULT_SETTINGS } from '../core/settings';
 import { CliError, parseCommandArgs } from './args';
 import type { CliIo } from './lint';
+import { stacksRootFlag, WORKSPACE_FLAGS, workspaceInputs } from './workspaceFlags';
 
 export const GENERATE_USAGE = 'nixos-homelab generate [PATH...] [--nix FILE]... [--snapshot DIR] [--release R] [--out FILE] [--force] [--stacks-root DIR]';
 
 /** `generate`: one NixOS module with everything the stacks need, to stdout or (atomically) to --out. */
 export async function runGenerate(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('generate', argv, {
-    nix: { type: 'string', multiple: true },
-    snapshot: { type: 'string' },
+    ...WORKSPACE_FLAGS,
     release: { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
     'stacks-root': { type: 'string' },
   });
-  if (values.release !== undefined && !/^\d{2}\.\d{2}$/.test(values.release)) throw new CliError(`generate: --release must look like 24.11 (got "${values.release}")`);
-  const roots = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
-  for (const root of roots) if (!fs.existsSync(root)) throw new CliError(`generate: ${path.relative(io.cwd, root) || root}: no such file or folder`);
-  const nixFiles = (values.nix ?? []).map((file) => path.resolve(io.cwd, file));
-  for (const file of nixFiles) if (!fs.existsSync(file)) throw new CliError(`generate: --nix ${file}: no such file`);
-  const snapshotDir = values.snapshot === undefined ? undefined : path.resolve(io.cwd, values.snapshot);
-  if (snapshotDir && !fs.existsSync(snapshotDir)) throw new CliError(`generate: --snapshot ${values.snapshot}: no such folder (run \`nixos-homelab extract\` first)`);
-  const stacksRoot = values['stacks-root'];
-  if (stacksRoot !== undefined && (!stacksRoot.startsWith('/') || /[\0-\x1f]/.test(stacksRoot))) {
-    throw new CliError(`generate: --stacks-root must be an absolute path on the NixOS host, e.g. /home/palav/homelab (got "${stacksRoot}")`);
-  }
+  const { roots, nixFiles, snapshotDir } = workspaceInputs('generate', values, positionals, io.cwd);
+  const stacksRoot = stacksRootFlag('generate', values['stacks-root']);
   const out = values.out === undefined ? undefined : path.resolve(io.cwd, values.out);
   if (out && fs.existsSync(out) && !values.force) throw new CliError(`generate: ${values.out} already exists; pass --force to replace it`);
 
@@ -41,7 +32,7 @@ export async function runGenerate(argv: string[], io: CliIo): Promise<number> {
   const snapshotLabel = path.relative(io.cwd, path.resolve(workspaceRoot, snapshotDir ?? DEFAULT_SETTINGS.snapshotPath)) || '.';
   const generated = generateModule(analysis, {
     workspaceRoot,
-    ...(stacksRoot !== undefined ? { stacksRoot: stacksRoot.replace(/\/+$/, '') || '/' } : {}),
+    ...(stacksRoot !== undefined ? { stacksRoot } : {}),
     mountRoots: DEFAULT_SETTINGS.mountRoots,
     snapshotLabel,
     ...(out !== undefined ? { replaces: out } : {}),

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiskFileSource } from '../core/analysis/fileSource';
 import type { Finding } from '../core/types';
@@ -7,10 +6,11 @@ import { analyseWorkspace } from '../core/analysis/pipeline';
 import { matchHost } from '../core/analysis/stackPlacement';
 import { noConfigurationNotice, nothingToCheck } from '../core/analysis/notices';
 import type { WorkspaceOptions } from '../core/analysis/types';
-import { DEFAULT_SETTINGS } from '../shared/settings';
+import { DEFAULT_SETTINGS } from '../core/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';
 import { runLintFix } from './lintFix';
 import { EVAL_FLAGS, evalChoice, evaluateHosts } from './lintEval';
+import { WORKSPACE_FLAGS, workspaceInputs } from './workspaceFlags';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -28,9 +28,8 @@ export interface CliIo {
 /** `lint`: analyse, print findings, exit 1 when an error-severity finding remains. */
 export async function runLint(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('lint', argv, {
-    nix: { type: 'string', multiple: true },
+    ...WORKSPACE_FLAGS,
     host: { type: 'string' },
-    snapshot: { type: 'string' },
     release: { type: 'string' },
     format: { type: 'string' },
     fix: { type: 'boolean' },
@@ -40,13 +39,7 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   const evaluation = evalChoice(values);
   if (values['fix-outside'] && !values.fix) throw new CliError('lint: --fix-outside needs --fix');
   const format = oneOf('--format', values.format, ['text', 'json', 'sarif'] as const, 'text');
-  if (values.release !== undefined && !/^\d{2}\.\d{2}$/.test(values.release)) throw new CliError(`--release must look like 24.11 (got "${values.release}")`);
-  const roots = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
-  for (const root of roots) if (!fs.existsSync(root)) throw new CliError(`lint: ${path.relative(io.cwd, root) || root}: no such file or folder`);
-  const nixFiles = (values.nix ?? []).map((file) => path.resolve(io.cwd, file));
-  for (const file of nixFiles) if (!fs.existsSync(file)) throw new CliError(`--nix ${file}: no such file`);
-  const snapshotDir = values.snapshot === undefined ? undefined : path.resolve(io.cwd, values.snapshot);
-  if (snapshotDir && !fs.existsSync(snapshotDir)) throw new CliError(`--snapshot ${values.snapshot}: no such folder (run \`nixos-homelab extract\` first)`);
+  const { roots, nixFiles, snapshotDir } = workspaceInputs('lint', values, positionals, io.cwd);
 
   if (values.host !== undefined && values.host.trim() === '') throw new CliError('--host needs a host name (e.g. nas) or the path of its entry module');
   // A host named by its entry module's path is relative to the current folder, like every other path argument.

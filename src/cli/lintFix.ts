@@ -9,11 +9,10 @@
  * written through to the file it points to.
  */
 import * as path from 'node:path';
-import { fixAll, type ComputeFixes } from '../core/applyFixes';
+import { fixAll } from '../core/applyFixes';
 import type { FileSource } from '../core/analysis/fileSource';
 import { describeChange } from '../core/fixes/changeSummary';
-import { computeFixes } from '../core/fixes';
-import type { CodeFix, FixHint } from '../core/fixes/model';
+import type { FixHint } from '../core/fixes/model';
 import type { WorkspaceOptions } from '../core/analysis/types';
 import { checkWritable, resolveWriteTarget, writeFileAtomic } from '../platform/atomicWrite';
 import { CliError } from './args';
@@ -36,26 +35,9 @@ export interface LintFixOptions {
 export function runLintFix(options: WorkspaceOptions, host: FileSource, cwd: string, fixOptions: LintFixOptions = {}): FixRun {
   const isInside = insideGivenPaths(options);
   const display = (file: string): string => path.relative(cwd, file) || file;
-  const leftOutside = new Map<string, Set<string>>();
-  // Without --fix-outside, a fix that would edit a file outside is not preferred, so it is not applied (and later
-  // fixes see the workspace without it): partial fixes never leave an import pointing at nothing.
-  const guarded: ComputeFixes = (finding, analysis, fileHost, settings) => {
-    const result = computeFixes(finding, analysis, fileHost, settings);
-    if (fixOptions.fixOutside) return result;
-    const fixes = result.fixes.map((fix) => {
-      const outsideFiles = filesOf(fix).filter((file) => !isInside(file));
-      if (!fix.preferred || outsideFiles.length === 0) return fix;
-      for (const file of outsideFiles) {
-        const titles = leftOutside.get(file) ?? new Set<string>();
-        titles.add(fix.title);
-        leftOutside.set(file, titles);
-      }
-      return { ...fix, preferred: false };
-    });
-    return { fixes, hints: result.hints };
-  };
-
-  const { changes, hints } = fixAll(options, host, guarded);
+  // Without --fix-outside, a fix that would edit a file outside is not applied (and later fixes see the workspace
+  // without it): partial fixes never leave an import pointing at nothing.
+  const { changes, hints, leftAlone: leftOutside } = fixAll(options, host, fixOptions.fixOutside ? {} : { mayEdit: isInside });
 
   const files = [...changes.keys()].sort();
   for (const file of files) {
@@ -86,11 +68,6 @@ export function runLintFix(options: WorkspaceOptions, host: FileSource, cwd: str
     }
   }
   return { summary, hints: uniqueHints(hints), outside };
-}
-
-/** Every file a fix edits or creates. */
-function filesOf(fix: CodeFix): string[] {
-  return [...new Set([...fix.edits.map((edit) => edit.file), ...fix.creates.map((creation) => creation.file)])];
 }
 
 /**

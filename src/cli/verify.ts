@@ -1,14 +1,13 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { DiskFileSource } from '../core/analysis/fileSource';
 import { collectNeeds, expectationFromNeeds } from '../core/generate';
 import { allPassed, formatVerifyText } from '../core/verify';
 import { analyseWorkspace } from '../core/analysis/pipeline';
 import { verifyHost } from '../platform/hostVerify';
-import { DEFAULT_SETTINGS } from '../shared/settings';
+import { DEFAULT_SETTINGS } from '../core/settings';
 import { CliError, oneOf, parseCommandArgs } from './args';
 import type { CliIo } from './lint';
 import { SSH_FLAGS, sshTargetFromFlags } from './sshFlags';
+import { stacksRootFlag, WORKSPACE_FLAGS, workspaceInputs } from './workspaceFlags';
 
 export const VERIFY_USAGE =
   'nixos-homelab verify --ssh [USER@]HOST [--port N] [--identity FILE] [--ssh-option KEY=VALUE]... [--snapshot DIR] [PATH...] [--format text|json]';
@@ -20,22 +19,16 @@ export const VERIFY_USAGE =
 export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('verify', argv, {
     ...SSH_FLAGS,
-    snapshot: { type: 'string' },
-    nix: { type: 'string', multiple: true },
+    ...WORKSPACE_FLAGS,
     'stacks-root': { type: 'string' },
     format: { type: 'string' },
   });
   const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
   const target = sshTargetFromFlags('verify', values);
-  const roots = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
-  for (const root of roots) if (!fs.existsSync(root)) throw new CliError(`verify: ${path.relative(io.cwd, root) || root}: no such file or folder`);
-  const snapshotDir = values.snapshot === undefined ? undefined : path.resolve(io.cwd, values.snapshot);
-  if (snapshotDir && !fs.existsSync(snapshotDir)) throw new CliError(`verify: --snapshot ${values.snapshot}: no such folder (run \`nixos-homelab extract\` first)`);
-  const nixFiles = (values.nix ?? []).map((file) => path.resolve(io.cwd, file));
-  for (const file of nixFiles) if (!fs.existsSync(file)) throw new CliError(`verify: --nix ${file}: no such file`);
+  const { roots, nixFiles, snapshotDir } = workspaceInputs('verify', values, positionals, io.cwd);
+  const stacksRoot = stacksRootFlag('verify', values['stacks-root']);
 
   const analysis = analyseWorkspace({ roots, nixFiles, snapshotDir, settings: DEFAULT_SETTINGS }, new DiskFileSource());
-  const stacksRoot = values['stacks-root'];
   const needs = collectNeeds(analysis, { workspaceRoot: roots[0] ?? io.cwd, ...(stacksRoot ? { stacksRoot } : {}), mountRoots: DEFAULT_SETTINGS.mountRoots });
   const expectation = expectationFromNeeds(needs);
   const verified = await verifyHost(target, expectation);

@@ -1,17 +1,14 @@
 import * as path from 'node:path';
 import { AnalysisCache } from './analysis/incremental';
 import type { FileSource } from './analysis/fileSource';
-import { applyEdits } from './fixes/applyEdits';
+import { applyEdits } from './edits/applyEdits';
 import { fixPhase } from './fixes/fixOrder';
+import { computeFixes } from './fixes';
 import type { CodeFix, FixHint } from './fixes/model';
 import { createOverlaySource } from './analysis/fileLayers';
 import { LineIndex, type Range } from './text';
 import type { FileHost, Finding } from './types';
-import type { WorkspaceAnalysis, WorkspaceOptions } from './analysis/types';
-import type { Settings } from '../shared/settings';
-
-/** The fix engine's entry point (src/core/fixes/index.ts), passed in so this module stays testable on its own. */
-export type ComputeFixes = (finding: Finding, analysis: WorkspaceAnalysis, host: FileHost, settings: Settings) => { fixes: CodeFix[]; hints: FixHint[] };
+import type { WorkspaceOptions } from './analysis/types';
 
 /** The outcome of applying every preferred fix: new texts per file, computed in memory, nothing written. */
 export interface AppliedFixes {
@@ -21,6 +18,8 @@ export interface AppliedFixes {
   applied: string[];
   /** Why some findings in scope were left (no preferred fix, fix no longer applicable). */
   hints: FixHint[];
+  /** Files the scope did not let fixes edit (`mayEdit`), with the titles of the preferred fixes left for them. */
+  leftAlone: Map<string, Set<string>>;
 }
 
 /** At most this many fixes in one run: every fix removes a finding, so more means a fix that does not. */
@@ -30,15 +29,9 @@ const MAX_FIXES = 200;
  * Applies the preferred fix of every fixable finding in scope, one at a time: after each fix the workspace is
  * re-analysed over the edited texts (cheaply: AnalysisCache recomputes only what read a changed file), so later
  * fixes see earlier ones — two fixes inserting into the same `users.users.palav` block merge instead of
- * colliding. Used by `lint --fix`, the "Apply All Fixes" command and `source.fixAll`.
+ * colliding. One run of `fixAll`.
  */
-export function applyPreferredFixes(
-  options: WorkspaceOptions,
-  base: FileSource,
-  computeFixes: ComputeFixes,
-  inScope: (finding: Finding) => boolean = () => true,
-  extraComposeFiles: readonly string[] = [],
-): AppliedFixes {
+function applyPreferredFixes(options: WorkspaceOptions, base: FileSource, inScope: (finding: Finding) => boolean, extraComposeFiles: readonly string[], mayEdit: (file: string) => boolean): AppliedFixes {
   const edited = new Map<string, string>();
   const host = createOverlaySource(base, { textOf: (file) => edited.get(file), files: () => edited.keys() });
   const cache = new AnalysisCache(options, host);
@@ -46,6 +39,7 @@ export function applyPreferredFixes(
   const attempted = new Set<string>();
   const applied: string[] = [];
   const hints: FixHint[] = [];
+  const leftAlone = new Map<string, Set<string>>();
   try {
     while (applied.length < MAX_FIXES) {
       const analysis = cache.analyse(extraComposeFiles);
@@ -55,7 +49,13 @@ export function applyPreferredFixes(
       if (!next) break;
       attempted.add(findingKey(next));
       const { fixes, hints: fixHints } = computeFixes(next, analysis, host, options.settings);
-      const fix = fixes.find((candidate) => candidate.preferred);
+      // A preferred fix that would edit a file the scope keeps out of bounds is not taken: the finding stays, and
+      // later fixes see the workspace without it (a partial fix never leaves an import pointing at nothing).
+      for (const candidate of fixes) {
+        if (!candidate.preferred) continue;
+        for (const file of filesOf(candidate).filter((touched) => !mayEdit(touched))) leftAlone.set(file, (leftAlone.get(file) ?? new Set()).add(candidate.title));
+      }
+      const fix = fixes.find((candidate) => candidate.preferred && filesOf(candidate).every(mayEdit));
       if (!fix) {
         hints.push(...fixHints);
         continue;
@@ -79,13 +79,17 @@ export function applyPreferredFixes(
     const before = originals.get(file);
     if (before !== after) changes.set(file, { before, after });
   }
-  return { changes, applied, hints };
+  return { changes, applied, hints, leftAlone };
 }
 
-/** What `fixAll` fixes: the findings in scope, and compose files the walk does not find (unsaved editor buffers). */
+/**
+ * What `fixAll` fixes: the findings in scope, compose files the walk does not find (unsaved editor buffers), and
+ * the files fixes may edit or create (`lint --fix` without `--fix-outside`: the folders given; default: any).
+ */
 export interface FixAllScope {
   inScope?: (finding: Finding) => boolean;
   extraComposeFiles?: readonly string[];
+  mayEdit?: (file: string) => boolean;
 }
 
 /**
@@ -94,17 +98,20 @@ export interface FixAllScope {
  * then everything in scope over the declared configuration — a compose rewrite must see what the configuration
  * finally says. The changes of both runs are merged per file (before: the text on disk or in the editor).
  */
-export function fixAll(options: WorkspaceOptions, base: FileSource, computeFixes: ComputeFixes, scope: FixAllScope = {}): AppliedFixes {
+export function fixAll(options: WorkspaceOptions, base: FileSource, scope: FixAllScope = {}): AppliedFixes {
   const inScope = scope.inScope ?? (() => true);
   const extra = scope.extraComposeFiles ?? [];
-  const first = applyPreferredFixes(options, base, computeFixes, (finding) => inScope(finding) && fixPhase(finding.code) === 1, extra);
+  const mayEdit = scope.mayEdit ?? (() => true);
+  const first = applyPreferredFixes(options, base, (finding) => inScope(finding) && fixPhase(finding.code) === 1, extra, mayEdit);
   const staged = new Map([...first.changes].map(([file, change]) => [file, change.after]));
   const layered = createOverlaySource(base, { textOf: (file) => staged.get(file), files: () => staged.keys() });
-  const second = applyPreferredFixes(options, layered, computeFixes, inScope, extra);
+  const second = applyPreferredFixes(options, layered, inScope, extra, mayEdit);
   const changes = new Map(first.changes);
   for (const [file, change] of second.changes) changes.set(file, { before: first.changes.has(file) ? first.changes.get(file)?.before : change.before, after: change.after });
   for (const [file, change] of changes) if (change.before === change.after) changes.delete(file);
-  return { changes, applied: [...first.applied, ...second.applied], hints: [...first.hints, ...second.hints] };
+  const leftAlone = new Map(first.leftAlone);
+  for (const [file, titles] of second.leftAlone) leftAlone.set(file, new Set([...(leftAlone.get(file) ?? []), ...titles]));
+  return { changes, applied: [...first.applied, ...second.applied], hints: [...first.hints, ...second.hints], leftAlone };
 }
 
 /** New texts of the files a fix touches, or why it cannot apply (a file no longer has the text it was made for). */
@@ -135,6 +142,11 @@ export function minimalEdit(before: string, after: string): { range: Range; newT
   while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   const lines = new LineIndex(before);
   return { range: lines.rangeOf(prefix, before.length - suffix), newText: after.slice(prefix, after.length - suffix) };
+}
+
+/** Every file a fix edits or creates. */
+function filesOf(fix: CodeFix): string[] {
+  return [...new Set([...fix.edits.map((edit) => edit.file), ...fix.creates.map((creation) => creation.file)])];
 }
 
 function findingKey(finding: Finding): string {

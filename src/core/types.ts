@@ -1,7 +1,6 @@
 import type { Range, SourceLocation } from './text';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
-export type RuleSetting = Severity | 'off';
 
 export interface RelatedInformation {
   location: SourceLocation;

@@ -1,7 +1,6 @@
 import { fixAll, type AppliedFixes } from '../core/applyFixes';
 import type { Finding } from '../core/types';
 import type { ServerContext } from './context';
-import { computeFixes } from './fixEngine';
 import type { AnalysedRoot } from './workspaceIndex';
 
 /** Which findings a "fix all" takes: of one file or the whole workspace, of one rule or every rule. */
@@ -20,11 +19,11 @@ export interface FixAllRequest {
 export function fixAllInEditor(ctx: ServerContext, request: FixAllRequest): AppliedFixes & { roots: AnalysedRoot[] } {
   const roots = request.file === undefined ? ctx.index.folders() : [ctx.analysisFor(request.file).root];
   const inScope = (finding: Finding): boolean => (request.file === undefined || finding.file === request.file) && (request.rule === undefined || finding.code === request.rule);
-  const merged: AppliedFixes & { roots: AnalysedRoot[] } = { changes: new Map(), applied: [], hints: [], roots: [] };
+  const merged: AppliedFixes & { roots: AnalysedRoot[] } = { changes: new Map(), applied: [], hints: [], leftAlone: new Map(), roots: [] };
   for (const root of roots) {
     // The pending analysis runs first, so the run starts from what the editor shows.
     ctx.runner.analysisOf(root);
-    const result = fixAll(root.cache.options, ctx.index.host, computeFixes, { inScope, extraComposeFiles: ctx.index.openFiles(root) });
+    const result = fixAll(root.cache.options, ctx.index.host, { inScope, extraComposeFiles: ctx.index.openFiles(root) });
     merged.hints.push(...result.hints);
     if (result.applied.length === 0) continue;
     merged.applied.push(...result.applied);

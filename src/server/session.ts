@@ -7,7 +7,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { prepareAnalysis } from '../core/analysis/prepare';
-import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../shared/settings';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../core/settings';
 import { FIX_ALL_KIND, type InitializationOptions } from '../shared/protocol';
 import { AnalysisRunner } from './analysisRunner';
 import type { ServerContext } from './context';

@@ -1,5 +1,5 @@
 import type { Connection } from 'vscode-languageserver/node';
-import { parseSettings, settingsSchema, type Settings } from '../shared/settings';
+import { parseSettings, settingsSchema, type Settings } from '../core/settings';
 import { SETTINGS_SECTION } from '../shared/protocol';
 import type { Logger } from './log';
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { AnnotatedTextEdit, ChangeAnnotation, CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { minimalEdit } from '../core/applyFixes';
-import { applyEdits } from '../core/fixes/applyEdits';
+import { applyEdits } from '../core/edits/applyEdits';
 import type { CodeFix } from '../core/fixes/model';
 import type { FileHost } from '../core/types';
 import type { ServerContext } from './context';

@@ -3,7 +3,7 @@ import { AnalysisCache, type IncrementalAnalysis } from '../core/analysis/increm
 import { DiskFileSource, type FileSource } from '../core/analysis/fileSource';
 import { createCachingSource, createOverlaySource, type CachingFileSource } from '../core/analysis/fileLayers';
 import type { NixTreeStore } from '../core/nix';
-import type { Settings } from '../shared/settings';
+import type { Settings } from '../core/settings';
 import { tooLargeReason, type OpenDocuments } from './documents';
 import { throwInjectedFault } from './faultInjection';
 

@@ -11,7 +11,7 @@ import { after, test } from 'node:test';
 import { runLintFix } from '../../src/cli/lintFix';
 import { DiskFileSource, type FileSource } from '../../src/core/analysis/fileSource';
 import { initNixParser } from '../../src/core/nix';
-import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { attrAt, evalModule, parseNixFiles } from '../oracle/nixOracle';
 import { readTree } from '../unit/core/fixes/workspaceFixture';
 import { assertOneLineError, EXAMPLE, runCli } from './runCli';

@@ -8,7 +8,7 @@ import { DiskFileSource } from '../../src/core/analysis/fileSource';
 import { generateModule, isAnswered, type GeneratedModule } from '../../src/core/generate';
 import { initNixParser } from '../../src/core/nix';
 import type { Finding } from '../../src/core/types';
-import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { expectedLines, fixtureArgs, realShapes, SHAPES } from '../helpers/realShapes';
 import { parseNixFiles } from '../oracle/nixOracle';
 

@@ -7,7 +7,7 @@ import { DiskFileSource } from '../../src/core/analysis/fileSource';
 import { generateModule } from '../../src/core/generate';
 import { initNixParser } from '../../src/core/nix';
 import { analyseWorkspace } from '../../src/core/analysis/pipeline';
-import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { attrAt, evalModule, parseNixFiles } from './nixOracle';
 
 const EXAMPLE = resolve(__dirname, '../../examples/pop-os-homelab');

@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { analyseWorkspace } from '../../src/core/analysis/pipeline';
 import { DiskFileSource } from '../../src/core/analysis/fileSource';
-import { nix } from '../../src/core/fixes/nixExpr';
+import { nix } from '../../src/core/edits/nixExpr';
 import { renderModule } from '../../src/core/fixes/renderModule';
-import { set } from '../../src/core/fixes/setting';
+import { set } from '../../src/core/edits/setting';
 import { generateModule } from '../../src/core/generate';
 import { initNixParser } from '../../src/core/nix';
 import { importPathFor } from '../../src/core/nix/editImports';
-import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { attrAt, evalModule, parseNixFiles } from './nixOracle';
 
 const dir = mkdtempSync(join(tmpdir(), 'nixoshl-injection-'));

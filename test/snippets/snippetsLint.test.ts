@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { DiskFileSource } from '../../src/core/analysis/fileSource';
 import { initNixParser } from '../../src/core/nix';
 import { analyseWorkspace } from '../../src/core/analysis/pipeline';
-import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { expandSnippet } from './expandSnippet';
 
 const repoRoot = join(__dirname, '..', '..');

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { AddImportRequest, type AddImportResult } from '../../shared/protocol';
 import { requireClient } from '../migration/messages';
 import { pickWorkspaceFolder, uriArgument } from '../migration/workspaceFolder';
-import type { CommandContext } from './index';
+import type { CommandContext } from './commandContext';
 
 /**
  * "Add Generated Module to Imports": adds the module Generate wrote (or `module`, a file Uri or path) to the

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ApplyAllFixesRequest, WorkspaceSummaryRequest, type ApplyAllFixesResult, type WorkspaceSummary } from '../../shared/protocol';
-import type { CommandContext } from './index';
+import type { CommandContext } from './commandContext';
 
 export interface AppliedFixes extends ApplyAllFixesResult {
   /** Findings of the workspace that went away with the edit: what the user sees disappear from Problems. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CommandContext } from './index';
+import type { CommandContext } from './commandContext';
 import { RULE_ID, setsRule, withRuleOff } from './ruleSettings';
 
 /**

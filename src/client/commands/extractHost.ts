@@ -9,7 +9,7 @@ import { pickSshTarget } from '../migration/hostPicker';
 import { showFailure } from '../migration/messages';
 import { announceSnapshot, mayWriteSnapshot, writeSnapshot, type SnapshotWritten } from '../migration/snapshotWriter';
 import { pickWorkspaceFolder, snapshotDirOf } from '../migration/workspaceFolder';
-import type { CommandContext } from './index';
+import type { CommandContext } from './commandContext';
 
 /** "Extract Host State over SSH…": pick a host, run the read-only extraction over one connection. */
 export async function extractOverSsh(ctx: CommandContext): Promise<SnapshotWritten | undefined> {

@@ -8,7 +8,7 @@ import { textOf } from '../state/homelabState';
 import { importModule } from './addToImports';
 import { confirmReplace, openFile, requireClient } from '../migration/messages';
 import { pickWorkspaceFolder, uriArgument } from '../migration/workspaceFolder';
-import type { CommandContext } from './index';
+import type { CommandContext } from './commandContext';
 
 export interface GenerateOptions {
   /** Replace an existing file without asking (true) or refuse to (false); omitted: ask. */

@@ -5,7 +5,7 @@ import { completeSnapshotFiles, selectImportFiles } from '../../core/host';
 import { snapshotOneLine } from '../../core/report/snapshotSummary';
 import { announceSnapshot, mayWriteSnapshot, writeSnapshot, type SnapshotWritten } from '../migration/snapshotWriter';
 import { pickWorkspaceFolder, snapshotDirOf, uriArgument } from '../migration/workspaceFolder';
-import type { CommandContext } from './index';
+import type { CommandContext } from './commandContext';
 
 export interface ImportOptions {
   /** Replace an existing snapshot without asking (true) or refuse to (false); omitted: ask. */

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import type { HomelabState } from '../state/homelabState';
 import { addModuleToImports } from './addToImports';
 import { applyAllFixes } from './applyAllFixes';
+import type { CommandContext } from './commandContext';
 import { COMMAND_IDS, NEEDS_TRUST, type CommandName } from './commandList';
 import { disableRule } from './disableRule';
 import { extractLocal, extractOverSsh } from './extractHost';
@@ -13,16 +12,6 @@ import { showMenu } from './showMenu';
 import { showMigrationReport } from './showReport';
 import { useSnapshotFolderCommand } from './useSnapshotFolder';
 import { verifyOverSsh } from './verifyHost';
-
-/** What a command needs from the extension. */
-export interface CommandContext {
-  extension: vscode.ExtensionContext;
-  output: vscode.OutputChannel;
-  client(): LanguageClient | undefined;
-  restartServer(): Promise<void>;
-  /** What is true now (snapshot, configuration, generated module…), shared by the status bar, menu and report. */
-  state: HomelabState;
-}
 
 export interface CommandDefinition {
   run(ctx: CommandContext, ...args: unknown[]): unknown;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pickWorkspaceFolder } from '../migration/workspaceFolder';
-import type { CommandContext } from './index';
+import type { CommandContext } from './commandContext';
 
 /** A rule id as the rules name themselves (also keeps a link's argument from naming any other file). */
 const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

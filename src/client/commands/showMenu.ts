@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildMenu, type MenuEntry, type MenuFolder } from '../menu/menuItems';
 import type { FolderState } from '../state/homelabState';
-import type { CommandContext } from './index';
+import type { CommandContext } from './commandContext';
 
 const OPEN_WALKTHROUGH = 'workbench.action.openWalkthrough';
 

@@ -7,7 +7,7 @@ import { renderReportHtml, type ReportLinks } from '../report/reportHtml';
 import { lastVerify } from '../migration/verifyStore';
 import { pickWorkspaceFolder, snapshotDirOf } from '../migration/workspaceFolder';
 import { COMMAND_IDS } from './commandList';
-import type { CommandContext } from './index';
+import type { CommandContext } from './commandContext';
 
 /** The report tab's title (tests look for it). */
 export const REPORT_TITLE = 'NixOS Homelab: Migration Report';

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findSnapshotFolders, snapshotFilesIn, useSnapshotFolder as pointSettingAt } from '../migration/snapshotFolders';
 import { pickWorkspaceFolder, uriArgument } from '../migration/workspaceFolder';
-import type { CommandContext } from './index';
+import type { CommandContext } from './commandContext';
 
 /**
  * "Use Folder as Host Snapshot…": points `nixosHomelab.snapshotPath` (workspace settings) at a folder that holds a

@@ -6,7 +6,7 @@ import { pickSshTarget } from '../migration/hostPicker';
 import { requireClient, showFailure } from '../migration/messages';
 import { storeVerify } from '../migration/verifyStore';
 import { pickWorkspaceFolder } from '../migration/workspaceFolder';
-import type { CommandContext } from './index';
+import type { CommandContext } from './commandContext';
 import { showMigrationReport } from './showReport';
 
 /**

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { listSshConfigHosts, describeSshConfigHost } from '../../platform/sshConfigHosts';
 import { validateSshTarget, type SshTarget, type SshTargetInput } from '../../platform/ssh';
 import { SETTINGS_SECTION } from '../../shared/protocol';
-import { DEFAULT_SETTINGS } from '../../shared/settings';
-import type { CommandContext } from '../commands';
+import { DEFAULT_SETTINGS } from '../../core/settings';
+import type { CommandContext } from '../commands/commandContext';
 import { formatHostInput, parseHostInput } from './hostInput';
 
 /** workspaceState key of the last host used (per workspace, shared by Extract and Verify). */

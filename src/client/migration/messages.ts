@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { CommandContext } from '../commands';
+import type { CommandContext } from '../commands/commandContext';
 
 /** A failure the user can act on: its message, with "Show Output" for ssh's own words (logged there). */
 export function showFailure(ctx: CommandContext, what: string, error: { message: string; detail?: string }): void {

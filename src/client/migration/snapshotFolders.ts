@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { classifyRawFile } from '../../core/host/rawFiles';
 import { SETTINGS_SECTION } from '../../shared/protocol';
-import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { DEFAULT_SETTINGS } from '../../core/settings';
 import { snapshotDirOf } from './workspaceFolder';
 
 /** workspaceState key: the folders the offer was shown for (it is shown once per workspace folder). */

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { snapshotDirBlocked, writeSnapshotDir } from '../../platform/snapshotStore';
 import { SnapshotWrittenNotification } from '../../shared/protocol';
-import type { CommandContext } from '../commands';
+import type { CommandContext } from '../commands/commandContext';
 import { confirmReplace } from './messages';
 
 /** How a command may treat an existing snapshot: ask (interactive), or what a caller (test, script) decided. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SETTINGS_SECTION } from '../../shared/protocol';
-import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { DEFAULT_SETTINGS } from '../../core/settings';
 
 /**
  * The workspace folder a migration command works on: the one holding `hint` (a file argument), the only folder,

@@ -13,7 +13,7 @@ import { groupFindings } from '../rules/grouping';
 import { qualifyByUnreadableImports } from '../rules/unreadableModules';
 import { FILE_START } from '../text';
 import type { Finding } from '../types';
-import type { Settings } from '../../shared/settings';
+import type { Settings } from '../settings';
 import type { FileSource } from './fileSource';
 import { runRule, toFinding, withEntryNote, withHost } from './findings';
 import type { HostRef } from './nixosHosts';

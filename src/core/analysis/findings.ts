@@ -5,7 +5,7 @@ import { configuredSeverity } from '../rules/ruleAliases';
 import { capSeverity } from '../rules/unreadableModules';
 import { FILE_START, sameRange } from '../text';
 import type { Finding, FindingData, Severity } from '../types';
-import type { Settings } from '../../shared/settings';
+import type { Settings } from '../settings';
 import type { HostRef } from './nixosHosts';
 
 /** Effective severity of a rule, or undefined when the user turned it off. A former id of the rule counts too. */

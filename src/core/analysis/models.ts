@@ -15,7 +15,7 @@ import { INPUT_FINDINGS } from '../rules';
 import { unreadableImportMessage } from '../rules/unreadableModules';
 import { FILE_START, LineIndex } from '../text';
 import type { Finding } from '../types';
-import type { Settings } from '../../shared/settings';
+import type { Settings } from '../settings';
 import type { DiscoveredFiles } from './discovery';
 import type { FileSource } from './fileSource';
 import { toFinding } from './findings';

@@ -3,7 +3,7 @@ import type { HostEvaluation } from '../evaluation/schema';
 import type { HostSnapshot } from '../host/model';
 import type { NixConfiguration } from '../nix/model';
 import type { Finding } from '../types';
-import type { Settings } from '../../shared/settings';
+import type { Settings } from '../settings';
 import type { DiscoveredFiles } from './discovery';
 import type { NixosHost } from './nixosHosts';
 import type { Placement } from './stackPlacement';

@@ -8,7 +8,7 @@ import { INPUT_FINDINGS } from '../rules';
 import type { RuleFinding } from '../rules/rule';
 import type { Finding } from '../types';
 import { toFinding } from '../analysis/findings';
-import type { Settings } from '../../shared/settings';
+import type { Settings } from '../settings';
 import { FILE_START, type SourceLocation } from '../text';
 import { evaluationOf, isEvaluatedDefinition } from './merge';
 import { okOf } from './schema';

@@ -1,5 +1,5 @@
-import { quoteString, nix, type NixExpr } from './nixExpr';
-import { set, type Block } from './setting';
+import { quoteString, nix, type NixExpr } from '../edits/nixExpr';
+import { set, type Block } from '../edits/setting';
 
 /**
  * The boot service that starts every Compose stack, written the way SPEC §3 says it must be on NixOS:

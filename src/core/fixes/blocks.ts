@@ -1,8 +1,8 @@
-import type { DataMount, GpuDevice, GpuVendor } from '../host/model';
+import type { DataMount, GpuVendor } from '../host/model';
 import { insecureDockerDefault } from '../nix/dockerPackages';
 import { RESERVED_GIDS, releaseAtLeast } from '../nix/nixosDefaults';
-import { nix } from './nixExpr';
-import { append, set, type Block } from './setting';
+import { nix } from '../edits/nixExpr';
+import { append, set, type Block } from '../edits/setting';
 
 /**
  * Builders of the NixOS blocks the product writes, shared by quick fixes and the module generator. Each encodes
@@ -46,11 +46,6 @@ export function groupBlock(options: { name: string; gid: number; members?: strin
   return { title: `Declare users.groups.${options.name}.gid = ${forced ? `lib.mkForce ${options.gid}` : options.gid}`, settings };
 }
 
-/** Adds a user to groups (extraGroups, appended to an existing list). */
-export function membershipBlock(user: string, groups: string[]): Block {
-  return { title: `Add ${user} to ${groups.join(', ')}`, settings: [append(['users', 'users', user, 'extraGroups'], nix.strings(groups))] };
-}
-
 /** The graphics option root for a release: hardware.graphics from 24.11, hardware.opengl before. */
 export function graphicsRoot(release: string): string[] {
   return releaseAtLeast(release, '24.11') ? ['hardware', 'graphics'] : ['hardware', 'opengl'];
@@ -81,21 +76,6 @@ export function graphicsBlock(release: string, vendors: GpuVendor[]): Block {
  */
 export function gpuFirmwareBlock(): Block {
   return { title: 'Install the GPU firmware (hardware.enableRedistributableFirmware = true)', settings: [set(['hardware', 'enableRedistributableFirmware'], nix.bool(true))] };
-}
-
-/** Pre-Turing cards (GTX 10xx and older) cannot use the open kernel modules. */
-export function nvidiaSupportsOpenModules(gpus: GpuDevice[]): boolean {
-  const nvidia = gpus.filter((gpu) => gpu.vendor === 'nvidia');
-  return !nvidia.some((gpu) => /\b(GTX\s*(9|10)\d{2}|GT\s*\d{3,4}|Quadro\s+[KMP]\d|Tesla\s+[KMP]\d|TITAN\s+X[p]?\b|GP10\d|GM20\d|GK\d{3})/i.test(gpu.description));
-}
-
-/**
- * Whether the host's NVIDIA GPUs take the open kernel modules, from the snapshot's GPU list; undefined when it has
- * no NVIDIA GPU (no snapshot, or one without GPU data): then nothing here may choose `hardware.nvidia.open`.
- */
-export function nvidiaOpenModulesFromSnapshot(gpus: GpuDevice[] | undefined): boolean | undefined {
-  const nvidia = (gpus ?? []).filter((gpu) => gpu.vendor === 'nvidia');
-  return nvidia.length > 0 ? nvidiaSupportsOpenModules(nvidia) : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@
  * runtime). `NVIDIA_DRIVER_CAPABILITIES` stays: harmless, and some images read it.
  */
 import { isMap, isPair, isScalar, isSeq, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { TextEdit } from './model';
+import type { TextEdit } from '../edits/model';
 import { cdiReservationEntryEdit, endOfLastLine, endOfPair, findService, pairOf, parse, rangeOf, yamlText, type YamlEditResult, type YamlText } from './yamlEdits';
 
 const RESERVATION_PATH = ['deploy', 'resources', 'reservations', 'devices'];

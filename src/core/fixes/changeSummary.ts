@@ -5,7 +5,7 @@
  */
 import { parseNix, readModule } from '../nix';
 import type { NixDefinition } from '../nix/model';
-import { attrPath } from './nixExpr';
+import { attrPath } from '../edits/nixExpr';
 import { moduleAttrSet } from '../nix/editScopes';
 import type { NixExpression } from '../nix/syntaxTree';
 import { LineIndex, type Position } from '../text';

@@ -10,10 +10,12 @@ import { planSettings } from '../nix/editPlanner';
 import type { NixConfiguration } from '../nix/model';
 import { LineIndex } from '../text';
 import type { FileHost, Finding, FindingData } from '../types';
-import { dockerBlock, fileSystemBlock, fileSystemByDeviceBlock, gpuFirmwareBlock, groupBlock, nvidiaBlock, nvidiaOpenModulesFromSnapshot, userBlock } from './blocks';
-import type { CodeFix, FixHint, TextEdit } from './model';
-import { nix } from './nixExpr';
-import { set, type Block, type DesiredSetting } from './setting';
+import { dockerBlock, fileSystemBlock, fileSystemByDeviceBlock, gpuFirmwareBlock, groupBlock, nvidiaBlock, userBlock } from './blocks';
+import { nvidiaOpenModulesFromSnapshot } from '../host/queries';
+import type { TextEdit } from '../edits/model';
+import type { CodeFix, FixHint } from './model';
+import { nix } from '../edits/nixExpr';
+import { set, type Block, type DesiredSetting } from '../edits/setting';
 import { serviceCdiEdit } from './cdiEdits';
 import { addGroupAddEdit, bindPortToLocalhostEdit, type YamlEditResult } from './yamlEdits';
 

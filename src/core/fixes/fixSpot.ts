@@ -5,8 +5,9 @@
  * fixTarget "module", the module that declares `users.users.palav` — not the entry module's first line.
  */
 import { LineIndex, type Position, type Range, type SourceLocation } from '../text';
-import { applyEdits } from './applyEdits';
-import type { CodeFix, FileEdit, TextEdit } from './model';
+import { applyEdits } from '../edits/applyEdits';
+import type { FileEdit, TextEdit } from '../edits/model';
+import type { CodeFix } from './model';
 
 /**
  * Where the fix declares what is missing, in the files as they are now. A fix creating `homelab.nix` has no

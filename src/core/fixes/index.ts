@@ -3,16 +3,13 @@
  * turns the fixes into code actions, `lint --fix` and "Apply All Fixes" apply the preferred ones.
  */
 import * as path from 'node:path';
-import type { Settings } from '../../shared/settings';
+import type { Settings } from '../settings';
 import type { NixConfiguration } from '../nix/model';
 import type { FileHost, Finding } from '../types';
 import type { WorkspaceAnalysis } from '../analysis/types';
 import { composeSideFixes, COMPOSE_SIDE_FIX_CODES, type FixOutcome } from './composeSide';
 import { nixSideFixes } from './nixSide';
 import { dependsOnUnreadableImport, UNREADABLE_IMPORT_KEY } from '../rules/unreadableModules';
-
-export type { CodeFix, FileCreation, FileEdit, FixHint, TextEdit } from './model';
-export { applyEdits } from './applyEdits';
 
 /**
  * Fixes for one finding of `analysis`, computed against the texts `host` serves now (every FileEdit carries the

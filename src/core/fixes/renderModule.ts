@@ -1,5 +1,5 @@
-import { attrPath, commentText, renderNix, type NixExpr } from './nixExpr';
-import type { Block, DesiredSetting } from './setting';
+import { attrPath, commentText, renderNix, type NixExpr } from '../edits/nixExpr';
+import type { Block, DesiredSetting } from '../edits/setting';
 
 /**
  * Renders blocks as one fresh NixOS module, the way a NixOS user writes one by hand: settings that share an

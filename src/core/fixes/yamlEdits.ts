@@ -6,7 +6,7 @@ import { isMap, isPair, isScalar, isSeq, parseDocument, visit, Scalar, type Node
 import { detectLineEnding } from '../nix/editText';
 import { cdiDeviceNames } from '../rules/gpuSupport';
 import { LineIndex } from '../text';
-import type { TextEdit } from './model';
+import type { TextEdit } from '../edits/model';
 
 export type YamlEditResult = { edits: TextEdit[] } | { error: string };
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import type { NixExpr } from '../fixes/nixExpr';
-import type { DesiredSetting } from '../fixes/setting';
+import type { NixExpr } from '../edits/nixExpr';
+import type { DesiredSetting } from '../edits/setting';
 import type { NixConfiguration, NixDefinition, NixValue } from '../nix/model';
 
 /**

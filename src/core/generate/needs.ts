@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ComposeProject, ComposeService } from '../compose/model';
 import { requestedGids, requestedUids } from '../compose/requestedIds';
-import { nvidiaOpenModulesFromSnapshot } from '../fixes/blocks';
+import { nvidiaOpenModulesFromSnapshot } from '../host/queries';
 import { gpuVendors, groupByGid, userByName, userByUid } from '../host';
 import type { DataMount, GpuVendor, HostSnapshot } from '../host/model';
 import { declaredMounts, nixMountCovering, type NixMount } from '../nix/mounts';

@@ -1,6 +1,6 @@
 import { SECTION_BEGIN, SECTION_END } from './sections';
 import { groupCommand, groupFileName, idCommand, idFileName, LSBLK_JSON_COMMAND, LSBLK_TEXT_COMMAND, RAW_FILES } from './rawFiles';
-import { shellQuote, validateGid, validateUserName } from './extractionTargets';
+import { shellQuote, validateGid, validateUserName } from './shellArguments';
 
 /**
  * The read-only extraction: one POSIX sh script, sent on stdin to `ssh host sh -s` (or `sh -s` locally), that

@@ -17,7 +17,7 @@ export type { DirHost } from './dirHost';
 export { serializeSnapshot } from './serializeSnapshot';
 export { dataMounts, mountCovering, isSystemMountpoint, normalizePath } from './mounts';
 export { userByUid, userByName, groupByGid, groupByName, knownGroups, gpuVendors, renderGroupGid } from './queries';
-export { validateUserName, validateGid, shellQuote, MAX_GID, type Validated } from './extractionTargets';
+export { validateUserName, validateGid, shellQuote, MAX_GID, type Validated } from './shellArguments';
 export {
   buildExtractionScript,
   extractionCommands,

@@ -1,4 +1,4 @@
-import type { GpuVendor, HostGroup, HostSnapshot, HostUser } from './model';
+import type { GpuDevice, GpuVendor, HostGroup, HostSnapshot, HostUser } from './model';
 
 /** The host user with this uid (from the `id` outputs), if the snapshot has one. */
 export function userByUid(snapshot: HostSnapshot, uid: number): HostUser | undefined {
@@ -43,6 +43,21 @@ export function groupByName(snapshot: HostSnapshot, name: string): HostGroup | u
 /** GPU vendors of the host, each once, in lspci order. */
 export function gpuVendors(snapshot: HostSnapshot): GpuVendor[] {
   return [...new Set(snapshot.gpus.map((gpu) => gpu.vendor))];
+}
+
+/** Pre-Turing cards (GTX 10xx and older) cannot use the open kernel modules. */
+function nvidiaSupportsOpenModules(gpus: GpuDevice[]): boolean {
+  const nvidia = gpus.filter((gpu) => gpu.vendor === 'nvidia');
+  return !nvidia.some((gpu) => /\b(GTX\s*(9|10)\d{2}|GT\s*\d{3,4}|Quadro\s+[KMP]\d|Tesla\s+[KMP]\d|TITAN\s+X[p]?\b|GP10\d|GM20\d|GK\d{3})/i.test(gpu.description));
+}
+
+/**
+ * Whether the host's NVIDIA GPUs take the open kernel modules, from the snapshot's GPU list; undefined when it has
+ * no NVIDIA GPU (no snapshot, or one without GPU data): then nothing here may choose `hardware.nvidia.open`.
+ */
+export function nvidiaOpenModulesFromSnapshot(gpus: GpuDevice[] | undefined): boolean | undefined {
+  const nvidia = (gpus ?? []).filter((gpu) => gpu.vendor === 'nvidia');
+  return nvidia.length > 0 ? nvidiaSupportsOpenModules(nvidia) : undefined;
 }
 
 /**

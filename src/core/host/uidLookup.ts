@@ -1,4 +1,4 @@
-import { validateGid, validateUserName } from './extractionTargets';
+import { validateGid, validateUserName } from './shellArguments';
 import { parseId } from './id';
 import type { HostUser, SnapshotGap } from './model';
 import { idFileName } from './rawFiles';

@@ -3,12 +3,12 @@
  * that does not parse is refused here, before anything is planned, so a fix never writes into a broken file.
  */
 import * as path from 'node:path';
-import type { FileCreation, FileEdit } from '../fixes/model';
+import type { FileCreation, FileEdit } from '../edits/model';
 import type { FileHost } from '../types';
 import { readModuleScopes, type ModuleScopes } from './editScopes';
 import { detectIndentUnit, detectLineEnding, TextDraft } from './editText';
-import { applyEdits } from '../fixes/applyEdits';
-import type { TextEdit } from '../fixes/model';
+import { applyEdits } from '../edits/applyEdits';
+import type { TextEdit } from '../edits/model';
 import { LineIndex } from '../text';
 import { parseNix } from './syntax';
 import type { NixSyntaxTree } from './syntaxTree';

@@ -3,8 +3,8 @@
  * homelab.nix and imports it) and by "Generate NixOS Module…" ("Add to imports"), so both write the same edit.
  */
 import * as path from 'node:path';
-import type { FileEdit } from '../fixes/model';
-import { quoteString } from '../fixes/nixExpr';
+import type { FileEdit } from '../edits/model';
+import { quoteString } from '../edits/nixExpr';
 import type { FileHost } from '../types';
 import { loadPlanFile, planOutput, type PlanFile } from './editFiles';
 import { appendToList, insertBinding, lineIndentAt } from './editInsert';

@@ -18,9 +18,9 @@
  * refused, never written.
  */
 import * as path from 'node:path';
-import type { FileCreation, FileEdit } from '../fixes/model';
-import { attrPath, renderNix, type NixExpr } from '../fixes/nixExpr';
-import type { DesiredSetting } from '../fixes/setting';
+import type { FileCreation, FileEdit } from '../edits/model';
+import { attrPath, renderNix, type NixExpr } from '../edits/nixExpr';
+import type { DesiredSetting } from '../edits/setting';
 import type { NixConfiguration } from './model';
 import type { FileHost } from '../types';
 import { loadPlanFile, planOutput, PlanFile } from './editFiles';

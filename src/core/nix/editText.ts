@@ -4,7 +4,7 @@
  * re-parse between steps and still hand back minimal edits of the file as it was read.
  */
 import { LineIndex, type Range } from '../text';
-import type { TextEdit } from '../fixes/model';
+import type { TextEdit } from '../edits/model';
 
 /** The line ending a file uses: CRLF files stay CRLF. */
 export function detectLineEnding(text: string): '\n' | '\r\n' {

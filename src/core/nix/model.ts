@@ -43,13 +43,6 @@ export interface NixDefinition {
   exprLoc: SourceLocation;
 }
 
-/** A NixOS option default that the rules must count as declared (SPEC §3): not written by the user. */
-export interface BuiltinDefinition {
-  path: string[];
-  value: NixValue;
-  note: string;
-}
-
 export interface NixUser {
   name: string;
   uid?: number;

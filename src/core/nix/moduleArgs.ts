@@ -8,7 +8,7 @@
 import { parseNix } from './syntax';
 import type { NixBindingEntry, NixExpression, NixFormals, NixSyntaxTree } from './syntaxTree';
 import { LineIndex } from '../text';
-import type { TextEdit } from '../fixes/model';
+import type { TextEdit } from '../edits/model';
 
 /** Module arguments a fix may need. */
 export type ModuleArgumentName = 'lib' | 'pkgs';

@@ -41,12 +41,6 @@ export function builtinGroups(read: OptionReader): ReservedGroup[] {
   return declaredStaticIds(read).flatMap((id) => (id.gid === undefined ? [] : [{ name: id.name, gid: id.gid, ...(id.enabledBy ? { enabledBy: id.enabledBy } : {}) }]));
 }
 
-/** The primary group of `isNormalUser` users on NixOS (`users`, gid 100), unlike Ubuntu's personal group. */
-export const NORMAL_USER_PRIMARY_GROUP = 'users';
-
-/** First uid NixOS allocates to normal users without an explicit `uid`. */
-export const FIRST_NORMAL_UID = 1000;
-
 /** Module-system priorities (nixpkgs lib/modules.nix): lower wins. */
 export const PRIORITY = {
   force: 50,

@@ -190,9 +190,3 @@ export function declaredStaticIds(read: OptionReader): DeclaredStaticId[] {
   }
   return declared;
 }
-
-/** "`systemd-journal-gateway` (services.journald.gateway.enable, nixos/modules/…/journald-gateway.nix)". */
-export function describeDeclaration(id: DeclaredStaticId): string {
-  const why = id.enabledBy ? `${id.enabledBy}${id.declaration.enabledByDefault ? ', on by default' : ''}` : 'always declared';
-  return `${why}; ${id.declaration.module} with nixos/modules/misc/ids.nix`;
-}

@@ -15,16 +15,6 @@ export function isEnabled(nix: NixConfiguration | undefined, optionPath: string[
   return nix.definitionsOf(optionPath).some((def) => def.value.kind === 'bool' && def.value.value);
 }
 
-/** The first definition of an option, for related information. */
-export function firstDefinition(nix: NixConfiguration | undefined, optionPath: string[]): NixDefinition | undefined {
-  return nix?.definitionsOf(optionPath)[0];
-}
-
-/** Graphics is on when `hardware.graphics.enable` (24.11+) or the old `hardware.opengl.enable` is true. */
-export function graphicsEnabled(nix: NixConfiguration | undefined): boolean {
-  return isEnabled(nix, ['hardware', 'graphics', 'enable']) || isEnabled(nix, ['hardware', 'opengl', 'enable']);
-}
-
 export function dockerEnabled(nix: NixConfiguration | undefined): boolean {
   return isEnabled(nix, ['virtualisation', 'docker', 'enable']);
 }

@@ -1,4 +1,4 @@
-import type { Settings } from '../../shared/settings';
+import type { Settings } from '../settings';
 
 /**
  * Former rule ids that settings (`nixosHomelab.rules`) still accept, mapped to the id that replaced them. A rule is

@@ -6,7 +6,7 @@ import { sameRange } from '../../core/text';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type DiagnosticData } from '../../shared/protocol';
 import type { ServerContext } from '../context';
 import { fixAllInEditor } from '../fixAllEdit';
-import { computeFixes } from '../fixEngine';
+import { computeFixes } from '../../core/fixes';
 import { documentHandler } from '../handler';
 import { CODE_ACTION_PARAMS } from '../requestParams';
 import { ruleActions, type RuleMenuInput } from '../ruleActions';

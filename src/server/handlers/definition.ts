@@ -1,12 +1,11 @@
 import type { DefinitionParams, Location } from 'vscode-languageserver/node';
 import { explainComposeValue } from '../../core/explain';
-import { configurationForCompose } from '../../core/fixes';
+import { computeFixes, configurationForCompose } from '../../core/fixes';
 import { fixSpot } from '../../core/fixes/fixSpot';
 import { sameRange, type Range, type SourceLocation } from '../../core/text';
 import type { Finding } from '../../core/types';
 import type { WorkspaceAnalysis } from '../../core/analysis/types';
 import type { ServerContext } from '../context';
-import { computeFixes } from '../fixEngine';
 import { documentHandler } from '../handler';
 import { DEFINITION_PARAMS } from '../requestParams';
 import { pathToUri } from '../uri';

@@ -3,7 +3,8 @@ import type { NixSyntaxTree } from '../../nix/syntaxTree';
 import type { NixConfiguration } from '../../nix/model';
 import { LineIndex } from '../../text';
 import type { FileHost } from '../../types';
-import type { CodeFix, FileEdit, TextEdit } from '../model';
+import type { FileEdit, TextEdit } from '../../edits/model';
+import type { CodeFix } from '../model';
 
 /** One file a fix edits: its text (the fix's base), line index and syntax tree. */
 export interface SourceFile {

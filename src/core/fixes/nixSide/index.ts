@@ -30,9 +30,6 @@ const BUILDERS: Readonly<Record<string, FixBuilder>> = {
   'option-renamed': optionRenamedFixes,
 };
 
-/** The rule ids this module builds fixes for. */
-export const NIX_SIDE_FIX_CODES: readonly string[] = Object.keys(BUILDERS);
-
 /**
  * The quick fixes for a Nix-side finding (the preferred one first), or none when the rule has no fix, the finding's
  * data is incomplete, or the file changed since the analysis. Never throws on bad input.

@@ -1,7 +1,7 @@
 import type { NixConfiguration } from '../../nix/model';
 import type { Finding, FileHost } from '../../types';
 import type { CodeFix } from '../model';
-import { quoteString } from '../nixExpr';
+import { quoteString } from '../../edits/nixExpr';
 import { FixDraft } from './fixDraft';
 import { definitionOfFinding } from './findingDefinition';
 

@@ -1,6 +1,6 @@
 import type { NixConfiguration, NixDefinition } from '../../nix/model';
 import type { NixAttrSetExpression, NixBinding } from '../../nix/syntaxTree';
-import { attrPath } from '../nixExpr';
+import { attrPath } from '../../edits/nixExpr';
 import { insertAfterEntry, insertIntoSet } from './bindingEdits';
 import type { FixDraft, SourceFile } from './fixDraft';
 import { attrsetAt, bindingAt, moduleDefinitionsSet } from './syntaxLookup';

@@ -6,7 +6,7 @@ import { ensureModuleArgument } from '../../nix/moduleArgs';
 import type { NixConfiguration } from '../../nix/model';
 import type { Finding, FileHost } from '../../types';
 import type { CodeFix } from '../model';
-import { attrPath } from '../nixExpr';
+import { attrPath } from '../../edits/nixExpr';
 import { removeEntry } from './bindingEdits';
 import { FixDraft } from './fixDraft';
 import { dataString, definitionOfFinding } from './findingDefinition';

@@ -1,5 +1,5 @@
 import { LineIndex } from '../../text';
-import type { TextEdit } from '../model';
+import type { TextEdit } from '../../edits/model';
 
 /**
  * Applies edits computed against `text`. Edits must not overlap; edits at the same position apply in array order

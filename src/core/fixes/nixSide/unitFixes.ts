@@ -2,7 +2,7 @@ import type { NixConfiguration } from '../../nix/model';
 import { stringItems } from '../../nix/values';
 import type { Finding, FileHost } from '../../types';
 import type { CodeFix } from '../model';
-import { quoteString } from '../nixExpr';
+import { quoteString } from '../../edits/nixExpr';
 import { appendToList } from './bindingEdits';
 import { FixDraft } from './fixDraft';
 import { dataNumber, dataString, definitionOfFinding } from './findingDefinition';

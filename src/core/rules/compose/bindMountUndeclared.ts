@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import type { ComposeService, VolumeMount } from '../../compose/model';
 import { dataMounts, mountCovering } from '../../host';
 import type { DataMount, HostSnapshot } from '../../host/model';
-import type { NixConfiguration } from '../../nix/model';
 import { declaredMounts, nixMountCovering, type NixMount } from '../../nix/mounts';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
 import { displayFile, relatedToMissing } from '../facts';
@@ -15,22 +14,6 @@ export function pathCovers(parent: string, child: string): boolean {
   return child === normalizedParent || child.startsWith(`${normalizedParent}/`);
 }
 
-/**
- * The data mount a host path lives on: the snapshot's mounts first, else `<root>/<first folder>` under a mount root.
- * The second is a guess (a folder under /mnt may be on the root disk): the rules name only mount points that are
- * declared or in the snapshot (`snapshotDataMount`); this stays for `generate`'s list of candidates.
- */
-export function dataMountFor(source: string, snapshot: HostSnapshot | undefined, mountRoots: string[]): DataMount | undefined {
-  const normalized = path.posix.normalize(source);
-  if (snapshot) {
-    const mount = snapshotDataMount(normalized, snapshot);
-    if (mount) return mount;
-  }
-  const root = mountRootOf(normalized, mountRoots);
-  const first = root ? normalized.slice(root.length + 1).split('/')[0] : undefined;
-  return root && first ? { mountpoint: `${root}/${first}`, options: [], origin: `under the mount root ${root}` } : undefined;
-}
-
 /** The old host's data mount holding `source` (from the snapshot's fstab and lsblk), if any. */
 export function snapshotDataMount(source: string, snapshot: HostSnapshot): DataMount | undefined {
   return mountCovering(path.posix.normalize(source), dataMounts(snapshot));
@@ -40,11 +23,6 @@ export function snapshotDataMount(source: string, snapshot: HostSnapshot): DataM
 export function mountRootOf(source: string, mountRoots: string[]): string | undefined {
   const normalized = path.posix.normalize(source);
   return mountRoots.map((root) => root.replace(/\/+$/, '')).find((root) => root !== '' && normalized.startsWith(`${root}/`));
-}
-
-/** Mount points the configuration declares in any way (fileSystems, systemd mounts, services, ZFS pools, disko). */
-export function declaredMountPoints(nix: NixConfiguration | undefined): string[] {
-  return [...new Set(declaredMounts(nix).map((mount) => mount.mountpoint))];
 }
 
 /**

@@ -3,7 +3,7 @@ import type { NixConfiguration } from '../../nix/model';
 import { perService, type RuleFinding, type ServiceRuleContext } from '../rule';
 import { isEnabled, plain, relatedToMissing } from '../facts';
 import { toolkitEnabled } from '../gpuSupport';
-import { nvidiaOpenModulesFromSnapshot } from '../../fixes/blocks';
+import { nvidiaOpenModulesFromSnapshot } from '../../host/queries';
 
 const REQUEST_WORDS: Record<string, string> = {
   reservation: 'a GPU reservation',

@@ -1,5 +1,5 @@
 import { GRAPHICS_RENAME_RELEASE, releaseAtLeast } from '../../nix/nixosDefaults';
-import { nvidiaOpenModulesFromSnapshot } from '../../fixes/blocks';
+import { nvidiaOpenModulesFromSnapshot } from '../../host/queries';
 import type { NixRule, NixRuleContext, RuleFinding } from '../rule';
 import { definitionData } from './nixRuleHelpers';
 import { nvidiaPackageIsLegacy, nvidiaVideoDriverDefinition } from './nvidiaDriver';

@@ -9,7 +9,7 @@ import { initNixParser } from '../../../../src/core/nix';
 import type { WorkspaceOptions } from '../../../../src/core/analysis/types';
 import { NIX_RULES, type NixRuleContext } from '../../../../src/core/rules';
 import { prng } from '../../helpers/prng';
-import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 
 const example = path.resolve(__dirname, '..', '..', '..', '..', 'examples', 'pop-os-homelab');
 const options: WorkspaceOptions = { roots: [example], snapshotDir: 'snapshot', settings: DEFAULT_SETTINGS };

@@ -7,7 +7,7 @@ import { analyseWorkspace } from '../../../../src/core/analysis/pipeline';
 import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { initNixParser } from '../../../../src/core/nix';
 import type { Placement } from '../../../../src/core/analysis/stackPlacement';
-import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../../../src/core/settings';
 import { said } from '../rules/said';
 
 function tempTree(files: Record<string, string>): string {

@@ -10,7 +10,7 @@ import { analyseWorkspace } from '../../../../src/core/analysis/pipeline';
 import { nixpkgsBranch } from '../../../../src/core/analysis/release';
 import { sameFinding } from '../../../../src/core/analysis/findings';
 import type { Finding } from '../../../../src/core/types';
-import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 
 function tempTree(files: Record<string, string | Buffer>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nhl-ws-'));

@@ -5,7 +5,7 @@ import { evaluationOf, isEvaluatedDefinition, mergeEvaluation, workspaceFileMapp
 import { declaredMounts } from '../../../../src/core/nix/mounts';
 import { initNixParser } from '../../../../src/core/nix/syntax';
 import { isEnabled } from '../../../../src/core/rules/facts';
-import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 import { loadFiles, loadModule } from '../nix/nixFixture';
 import { evaluation, projection } from './evaluationFixture';
 

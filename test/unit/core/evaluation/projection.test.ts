@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { PROJECTION } from '../../../../src/core/evaluation/projection';
 import { detectRelease } from '../../../../src/core/analysis/release';
 import { evaluatedRelease, failedParts, okOf, parseProjection, type Projection } from '../../../../src/core/evaluation/schema';
-import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 import { evaluation, projection as handMade } from './evaluationFixture';
 
 function project(system: string): Projection {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { applyEdits } from '../../../../src/core/fixes/applyEdits';
+import { applyEdits } from '../../../../src/core/edits/applyEdits';
 import { checkWritable, writeFileAtomic, writeFileAtomically } from '../../../../src/platform/atomicWrite';
 
 function tempDir(): string {

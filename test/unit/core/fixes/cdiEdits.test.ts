@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { applyEdits } from '../../../../src/core/fixes/applyEdits';
+import { applyEdits } from '../../../../src/core/edits/applyEdits';
 import { serviceCdiEdit, type CdiEditOptions } from '../../../../src/core/fixes/cdiEdits';
 
 const ALL = ['nvidia.com/gpu=all'];

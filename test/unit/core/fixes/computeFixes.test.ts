@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { applyEdits } from '../../../../src/core/fixes/applyEdits';
+import { applyEdits } from '../../../../src/core/edits/applyEdits';
 import { computeFixes } from '../../../../src/core/fixes';
 import type { CodeFix } from '../../../../src/core/fixes/model';
 import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { isFixable } from '../../../../src/core/rules';
 import type { Finding } from '../../../../src/core/types';
 import type { WorkspaceAnalysis } from '../../../../src/core/analysis/types';
-import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 import { oracle } from './planFixture';
 import { analyse, HOMELAB_STACK, makeWorkspace } from './workspaceFixture';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { dockerBlock, fileSystemBlock, graphicsBlock, groupBlock, nvidiaBlock, userBlock } from '../../../../src/core/fixes/blocks';
-import type { DesiredSetting } from '../../../../src/core/fixes/setting';
+import type { DesiredSetting } from '../../../../src/core/edits/setting';
 import { ENTRY, fixed, oracle, planOnce, ready, ROOT } from './planFixture';
 
 before(ready);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyEdits } from '../../../../src/core/fixes/applyEdits';
+import { applyEdits } from '../../../../src/core/edits/applyEdits';
 import { detectIndentUnit, detectLineEnding, TextDraft } from '../../../../src/core/nix/editText';
 
 test('a draft records successive edits as minimal edits of the original, merging edits of inserted text', () => {

@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { dockerBlock, fileSystemBlock, graphicsBlock, groupBlock, nvidiaBlock, userBlock } from '../../../../src/core/fixes/blocks';
-import { attrPath, renderNix } from '../../../../src/core/fixes/nixExpr';
-import type { Block } from '../../../../src/core/fixes/setting';
+import { attrPath, renderNix } from '../../../../src/core/edits/nixExpr';
+import type { Block } from '../../../../src/core/edits/setting';
 import { loadNixConfiguration } from '../../../../src/core/nix';
 import { normalizeNixText } from '../../../../src/core/nix/editText';
 import { memoryHost } from '../../helpers/memoryHost';

@@ -9,7 +9,7 @@ import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { initNixParser } from '../../../../src/core/nix';
 import { analyseWorkspace } from '../../../../src/core/analysis/pipeline';
 import type { WorkspaceAnalysis, WorkspaceOptions } from '../../../../src/core/analysis/types';
-import { DEFAULT_SETTINGS, type Settings } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../../../src/core/settings';
 
 export const EXAMPLE_SNAPSHOT = path.resolve(__dirname, '../../../../examples/pop-os-homelab/snapshot');
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { applyEdits } from '../../../../src/core/fixes/applyEdits';
+import { applyEdits } from '../../../../src/core/edits/applyEdits';
 import { addGroupAddEdit, bindPortToLocalhostEdit, cdiDeviceIds, cdiReservationEdit, type YamlEditResult } from '../../../../src/core/fixes/yamlEdits';
 
 function applied(text: string, result: YamlEditResult): string {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { autostartBlock, autostartScript } from '../../../../src/core/fixes/autostart';
-import { renderNix } from '../../../../src/core/fixes/nixExpr';
+import { renderNix } from '../../../../src/core/edits/nixExpr';
 
 test('the unit waits for the network, Docker and the data disks and has docker on its PATH', () => {
   const block = autostartBlock({ stackDirs: ['/srv/a'], requiresMountsFor: ['/mnt/data'] });

@@ -11,7 +11,7 @@ import type { NixConfiguration } from '../../../../src/core/nix/model';
 import { memoryHost } from '../../helpers/memoryHost';
 import { snapshotOf, stacks } from './fixtures';
 import type { Finding } from '../../../../src/core/types';
-import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 
 /**
  * The promise of `generate` (issue #18 item 2): generate into the homelab, add the module to the configuration's

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nix } from '../../../../src/core/fixes/nixExpr';
+import { nix } from '../../../../src/core/edits/nixExpr';
 import { renderModule } from '../../../../src/core/fixes/renderModule';
-import { append, set } from '../../../../src/core/fixes/setting';
+import { append, set } from '../../../../src/core/edits/setting';
 import { dockerBlock, groupBlock, userBlock } from '../../../../src/core/fixes/blocks';
 
 test('groups settings by their option owner and keeps collections dotted', () => {

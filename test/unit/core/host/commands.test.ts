@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { buildExtractionScript, extractionCommands } from '../../../../src/core/host/commands';
 import { parseExtractionOutput } from '../../../../src/core/host/extractionOutput';
-import { shellQuote, validateGid, validateUserName } from '../../../../src/core/host/extractionTargets';
+import { shellQuote, validateGid, validateUserName } from '../../../../src/core/host/shellArguments';
 import { loadSnapshotFromFiles } from '../../../../src/core/host/loadSnapshot';
 
 const me = userInfo().username;

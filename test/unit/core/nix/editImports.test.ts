@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits } from '../../../../src/core/fixes/applyEdits';
+import { applyEdits } from '../../../../src/core/edits/applyEdits';
 import { importPathFor, planAddImport } from '../../../../src/core/nix/editImports';
 import { initNixParser, parseNix } from '../../../../src/core/nix/syntax';
 import { memoryHost } from '../../helpers/memoryHost';

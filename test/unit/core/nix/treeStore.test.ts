@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { AnalysisCache } from '../../../../src/core/analysis/incremental';
 import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { createDiskTreeStore, initNixParser, parseNix } from '../../../../src/core/nix';
-import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 
 const repo = path.resolve(__dirname, '..', '..', '..', '..');
 const example = path.join(repo, 'examples', 'pop-os-homelab');

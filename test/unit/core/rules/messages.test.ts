@@ -8,7 +8,7 @@ import { splitMessage } from '../../../../src/core/messages';
 import { initNixParser } from '../../../../src/core/nix';
 import type { Finding } from '../../../../src/core/types';
 import type { WorkspaceOptions } from '../../../../src/core/analysis/types';
-import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 
 /**
  * #18 §6: a finding's message is one plain-text headline (what and where, as compilers write them) that the Problems

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { ALL_RULES, ruleById } from '../../../../src/core/rules';
 import { canonicalRuleId, configuredSeverity, RULE_ALIASES } from '../../../../src/core/rules/ruleAliases';
 import { severityOf } from '../../../../src/core/analysis/findings';
-import { DEFAULT_SETTINGS } from '../../../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 
 test('every former id points at a rule that exists, and no former id is a current id', () => {
   const ids = new Set(ALL_RULES.map((rule) => rule.id));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS, SETTING_SCOPES, settingsSchema, type Settings } from '../../../src/shared/settings';
+import { DEFAULT_SETTINGS, SETTING_SCOPES, settingsSchema, type Settings } from '../../../src/core/settings';
 import { COMMANDS } from '../../../src/client/commands/commandList';
 
 const repo = path.resolve(__dirname, '..', '..', '..');

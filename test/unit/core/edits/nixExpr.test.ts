@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attrName, commentText, escapeIndentedLine, quoteString } from '../../../../src/core/fixes/nixExpr';
+import { attrName, commentText, escapeIndentedLine, quoteString } from '../../../../src/core/edits/nixExpr';
 
 // The oracle tier (test/oracle/nameInjection.test.ts) proves with the real Nix parser that these texts evaluate
 // to the intended strings; these tests pin the exact text written.
