@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { ComposeService, Located, VolumeMount } from '../compose/model';
 import type { NixConfiguration, NixDefinition } from '../nix/model';
+import { settingSpot } from '../nix/settingSpot';
 import { FILE_START, type SourceLocation } from '../text';
 import type { RelatedInformation } from '../types';
 
@@ -39,9 +40,12 @@ export function relatedToDefinition(def: NixDefinition | undefined, message: str
   return def ? [{ location: { file: def.file, range: def.loc.range }, message }] : [];
 }
 
-/** Related information for a missing declaration: names the entry module that lacks it. */
-export function relatedToMissing(nix: NixConfiguration | undefined, message: string): RelatedInformation[] {
-  const loc = entryLocation(nix);
+/**
+ * Related information for a missing declaration of `optionPath`: at the place its quick fix writes it (the
+ * definition it changes, or the binding it goes after: nix/settingSpot.ts), else at the entry module.
+ */
+export function relatedToMissing(nix: NixConfiguration | undefined, optionPath: readonly string[], message: string): RelatedInformation[] {
+  const loc = settingSpot(nix, optionPath) ?? entryLocation(nix);
   return loc ? [{ location: loc, message }] : [];
 }
 
