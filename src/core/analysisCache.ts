@@ -409,7 +409,7 @@ export class AnalysisCache {
     const cached = this.composeFindings.get(project.file);
     if (cached && sameInputs(cached.inputs, inputs)) return cached.findings;
     const { settings } = this.options;
-    const ctx: ComposeRuleContext = { project, nix, snapshot, release, mountRoots: settings.mountRoots, readText: (file) => this.host.readText(file) };
+    const ctx: ComposeRuleContext = { project, nix, snapshot, release, mountRoots: settings.mountRoots, fixTarget: settings.fixTarget, readText: (file) => this.host.readText(file) };
     const byService = project.services.map((service) => this.serviceRuleFindings(service, ctx, host, entryCount));
     const findings: Finding[] = [];
     const stackWide: Finding[] = [];

@@ -1,10 +1,11 @@
 /**
  * Where a finding about a missing setting points its related information: the place the setting's quick fix
- * writes, chosen by the planner's own rules (editPlace.ts, fixTarget "entry") — the definition it changes, else
+ * writes, chosen by the planner's own rules (editPlace.ts) — the definition it changes, else
  * the line of the binding the new one goes after (a `virtualisation.docker.*` binding, the `users.users.palav =
  * { … };` it joins, the last binding above `system.stateVersion`), else the `{` of the empty set it goes into —
  * instead of the entry module's first line. When the setting moves to another module (`virtualisation.docker` set
- * in homelab.nix), so does the spot.
+ * in homelab.nix), so does the spot; with fixTarget "module" new settings go to homelab.nix, and so does the spot
+ * (or, before homelab.nix exists, to the entry's `imports`, which the fix extends).
  *
  * Read from the syntax trees the configuration was loaded from, once per configuration and option path: the rules
  * ask for a handful of paths, nothing is planned, and the scopes of an unchanged file are read once (per tree).
@@ -60,16 +61,16 @@ const scopesOf = new WeakMap<NixSyntaxTree, ModuleScopes>();
  * Where the fix of a missing `optionPath` writes, in the files as they are: the location to show with "… is missing
  * here". Undefined without a configuration or when none of its files can be read.
  */
-export function settingSpot(nix: NixConfiguration | undefined, optionPath: readonly string[]): SourceLocation | undefined {
+export function settingSpot(nix: NixConfiguration | undefined, optionPath: readonly string[], fixTarget: 'entry' | 'module' = 'entry'): SourceLocation | undefined {
   if (!nix) return undefined;
   let spots = spotsOf.get(nix);
   if (!spots) {
     spots = { files: spotFiles(nix), byPath: new Map() };
     spotsOf.set(nix, spots);
   }
-  const key = optionPath.join('\u0000');
+  const key = `${fixTarget}\u0000${optionPath.join('\u0000')}`;
   if (spots.byPath.has(key)) return spots.byPath.get(key);
-  const spot = spotIn(spots.files, optionPath);
+  const spot = spotIn(spots.files, optionPath, fixTarget);
   spots.byPath.set(key, spot);
   return spot;
 }
@@ -92,7 +93,7 @@ function spotFiles(nix: NixConfiguration): SpotFile[] {
 }
 
 /** The planner's choice (editPlanner.ts `resolve`/`insertion`), as a location instead of an edit. */
-function spotIn(files: SpotFile[], optionPath: readonly string[]): SourceLocation | undefined {
+function spotIn(files: SpotFile[], optionPath: readonly string[], fixTarget: 'entry' | 'module'): SourceLocation | undefined {
   // Defined already with another value: the fix changes that definition (or appends to that list).
   const [definition] = definitionsIn(files, optionPath);
   if (definition) return definition.file.range(definition.entry.entry.start, definition.entry.entry.end);
@@ -100,10 +101,11 @@ function spotIn(files: SpotFile[], optionPath: readonly string[]): SourceLocatio
   if (!entry) return undefined;
   // No user module can take it: the planner writes homelab.nix beside the entry, imported by the entry.
   const homelab = files.find((file) => file.file === path.join(path.dirname(entry.file), HOMELAB_MODULE));
-  const place = chooseInsertion(files, optionPath) ?? placeIn(homelab, optionPath);
+  const place = (fixTarget === 'entry' ? chooseInsertion(files, optionPath) : undefined) ?? placeIn(homelab, optionPath);
   if (!place) {
     const imports = entry.scopes.root?.entries.find((candidate) => candidate.path.length === 1 && candidate.path[0] === 'imports');
-    return imports ? entry.lastLine(imports.entry.start, imports.entry.end) : entry.range(0, 0);
+    // The whole binding: the new element goes onto the end of the list, on whichever line that is.
+    return imports ? entry.range(imports.entry.start, imports.entry.end) : entry.range(0, 0);
   }
   const anchor = place.after ?? defaultAnchor(place.scope);
   if (anchor) return place.file.lastLine(anchor.entry.start, anchor.entry.end);

@@ -23,8 +23,8 @@ before(() => initNixParser());
 const ENTRY = '/cfg/configuration.nix';
 const DOCKER = ['virtualisation', 'docker', 'enable'];
 
-function spotOf(files: Record<string, string>, optionPath: string[]): SourceLocation | undefined {
-  return settingSpot(loadNixConfiguration(ENTRY, memoryHost(files)), optionPath);
+function spotOf(files: Record<string, string>, optionPath: string[], fixTarget: 'entry' | 'module' = 'entry'): SourceLocation | undefined {
+  return settingSpot(loadNixConfiguration(ENTRY, memoryHost(files)), optionPath, fixTarget);
 }
 
 /** The text the spot covers. */
@@ -35,14 +35,21 @@ function spotText(files: Record<string, string>, spot: SourceLocation | undefine
 
 /**
  * The planner, given the one setting, writes in the spot's file on one of the spot's lines (an insertion goes at
- * the end of the anchor's line, a change inside the definition).
+ * the end of the anchor's line, a change inside the definition). A plan that creates homelab.nix has no spot in
+ * the files as they are: its edit of the entry's `imports` must be on the spot's lines.
  */
-function assertPlannerAgrees(files: Record<string, string>, optionPath: string[], spot: SourceLocation | undefined): void {
+function assertPlannerAgrees(files: Record<string, string>, optionPath: string[], spot: SourceLocation | undefined, fixTarget: 'entry' | 'module' = 'entry'): void {
   const host = memoryHost(files);
-  const plan = planSettings([set(optionPath, nix.bool(true))], { configuration: loadNixConfiguration(ENTRY, host), host, fixTarget: 'entry' });
+  const plan = planSettings([set(optionPath, nix.bool(true))], { configuration: loadNixConfiguration(ENTRY, host), host, fixTarget });
   assert.ok(!('error' in plan), JSON.stringify(plan));
   assert.ok(spot);
   const edit = plan.edits.find((candidate) => candidate.spot !== undefined);
+  if (plan.creates.length > 0) {
+    const imports = plan.edits.find((candidate) => candidate.file === spot.file);
+    assert.ok(imports && !edit, `the plan extends ${spot.file}: ${JSON.stringify(plan)}`);
+    assert.ok(imports.edits.some((e) => e.range.start.line >= spot.range.start.line && e.range.start.line <= spot.range.end.line), JSON.stringify(imports.edits));
+    return;
+  }
   assert.ok(edit?.spot, `the plan has a spot: ${JSON.stringify(plan)}`);
   assert.equal(edit.file, spot.file);
   assert.ok(edit.spot.line >= spot.range.start.line && edit.spot.line <= spot.range.end.line, `planner line ${edit.spot.line} within ${JSON.stringify(spot.range)}`);
@@ -196,7 +203,41 @@ test('an opaque parent that no module can take: the entry\'s imports, where home
   };
   const spot = spotOf(files, DOCKER);
   assert.equal(spot?.file, ENTRY);
-  assert.equal(spotText(files, spot), '];');
+  assert.equal(spotText(files, spot), 'imports = [\n    ./x.nix\n  ];');
+  assertPlannerAgrees(files, DOCKER, spot);
+});
+
+test('fixTarget "module": homelab.nix when it is imported, else the entry\'s imports the fix extends; a definition is still changed in place', () => {
+  const homelab = '/cfg/homelab.nix';
+  const files: Record<string, string> = {
+    [ENTRY]: `{ ... }:
+{
+  imports = [ ./hardware.nix ];
+  virtualisation.docker.autoPrune.enable = true;
+  users.groups.render.gid = 110;
+}
+`,
+    '/cfg/hardware.nix': '{ }\n',
+  };
+  let spot = spotOf(files, DOCKER, 'module');
+  assert.equal(spotText(files, spot), 'imports = [ ./hardware.nix ];');
+  assertPlannerAgrees(files, DOCKER, spot, 'module');
+  const gid = ['users', 'groups', 'render', 'gid'];
+  assert.equal(spotText(files, spotOf(files, gid, 'module')), 'users.groups.render.gid = 110;');
+  assertPlannerAgrees(files, gid, spotOf(files, gid, 'module'), 'module');
+  files[ENTRY] = (files[ENTRY] as string).replace('./hardware.nix', './hardware.nix ./homelab.nix');
+  files[homelab] = `{ ... }:
+{
+  networking.firewall.enable = true;
+}
+`;
+  spot = spotOf(files, DOCKER, 'module');
+  assert.equal(spot?.file, homelab);
+  assert.equal(spotText(files, spot), 'networking.firewall.enable = true;');
+  assertPlannerAgrees(files, DOCKER, spot, 'module');
+  // The same configuration, fixTarget "entry": beside the entry's own virtualisation.docker binding.
+  assert.equal(spotText(files, spotOf(files, DOCKER)), 'virtualisation.docker.autoPrune.enable = true;');
+  assertPlannerAgrees(files, DOCKER, spotOf(files, DOCKER));
 });
 
 test('no configuration, and one path asked twice: the same answer without reading again', () => {
@@ -285,6 +326,11 @@ test('the fixtures: every "is missing here" points where the finding\'s fix writ
   const docker = analysis.findings.find((finding) => finding.code === 'docker-not-enabled');
   assert.equal(docker?.related?.[0]?.location.file, path.join(dir, 'nixos/homelab.nix'));
   checked += assertFixWritesAtRelated(analysis.findings, 'homelab.nix', (finding) => computeFixes(finding, analysis, host, DEFAULT_SETTINGS));
+  // fixTarget "module": everything new goes to homelab.nix, and the related information with it.
+  const moduleSettings = { ...DEFAULT_SETTINGS, fixTarget: 'module' as const };
+  const modular = await analyse(dir, moduleSettings);
+  const group = modular.findings.find((finding) => finding.code === 'pgid-unmapped' && /is missing here$/.test(finding.related?.[0]?.message ?? ''));
+  assert.equal(group?.related?.[0]?.location.file, path.join(dir, 'nixos/homelab.nix'));
+  checked += assertFixWritesAtRelated(modular.findings, 'homelab.nix, fixTarget module', (finding) => computeFixes(finding, modular, host, moduleSettings));
   assert.ok(checked >= 5, `checked ${checked} related locations`);
-  console.log(`checked ${checked}`);
 });
