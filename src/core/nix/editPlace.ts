@@ -46,10 +46,12 @@ export function definitionsIn<F extends PlaceFile>(files: readonly F[], optionPa
   const found: PlacedDefinition<F>[] = [];
   for (const file of files) {
     for (const scope of file.scopes.all) {
+      // Only a set on the way to the option can hold a binding of it.
+      if (!isPrefixOf(scope.prefix, optionPath)) continue;
+      const rest = optionPath.length - scope.prefix.length;
       for (const entry of scope.entries) {
-        if (entry.child || entry.path.some((segment) => segment === undefined)) continue;
-        const full = [...scope.prefix, ...(entry.path as string[])];
-        if (full.length === optionPath.length && isPrefixOf(full, optionPath)) found.push({ file, entry });
+        if (entry.child || entry.path.length !== rest) continue;
+        if (entry.path.every((segment, index) => segment === optionPath[scope.prefix.length + index])) found.push({ file, entry });
       }
     }
   }
