@@ -31,7 +31,7 @@ export interface StackCheck {
 
 /** The context of a stack's compose rules. */
 export function stackContext(project: ComposeProject, nix: NixConfiguration | undefined, snapshot: HostSnapshot | undefined, release: string, settings: Settings, source: FileSource): ComposeRuleContext {
-  return { project, nix, snapshot, release, mountRoots: settings.mountRoots, readText: (file) => source.readText(file) };
+  return { project, nix, snapshot, release, mountRoots: settings.mountRoots, fixTarget: settings.fixTarget, readText: (file) => source.readText(file) };
 }
 
 /** One service's findings from each per-service rule, indexed like COMPOSE_RULES (empty for the other rules). */

@@ -33,6 +33,7 @@ export function loadNixConfiguration(entryFile: string, host: FileHost, options:
   const stringLiterals = new Map<NixDefinition, NixStringExpression>();
   const stringScopes = new Map<NixDefinition, Scope>();
   const sources = new Map<string, string>();
+  const trees = new Map<string, NixSyntaxTree>();
   const visited = new Set<string>();
 
   const report = (site: ImportSite | undefined, message: string): void => {
@@ -67,6 +68,7 @@ export function loadNixConfiguration(entryFile: string, host: FileHost, options:
     sources.set(file, text);
     const lines = new LineIndex(text);
     const tree = parse(file, text);
+    trees.set(file, tree);
     for (const error of tree.errors) problems.push({ file, range: lines.rangeOf(error.start, error.end), message: error.message });
     const contents = readModule(tree, file, lines);
     for (const definition of contents.definitions) definitions.push(definition);
@@ -79,7 +81,7 @@ export function loadNixConfiguration(entryFile: string, host: FileHost, options:
   };
   visit(path.resolve(entryFile), undefined, []);
 
-  return buildConfiguration(path.resolve(entryFile), files, definitions, problems, unreadableImports, stringLiterals, sources, stringScopes);
+  return buildConfiguration(path.resolve(entryFile), files, definitions, problems, unreadableImports, stringLiterals, sources, stringScopes, trees);
 }
 
 /** A directory import means its default.nix. */
@@ -98,6 +100,7 @@ function buildConfiguration(
   stringLiterals: ReadonlyMap<NixDefinition, NixStringExpression>,
   sources: ReadonlyMap<string, string>,
   stringScopes: ReadonlyMap<NixDefinition, Scope> = new Map(),
+  trees: ReadonlyMap<string, NixSyntaxTree> = new Map(),
 ): NixConfiguration {
   const queries = definitionQueries(definitions);
   const users = buildUsers(definitions);
@@ -116,6 +119,7 @@ function buildConfiguration(
     findGroupByGid: (gid) => [...groups.values()].find((group) => group.gid === gid),
     systemdServices: buildServices(definitions, stringLiterals, sources, stringScopes),
     sourceText: (file) => sources.get(file),
+    syntaxTree: (file) => trees.get(file),
   };
   if (stateVersionDef?.value.kind === 'string') configuration.stateVersion = stateVersionDef.value.value;
   return configuration;

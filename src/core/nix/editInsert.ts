@@ -72,7 +72,7 @@ export function insertBinding(text: string, scope: AttrScope, after: ScopeEntry 
  * Where a new binding goes when nothing related exists: after the last entry — but a module's own set traditionally
  * ends with `system.stateVersion` and its comment block, and new settings belong above that.
  */
-function defaultAnchor(scope: AttrScope): ScopeEntry | undefined {
+export function defaultAnchor(scope: AttrScope): ScopeEntry | undefined {
   const { entries } = scope;
   const last = entries[entries.length - 1];
   const endsWithStateVersion = scope.prefix.length === 0 && last?.path[0] === 'system' && last.path[1] === 'stateVersion';

@@ -27,7 +27,8 @@ import { loadPlanFile, planOutput, PlanFile } from './editFiles';
 import { addImportToPlanFile } from './editImports';
 import { appendToList, insertBinding, lineIndentAt } from './editInsert';
 import { listItemKey, listTarget, listItemKeys } from './editLists';
-import { insertionConflict, isPrefixOf, sharedLength, type AttrScope, type ScopeEntry } from './editScopes';
+import { chooseInsertion, definitionsIn, HOMELAB_MODULE, placeIn, type PlacedDefinition } from './editPlace';
+import { isPrefixOf, sharedLength, type AttrScope, type ScopeEntry } from './editScopes';
 import { normalizeNixText, withLineEnding } from './editText';
 import { ensureModuleArgument } from './moduleArgs';
 import { parseNix } from './syntax';
@@ -40,9 +41,6 @@ export interface PlanTarget {
 
 export type PlanResult = { edits: FileEdit[]; creates: FileCreation[] } | { error: string };
 
-/** The dedicated module fixTarget "module" writes to, beside the entry. */
-export const HOMELAB_MODULE = 'homelab.nix';
-
 /** Plans the edits that make every setting true. Requires `initNixParser()`; never throws on bad input. */
 export function planSettings(settings: DesiredSetting[], target: PlanTarget): PlanResult {
   const planner = new Planner(target);
@@ -53,10 +51,7 @@ export function planSettings(settings: DesiredSetting[], target: PlanTarget): Pl
   return planOutput(planner.files.values());
 }
 
-interface Definition {
-  file: PlanFile;
-  entry: ScopeEntry;
-}
+type Definition = PlacedDefinition<PlanFile>;
 
 type Resolution =
   | { kind: 'satisfied' }
@@ -85,6 +80,11 @@ class Planner {
   private add(file: PlanFile): void {
     this.files.set(file.file, file);
     this.order.push(file.file);
+  }
+
+  /** The files in the order NixOS reads them (the entry first), homelab.nix last once the plan adds it. */
+  private get ordered(): PlanFile[] {
+    return this.order.map((name) => this.files.get(name) as PlanFile);
   }
 
   private get entry(): PlanFile {
@@ -130,24 +130,8 @@ class Planner {
     if (setting.needsPkgs) this.needs.pkgs.add(file);
   }
 
-  /** Every definition of exactly `optionPath` the files hold as a binding (not a nested set). */
-  private definitionsOf(optionPath: string[]): Definition[] {
-    const found: Definition[] = [];
-    for (const name of this.order) {
-      const file = this.files.get(name) as PlanFile;
-      for (const scope of file.scopes.all) {
-        for (const entry of scope.entries) {
-          if (entry.child || entry.path.some((segment) => segment === undefined)) continue;
-          const full = [...scope.prefix, ...(entry.path as string[])];
-          if (full.length === optionPath.length && isPrefixOf(full, optionPath)) found.push({ file, entry });
-        }
-      }
-    }
-    return found;
-  }
-
   private resolve(setting: DesiredSetting): Resolution {
-    const definitions = this.definitionsOf(setting.path);
+    const definitions = definitionsIn(this.ordered, setting.path);
     if (definitions.length === 0) return this.insertion(setting.path, setting.value);
     const first = definitions[0] as Definition;
     if (setting.mode === 'set') {
@@ -170,37 +154,17 @@ class Planner {
     return path.join(path.dirname(this.entry.file), HOMELAB_MODULE);
   }
 
-  /** Where a new binding for `optionPath` goes (see the file comment for the order of preference). */
+  /** Where a new binding for `optionPath` goes (see the file comment and editPlace.ts for the order of preference). */
   private insertion(optionPath: string[], value: NixExpr, forceModule = false): Resolution {
-    const tryFile = (file: PlanFile | undefined): Resolution | undefined => {
-      const candidate = file && bestCandidate(file, optionPath);
-      if (!candidate) return undefined;
-      // An opaque parent blocks the whole file: a dotted binding anywhere in it would merge into the same
-      // attribute (`a = mkIf c { … }; a.b = 1;` is "already defined"), so another module must take it.
-      if (insertionConflict(candidate.scope, optionPath.slice(candidate.scope.prefix.length))) return undefined;
-      return { kind: 'insert', file, ...candidate, value };
-    };
-
-    if (this.target.fixTarget === 'module' || forceModule) return this.inHomelab(tryFile, optionPath);
-    let best: PlanFile | undefined;
-    let bestShared = 1;
-    for (const name of this.order) {
-      const file = this.files.get(name) as PlanFile;
-      if (file.generated) continue;
-      const candidate = bestCandidate(file, optionPath);
-      // Only a specific parent (users.users.palav, fileSystems."/x") pulls a setting into another file.
-      if (candidate && candidate.shared > bestShared) {
-        best = file;
-        bestShared = candidate.shared;
-      }
-    }
-    return (best && tryFile(best)) ?? (best !== this.entry ? tryFile(this.entry) : undefined) ?? this.inHomelab(tryFile, optionPath);
+    const place = this.target.fixTarget === 'module' || forceModule ? undefined : chooseInsertion(this.ordered, optionPath);
+    return place ? { kind: 'insert', ...place, value } : this.inHomelab(optionPath, value);
   }
 
-  private inHomelab(tryFile: (file: PlanFile | undefined) => Resolution | undefined, optionPath: string[]): Resolution {
+  private inHomelab(optionPath: string[], value: NixExpr): Resolution {
     const homelab = this.homelab();
     if ('error' in homelab) return { kind: 'error', message: homelab.error };
-    return tryFile(homelab) ?? { kind: 'error', message: `Cannot add \`${attrPath(optionPath)}\` to ${homelab.file}: an existing definition there cannot be merged into; add it by hand` };
+    const place = placeIn(homelab, optionPath);
+    return place ? { kind: 'insert', ...place, value } : { kind: 'error', message: `Cannot add \`${attrPath(optionPath)}\` to ${homelab.file}: an existing definition there cannot be merged into; add it by hand` };
   }
 
   /** homelab.nix beside the entry: loaded when it exists, created otherwise, and imported by the entry. */
@@ -300,29 +264,6 @@ class Planner {
 
 function spliceArgs(splice: { start: number; end: number; text: string }): [number, number, string] {
   return [splice.start, splice.end, splice.text];
-}
-
-/**
- * The best set of `file` to hold `optionPath`: the one sharing the longest prefix with it, counting dotted
- * bindings (`users.users.palav.isNormalUser` shares `users.users.palav`); on a tie the deeper set.
- */
-function bestCandidate(file: PlanFile, optionPath: string[]): { scope: AttrScope; after: ScopeEntry | undefined; shared: number } | undefined {
-  let best: { scope: AttrScope; after: ScopeEntry | undefined; shared: number } | undefined;
-  for (const scope of file.scopes.all) {
-    if (!scope.insertable || scope.prefix.length >= optionPath.length || !isPrefixOf(scope.prefix, optionPath)) continue;
-    const relative = optionPath.slice(scope.prefix.length);
-    let shared = scope.prefix.length;
-    let after: ScopeEntry | undefined;
-    for (const entry of scope.entries) {
-      const own = scope.prefix.length + sharedLength(entry.path, relative);
-      if (own > scope.prefix.length && own >= shared) {
-        shared = own;
-        after = entry;
-      }
-    }
-    if (!best || shared > best.shared || (shared === best.shared && scope.prefix.length > best.scope.prefix.length)) best = { scope, after, shared };
-  }
-  return best;
 }
 
 function commonPrefix(paths: string[][]): string[] {

@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../text';
 import type { InputProblem } from '../types';
+import type { NixSyntaxTree } from './syntaxTree';
 
 /**
  * The Nix model: the option definitions of a NixOS configuration (an entry module plus everything reachable
@@ -141,4 +142,9 @@ export interface NixConfiguration {
    * Nix-side rules; undefined for files not read.
    */
   sourceText?(file: string): string | undefined;
+  /**
+   * The syntax tree each file was read from (settingSpot.ts reads where a missing setting would be written from it).
+   * Optional like `sourceText`; undefined for files not read.
+   */
+  syntaxTree?(file: string): NixSyntaxTree | undefined;
 }

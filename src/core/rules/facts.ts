@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import type { ComposeService, Located, VolumeMount } from '../compose/model';
 import type { NixConfiguration, NixDefinition } from '../nix/model';
+import { settingSpot } from '../nix/settingSpot';
 import { FILE_START, type SourceLocation } from '../text';
 import type { RelatedInformation } from '../types';
+import type { ServiceRuleContext } from './rule';
 
 /**
  * Small questions the rules ask of the models, kept in one place so that every rule answers them the same way
@@ -29,9 +31,12 @@ export function relatedToDefinition(def: NixDefinition | undefined, message: str
   return def ? [{ location: { file: def.file, range: def.loc.range }, message }] : [];
 }
 
-/** Related information for a missing declaration: names the entry module that lacks it. */
-export function relatedToMissing(nix: NixConfiguration | undefined, message: string): RelatedInformation[] {
-  const loc = entryLocation(nix);
+/**
+ * Related information for a missing declaration of `optionPath`: at the place its quick fix writes it (the
+ * definition it changes, or the binding it goes after: nix/settingSpot.ts), else at the entry module.
+ */
+export function relatedToMissing(ctx: Pick<ServiceRuleContext, 'nix' | 'fixTarget'>, optionPath: readonly string[], message: string): RelatedInformation[] {
+  const loc = settingSpot(ctx.nix, optionPath, ctx.fixTarget) ?? entryLocation(ctx.nix);
   return loc ? [{ location: loc, message }] : [];
 }
 

@@ -29,6 +29,8 @@ export interface ComposeRuleContext {
   snapshot: HostSnapshot | undefined;
   release: string;
   mountRoots: string[];
+  /** Where quick fixes write new settings (`nixosHomelab.fixTarget`; default "entry"): related information points there. */
+  fixTarget?: 'entry' | 'module';
   /**
    * Reads a repository file the configuration names (a sops dotenv file, a unit's `--env-file ./x.env`), for the rules
    * that follow such references. Undefined: such files are not read.

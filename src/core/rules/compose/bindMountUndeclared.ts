@@ -93,7 +93,7 @@ function undeclaredDisk(service: ComposeService, volume: VolumeMount & { source:
     range: volume.loc.range,
     message: `Bind mount ${volume.source} of service ${service.name}: NixOS does not mount its disk`,
     explanation: `\`${volume.source}\`${origin(volume)} lies on the data disk ${mount.mountpoint}${disk} of the old host, but nothing in the configuration mounts it (no \`fileSystems."${mount.mountpoint}"\`, systemd mount, mounting service, ZFS pool or disko mountpoint): NixOS will not mount it and the container writes into an empty folder on the root disk.\n\nFix: ${advice}.`,
-    related: relatedToMissing(ctx.nix, `fileSystems."${mount.mountpoint}" is missing here`),
+    related: relatedToMissing(ctx, ['fileSystems', mount.mountpoint, 'device'], `fileSystems."${mount.mountpoint}" is missing here`),
     data: {
       kind: 'undeclared-disk',
       service: service.name,

@@ -16,7 +16,7 @@ export const dockerNotEnabled: ComposeRule = {
         range: at.range,
         message: 'This stack needs Docker, but virtualisation.docker.enable is not true in the NixOS configuration',
         explanation: 'After `nixos-rebuild switch` there is no Docker daemon and no `docker compose`.\n\nFix: set `virtualisation.docker.enable = true;`.',
-        related: relatedToMissing(ctx.nix, 'virtualisation.docker.enable = true; is missing here'),
+        related: relatedToMissing(ctx, ['virtualisation', 'docker', 'enable'], 'virtualisation.docker.enable = true; is missing here'),
         data: {},
       },
     ];

@@ -86,7 +86,7 @@ export const driWithoutGpuFirmware = perService({
       explanation:
         `\`hardware.enableRedistributableFirmware\` is not set, and no hardware-configuration.nix imports installer/scan/not-detected.nix: ` +
         `${CONSEQUENCE[vendor]}.\n\nFix: set \`hardware.enableRedistributableFirmware = true;\` (\`hardware.graphics\` is not needed for containers).`,
-      related: relatedToMissing(nix, 'hardware.enableRedistributableFirmware = true; is missing here'),
+      related: relatedToMissing(ctx, ['hardware', 'enableRedistributableFirmware'], 'hardware.enableRedistributableFirmware = true; is missing here'),
       data: { service: service.name, vendor },
     }));
   },

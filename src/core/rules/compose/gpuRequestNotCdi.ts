@@ -50,7 +50,7 @@ export const gpuRequestNotCdi = perService({
       range: request.loc.range,
       message: `Service ${service.name} requests its GPU with ${plain(describe(request))}, which NixOS's CDI toolkit does not serve`,
       explanation: `NixOS's container toolkit works through CDI and registers no \`nvidia\` ${request.kind === 'runtime' ? 'runtime' : 'device driver'} for Docker, so the container fails to start with "${dockerError(request)}".\n\n${advice}`,
-      related: relatedToMissing(ctx.nix, request.kind === 'runtime' ? 'no nvidia runtime is registered for Docker here' : 'no nvidia device driver is on dockerd\'s PATH here'),
+      related: relatedToMissing(ctx, ['virtualisation', 'docker'], request.kind === 'runtime' ? 'no nvidia runtime is registered for Docker here' : 'no nvidia device driver is on dockerd\'s PATH here'),
       data: {
         service: service.name,
         kind: request.kind,

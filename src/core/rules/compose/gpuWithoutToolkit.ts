@@ -50,7 +50,7 @@ export const gpuWithoutToolkit = perService({
         range: request.loc.range,
         message: `Service ${service.name} asks for an NVIDIA GPU (${plain(REQUEST_WORDS[request.kind] ?? request.kind)}) without the NVIDIA container toolkit`,
         explanation: `\`hardware.nvidia-container-toolkit.enable\` is not set: Docker on NixOS cannot hand the GPU to the container.\n\nFix: enable the NVIDIA driver and the container toolkit${openNote || '.'}`,
-        related: relatedToMissing(ctx.nix, 'hardware.nvidia-container-toolkit.enable = true; is missing here'),
+        related: relatedToMissing(ctx, ['hardware', 'nvidia-container-toolkit', 'enable'], 'hardware.nvidia-container-toolkit.enable = true; is missing here'),
         data: { service: service.name, kind: request.kind },
       });
     }

@@ -89,12 +89,12 @@ export const pgidUnmapped = perService({
         reason = `no group has gid ${gid} (${where} and its imports)`;
       }
       const related = holder
-        ? relatedToMissing(ctx.nix, `${holder.nixosDeclaredBy} = true makes NixOS declare ${holder.name} with gid ${gid}`)
+        ? relatedToMissing(ctx, (holder.nixosDeclaredBy ?? '').split('.'), `${holder.nixosDeclaredBy} = true makes NixOS declare ${holder.name} with gid ${gid}`)
         : declared?.declaredAt
         ? relatedToDefinition(declared.declaredAt, `users.groups.${declared.name} is declared here`)
         : declared?.nixosDefaultGid !== undefined
-          ? relatedToMissing(ctx.nix, `${declared.name} keeps NixOS's gid ${declared.nixosDefaultGid}: users.groups.${declared.name}.gid = lib.mkForce ${gid}; is missing here`)
-          : relatedToMissing(ctx.nix, `no group with gid ${gid} declared here or in its imports`);
+          ? relatedToMissing(ctx, ['users', 'groups', declared.name, 'gid'], `${declared.name} keeps NixOS's gid ${declared.nixosDefaultGid}: users.groups.${declared.name}.gid = lib.mkForce ${gid}; is missing here`)
+          : relatedToMissing(ctx, suggestion.name ? ['users', 'groups', suggestion.name, 'gid'] : ['users', 'groups'], `no group with gid ${gid} declared here or in its imports`);
       findings.push({
         file: value.loc.file,
         range: value.loc.range,

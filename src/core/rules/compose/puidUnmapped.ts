@@ -52,7 +52,7 @@ function finding(ctx: ServiceRuleContext, service: ComposeService, value: Locate
     : `no NixOS user has uid ${uid} (${where} and its imports)`;
   const related = existing?.declaredAt
     ? relatedToDefinition(existing.declaredAt, `users.users.${userName} has no fixed uid`)
-    : relatedToMissing(ctx.nix, `no user with uid ${uid} declared here or in its imports`);
+    : relatedToMissing(ctx, userName ? ['users', 'users', userName, 'isNormalUser'] : ['users', 'users'], `no user with uid ${uid} declared here or in its imports`);
   return {
     file: value.loc.file,
     range: value.loc.range,
