@@ -5,6 +5,7 @@ import { createDiskHost, type DiskHost } from '../core/fileHost';
 import { createCachingHost, createOverlayHost, type CachingHost } from '../core/hostLayers';
 import type { NixTreeStore } from '../core/nix';
 import type { Settings } from '../shared/settings';
+import type { WorkspaceOptions } from '../core/workspace';
 import { tooLargeReason, type OpenDocuments } from './documents';
 import { throwInjectedFault } from './faultInjection';
 
@@ -14,6 +15,11 @@ export interface AnalysedRoot {
   /** A workspace folder (true) or a lone file (false: only that file is analysed, no folder walk). */
   isFolder: boolean;
   settings: Settings;
+  /**
+   * The options the cache analyses with (the same object): the evaluation scheduler (evaluation.ts) sets
+   * `evaluations` on it, and the next analysis merges them.
+   */
+  options: WorkspaceOptions;
   cache: AnalysisCache;
 }
 
@@ -110,7 +116,8 @@ export class WorkspaceIndex {
 
   private setRoot(root: string, isFolder: boolean, settings: Settings): AnalysedRoot {
     this.roots.get(root)?.cache.dispose();
-    const analysed: AnalysedRoot = { root, isFolder, settings, cache: new AnalysisCache({ roots: [root], settings }, this.host, undefined, this.nixTrees) };
+    const options: WorkspaceOptions = { roots: [root], settings };
+    const analysed: AnalysedRoot = { root, isFolder, settings, options, cache: new AnalysisCache(options, this.host, undefined, this.nixTrees) };
     this.roots.set(root, analysed);
     return analysed;
   }
