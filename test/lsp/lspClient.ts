@@ -119,7 +119,9 @@ export class LspTestClient {
   static async start(root: string, settings: Record<string, unknown> = {}, cacheDir = RUN_CACHE_DIR, env: Record<string, string> = {}, editor: EditorCapabilities = {}): Promise<LspTestClient> {
     ensureBundle();
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    const client = new LspTestClient(child, settings);
+    // Evaluation with Nix is off unless a test asks for it (`'evaluation.mode': 'auto'`): the other tests must not
+    // depend on whether Nix is installed, nor start it.
+    const client = new LspTestClient(child, { 'evaluation.mode': 'off', ...settings });
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: uriOf(root),
