@@ -88,9 +88,11 @@ export async function evaluateHost(target: EvaluationTarget, options: NixEvalOpt
 
   const mapper = workspaceFileMapper(target.kind === 'flake' ? target.flakeDir : undefined, (file) => fs.existsSync(file));
   const toEvaluation = (projection: Projection): HostEvaluation => ({ host: target.host, projection, command: described, workspaceFile: mapper });
-  const cacheFile = options.cacheDir
-    ? path.join(options.cacheDir, 'evaluations', `${evaluationCacheKey(target, { nixPath: process.env['NIX_PATH'] ?? '', includes: options.includes, extraFiles: options.extraFiles ?? [], nixVersion: version.text })}.json`)
-    : undefined;
+  const cacheFileNow = (): string | undefined =>
+    options.cacheDir
+      ? path.join(options.cacheDir, 'evaluations', `${evaluationCacheKey(target, { nixPath: process.env['NIX_PATH'] ?? '', includes: options.includes, extraFiles: options.extraFiles ?? [], nixVersion: version.text })}.json`)
+      : undefined;
+  const cacheFile = cacheFileNow();
   const cached = cacheFile ? readCached(cacheFile) : undefined;
   if (cached) return { kind: 'evaluated', evaluation: toEvaluation(cached), cached: true, durationMs: Date.now() - started };
 
@@ -112,7 +114,8 @@ export async function evaluateHost(target: EvaluationTarget, options: NixEvalOpt
   if (outcome.exitCode !== 0) return fail(explainFailure(outcome.stderr, target, options));
   const parsed = parseProjection(outcome.stdout);
   if ('error' in parsed) return fail(parsed.error);
-  if (cacheFile) writeCached(cacheFile, parsed.projection);
+  // A file saved while Nix ran may or may not have been read by it: such a result is not kept under either key.
+  if (cacheFile && cacheFileNow() === cacheFile) writeCached(cacheFile, parsed.projection);
   return { kind: 'evaluated', evaluation: toEvaluation(parsed.projection), cached: false, durationMs: Date.now() - started };
 }
 

@@ -242,7 +242,7 @@ export class EvaluationScheduler {
     this.statuses.set(`${status.folder}\0${key}`, status);
   }
 
-  private lastSent = '';
+  private lastSent = '[]';
 
   private sendStatus(): void {
     const hosts = [...this.statuses.values()];

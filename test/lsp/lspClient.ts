@@ -64,6 +64,8 @@ process.on('exit', () => fs.rmSync(RUN_CACHE_DIR, { recursive: true, force: true
 export interface EditorCapabilities {
   resolveCodeActionEdits?: boolean;
   showDocument?: boolean;
+  /** A restricted-mode (untrusted) workspace: `initializationOptions.trusted` false. */
+  untrusted?: boolean;
 }
 
 export class LspTestClient {
@@ -135,7 +137,7 @@ export class LspTestClient {
         ...(editor.showDocument ? { window: { showDocument: { support: true } } } : {}),
       },
       // Parsed Nix trees are kept in a folder of this test run, not in the user's cache.
-      initializationOptions: { trusted: true, cacheDir },
+      initializationOptions: { trusted: !editor.untrusted, cacheDir },
     });
     await client.connection.sendNotification('initialized', {});
     return client;
