@@ -14,7 +14,8 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspTestClient, REPO, uriOf } from './lspClient';
 
 const FIXTURES = path.join(REPO, 'test/fixtures/eval');
-const REAL_NIX = ['/usr/bin/nix', '/run/current-system/sw/bin/nix', '/nix/var/nix/profiles/default/bin/nix'].find((file) => fs.existsSync(file));
+/** The real `nix` (the recording one execs it); undefined: Nix is not installed, the tests that need it are skipped. */
+const REAL_NIX = (process.env['PATH'] ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'nix')).find((file) => fs.existsSync(file));
 let tmp = '';
 let recordingBin = '';
 
