@@ -7,6 +7,8 @@ import { DiskFileSource } from '../src/core/analysis/fileSource';
 import { parseNix } from '../src/core/nix';
 import { prepareAnalysis } from '../src/core/analysis/prepare';
 import { analyseWorkspace } from '../src/core/analysis/pipeline';
+import { evaluationTarget } from '../src/core/evaluation';
+import { evaluateHost } from '../src/platform/nixEval';
 import { DEFAULT_SETTINGS } from '../src/core/settings';
 
 export { prepareAnalysis };
@@ -42,4 +44,17 @@ export function parseFloor(files: { yaml: string[]; nix: string[] }): number {
     if (tree) nodes++;
   }
   return nodes;
+}
+
+/**
+ * One evaluation by Nix of the homelab's host (what `lint --eval` and the editor run), without the result cache:
+ * its time in ms, or why there is none (Nix not installed…).
+ */
+export async function evaluateOnce(root: string, includes: string[]): Promise<{ ms: number } | { skipped: string }> {
+  const analysis = analyseWorkspace({ roots: [root], settings: DEFAULT_SETTINGS }, new DiskFileSource());
+  const host = analysis.hosts[0];
+  if (!host) return { skipped: 'no host found' };
+  const started = performance.now();
+  const outcome = await evaluateHost(evaluationTarget(host, analysis.files.flakeFiles), { timeoutMs: 120_000, allowFetch: false, includes, cacheDir: undefined, extraFiles: analysis.configurations[0]?.files ?? [] });
+  return outcome.kind === 'evaluated' ? { ms: performance.now() - started } : { skipped: outcome.notice };
 }

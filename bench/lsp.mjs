@@ -155,7 +155,8 @@ export async function benchLanguageServer({ root, homelab, median, p95 }) {
 }
 
 function answerServerRequests(connection) {
-  connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({})));
+  // Evaluation with Nix off: the targets are the static analysis's (run.mjs reports one evaluation on its own).
+  connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({ evaluation: { mode: 'off' } })));
   connection.onRequest('client/registerCapability', () => null);
 }
 

@@ -2,9 +2,13 @@
 //  (a) whole-process `nixos-homelab lint` of the generated homelab vs `dclint -r` on the same compose files;
 //  (b) in-process lint vs the in-process parse-only floor (YAML + Nix parse of the same files);
 //  (c) the language server: didOpen → publishDiagnostics and didChange → publishDiagnostics on a 50-service file
-//      (when dist/server.js exists).
+//      (when dist/server.js exists), with evaluation by Nix off;
+//  (d) reported, not targeted: one evaluation by Nix of the homelab's host (`lint --eval`, the editor's
+//      `nixosHomelab.evaluation.mode`), when Nix is installed. nixpkgs is a stand-in (test/fixtures/eval/fake-nixos,
+//      found through `-I nixpkgs=…`): the figure is Nix's start and the homelab's own modules, not nixpkgs' module
+//      system, which adds seconds on a real NixOS configuration.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -80,6 +84,21 @@ if (existsSync(join(root, 'dist', 'server.js')) && existsSync(join(here, 'lsp.mj
   for (const line of lsp.lines) console.log(line);
   results.push(...lsp.results);
 }
+
+// (d) one evaluation by Nix (reported only)
+const standIn = join(work, 'nixpkgs-stand-in');
+rmSync(standIn, { recursive: true, force: true });
+cpSync(join(root, 'test', 'fixtures', 'eval', 'fake-nixos'), join(standIn, 'fake-nixos'), { recursive: true });
+mkdirSync(join(standIn, 'nixos'), { recursive: true });
+writeFileSync(join(standIn, 'nixos', 'default.nix'), '{ configuration, ... }:\nimport ../fake-nixos/eval.nix { modules = [ configuration ]; }\n');
+const evaluationTimes = [];
+let evaluationSkipped;
+for (let i = 0; i < 3 && !evaluationSkipped; i++) {
+  const one = await inproc.evaluateOnce(homelab, [`nixpkgs=${standIn}`]);
+  if ('skipped' in one) evaluationSkipped = one.skipped;
+  else evaluationTimes.push(one.ms);
+}
+console.log(evaluationSkipped ? `(d) one evaluation by Nix: not measured — ${evaluationSkipped}` : `(d) one evaluation by Nix of the homelab's host (nixpkgs stand-in, no cache): ${fmt(median(evaluationTimes))} (reported, no target)`);
 
 console.log('\nsummary');
 for (const r of results) console.log(`  ${r.ratio <= r.target ? 'ok  ' : 'MISS'} ${r.name}: ${r.ratio.toFixed(3)} (target ≤ ${r.target})`);

@@ -1,7 +1,7 @@
 /**
  * `lint --eval`: evaluates each host's configuration with Nix (src/platform/nixEval.ts) before the analysis, so the
  * analysis merges the evaluated values into the static model (core/evaluation/merge.ts). The CLI is trusted by being
- * run; the editor does not evaluate yet.
+ * run; the editor evaluates in trusted workspaces only (src/server/evaluation.ts).
  */
 import { analyseWorkspace } from '../core/analysis/pipeline';
 import { evaluationTarget, failedParts, type HostEvaluation } from '../core/evaluation';

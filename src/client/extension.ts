@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { WorkspaceSummaryNotification, WorkspaceSummaryRequest } from '../shared/protocol';
+import { EvaluationStatusNotification, WorkspaceSummaryNotification, WorkspaceSummaryRequest, WorkspaceTrustedNotification } from '../shared/protocol';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
 import { offerSnapshotFolder } from './migration/snapshotFolders';
@@ -22,6 +22,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const start = async (): Promise<void> => {
     client = createLanguageClient(context, output);
+    // A new server has evaluated nothing yet; its states come as it evaluates (registered before start: the first
+    // may come before start() resolves).
+    state.setEvaluation([]);
+    context.subscriptions.push(client.onNotification(EvaluationStatusNotification.type, ({ hosts }) => state.setEvaluation(hosts)));
     try {
       await client.start();
     } catch (error) {
@@ -48,6 +52,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       },
     }),
   );
+  // Trust granted while running: the server may evaluate with Nix from now on (it was started untrusted).
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WorkspaceTrustedNotification.type, {}).catch(() => undefined)));
   await start();
   void state.refresh();
   // Not awaited: activation must not wait for a notification the user may never answer.

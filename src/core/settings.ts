@@ -18,6 +18,12 @@ export const settingsSchema = z.object({
   stacksRoot: z.string().regex(/^(\/[^\0-\x1f]*)?$/, 'must be empty or an absolute path on the NixOS host, e.g. /home/palav/homelab').default(''),
   'ssh.options': z.array(z.string()).default([]),
   'ssh.connectTimeout': z.number().int().min(1).max(300).default(10),
+  /** `auto`: the language server evaluates each host with Nix when `nix` is on PATH and the workspace is trusted. */
+  'evaluation.mode': z.enum(['auto', 'off']).default('auto'),
+  /** Let Nix fetch flake inputs that are not in the store (the CLI's `--eval-fetch`). */
+  'evaluation.allowFetch': z.boolean().default(false),
+  /** Seconds one evaluation may take (the CLI's `--eval-timeout`). */
+  'evaluation.timeout': z.number().min(1).max(3600).default(60),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -38,6 +44,9 @@ export const SETTING_SCOPES: Record<keyof Settings, 'resource' | 'window' | 'mac
   stacksRoot: 'resource',
   'ssh.options': 'machine-overridable',
   'ssh.connectTimeout': 'machine-overridable',
+  'evaluation.mode': 'resource',
+  'evaluation.allowFetch': 'machine-overridable',
+  'evaluation.timeout': 'resource',
 };
 
 /**

@@ -27,7 +27,15 @@ export interface NixEvalOptions {
   signal?: AbortSignal;
   /** Modules the static reader followed (outside the target's folder too): part of the cache key. */
   extraFiles?: readonly string[];
+  /** Whose knobs the notices name: the CLI's flags (default) or the editor's settings. */
+  wording?: keyof typeof ADVICE;
 }
+
+/** What a notice tells the user to change, in the words of the CLI or of the editor. */
+const ADVICE = {
+  cli: { timeout: 'raise it with --eval-timeout SECONDS', fetch: 'or run again with --eval-fetch', include: ', or --eval-include nixpkgs=/path/to/nixpkgs', missing: 'install Nix or leave out --eval' },
+  editor: { timeout: 'raise the setting nixosHomelab.evaluation.timeout', fetch: 'or allow it with the setting nixosHomelab.evaluation.allowFetch', include: ' in the environment the editor was started from', missing: 'install Nix or set nixosHomelab.evaluation.mode to off' },
+} as const;
 
 export type EvaluationOutcome =
   | { kind: 'evaluated'; evaluation: HostEvaluation; cached: boolean; durationMs: number }
@@ -72,16 +80,19 @@ export async function evaluateHost(target: EvaluationTarget, options: NixEvalOpt
   const described = describeCommand(target);
   const fail = (why: string): EvaluationOutcome => ({ kind: 'failed', host: target.host, notice: `host ${target.host}: evaluation failed (${described}): ${why}; the static checks ran` });
   const program = target.kind === 'flake' ? 'nix' : 'nix-instantiate';
+  const advice = ADVICE[options.wording ?? 'cli'];
 
   const version = await nixVersion(program, options.signal);
-  if ('missing' in version) return { kind: 'failed', host: target.host, notice: `host ${target.host}: not evaluated — \`${program}\` is not on PATH (${version.missing}); install Nix or leave out --eval. The static checks ran` };
+  if ('missing' in version) return { kind: 'failed', host: target.host, notice: `host ${target.host}: not evaluated — \`${program}\` is not on PATH (${version.missing}); ${advice.missing}. The static checks ran` };
   if (target.kind === 'flake' && olderThan(version.parts, MINIMUM_NIX)) return fail(`Nix ${version.text} is too old: evaluating a flake needs Nix ${MINIMUM_NIX.join('.')} or newer`);
 
   const mapper = workspaceFileMapper(target.kind === 'flake' ? target.flakeDir : undefined, (file) => fs.existsSync(file));
   const toEvaluation = (projection: Projection): HostEvaluation => ({ host: target.host, projection, command: described, workspaceFile: mapper });
-  const cacheFile = options.cacheDir
-    ? path.join(options.cacheDir, 'evaluations', `${evaluationCacheKey(target, { nixPath: process.env['NIX_PATH'] ?? '', includes: options.includes, extraFiles: options.extraFiles ?? [], nixVersion: version.text })}.json`)
-    : undefined;
+  const cacheFileNow = (): string | undefined =>
+    options.cacheDir
+      ? path.join(options.cacheDir, 'evaluations', `${evaluationCacheKey(target, { nixPath: process.env['NIX_PATH'] ?? '', includes: options.includes, extraFiles: options.extraFiles ?? [], nixVersion: version.text })}.json`)
+      : undefined;
+  const cacheFile = cacheFileNow();
   const cached = cacheFile ? readCached(cacheFile) : undefined;
   if (cached) return { kind: 'evaluated', evaluation: toEvaluation(cached), cached: true, durationMs: Date.now() - started };
 
@@ -92,7 +103,7 @@ export async function evaluateHost(target: EvaluationTarget, options: NixEvalOpt
     case 'spawn-error':
       return { kind: 'failed', host: target.host, notice: `host ${target.host}: not evaluated — \`${command}\` could not be started (${outcome.message}); the static checks ran` };
     case 'timeout':
-      return fail(`it took longer than ${Math.round(options.timeoutMs / 1000)} s and was stopped (raise it with --eval-timeout SECONDS)`);
+      return fail(`it took longer than ${Math.round(options.timeoutMs / 1000)} s and was stopped (${advice.timeout})`);
     case 'cancelled':
       return fail('cancelled');
     case 'output-too-large':
@@ -103,12 +114,14 @@ export async function evaluateHost(target: EvaluationTarget, options: NixEvalOpt
   if (outcome.exitCode !== 0) return fail(explainFailure(outcome.stderr, target, options));
   const parsed = parseProjection(outcome.stdout);
   if ('error' in parsed) return fail(parsed.error);
-  if (cacheFile) writeCached(cacheFile, parsed.projection);
+  // A file saved while Nix ran may or may not have been read by it: such a result is not kept under either key.
+  if (cacheFile && cacheFileNow() === cacheFile) writeCached(cacheFile, parsed.projection);
   return { kind: 'evaluated', evaluation: toEvaluation(parsed.projection), cached: false, durationMs: Date.now() - started };
 }
 
 /** Nix's own error (its first lines, without the warnings before it), and what to do when we can tell. */
-export function explainFailure(stderr: string, target: Exclude<EvaluationTarget, { kind: 'unsupported' }>, options: Pick<NixEvalOptions, 'allowFetch'>): string {
+export function explainFailure(stderr: string, target: Exclude<EvaluationTarget, { kind: 'unsupported' }>, options: Pick<NixEvalOptions, 'allowFetch' | 'wording'>): string {
+  const advice = ADVICE[options.wording ?? 'cli'];
   const lines = stderr.split('\n').map((line) => line.replace(/\s+$/, ''));
   const start = lines.findIndex((line) => /^error\b/.test(line));
   const kept = (start >= 0 ? lines.slice(start) : lines.filter((line) => !/^warning:/.test(line)))
@@ -118,9 +131,9 @@ export function explainFailure(stderr: string, target: Exclude<EvaluationTarget,
   const message = kept.length ? `\`${kept.join(' ⏎ ')}\`` : 'Nix gave no message';
   if (!options.allowFetch && /unable to download|cannot download|Couldn't connect to server|Could not resolve host|not valid in offline mode|offline mode/i.test(stderr)) {
     const where = target.kind === 'flake' ? target.flakeDir : path.dirname(target.entry);
-    return `${message} — an input is not in the Nix store and fetching is off: fetch the inputs once with \`nix flake archive ${where}\` (or build the host once), or run again with --eval-fetch`;
+    return `${message} — an input is not in the Nix store and fetching is off: fetch the inputs once with \`nix flake archive ${where}\` (or build the host once), ${advice.fetch}`;
   }
-  if (/was not found in the Nix search path/.test(stderr)) return `${message} — put nixpkgs on the search path: NIX_PATH=nixpkgs=/path/to/nixpkgs, or --eval-include nixpkgs=/path/to/nixpkgs`;
+  if (/was not found in the Nix search path/.test(stderr)) return `${message} — put nixpkgs on the search path: NIX_PATH=nixpkgs=/path/to/nixpkgs${advice.include}`;
   if (/allow-import-from-derivation|import from derivation/i.test(stderr)) return `${message} — the configuration imports from a derivation, which needs a build; evaluation never builds`;
   if (target.kind === 'flake' && insideGitRepository(target.flakeDir) && /-source\/.*(No such file|does not exist)/.test(stderr)) return `${message} — a flake in a Git repository sees only the files Git tracks: \`git add\` new modules`;
   return message;

@@ -62,6 +62,8 @@ export class AnalysisRunner {
   private readonly lastDuration = new WeakMap<AnalysedRoot, number>();
   /** Open documents over the size limit that were logged as such (once each). */
   private readonly loggedTooLarge = new Set<string>();
+  /** Called after each whole analysis of a root is published (the evaluation scheduler learns the hosts so). */
+  onAnalysed: ((root: AnalysedRoot, analysis: WorkspaceAnalysis) => void) | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -236,6 +238,7 @@ export class AnalysisRunner {
     for (const [file, published] of this.published) {
       if (published.root === root.root && !byFile.has(file)) this.publish(root, file, [], fixContext);
     }
+    this.onAnalysed?.(root, analysis);
   }
 
   private publish(analysed: AnalysedRoot, file: string, findings: Finding[], fixContext: FixableContext): void {

@@ -1,5 +1,6 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { AnalysisRunner } from './analysisRunner';
+import type { EvaluationScheduler } from './evaluation';
 import type { OpenDocuments } from './documents';
 import type { HandlerContext } from './handler';
 import type { Logger } from './log';
@@ -27,6 +28,8 @@ export interface ServerContext extends HandlerContext {
   documents: OpenDocuments;
   index: WorkspaceIndex;
   runner: AnalysisRunner;
+  /** Evaluation of the hosts with Nix (nixosHomelab.evaluation.mode). */
+  evaluation: EvaluationScheduler;
   log: Logger;
   edits: EditCapabilities;
   client: ClientSupport;

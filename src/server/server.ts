@@ -66,6 +66,7 @@ connection.onNotification(SnapshotWrittenNotification.type, snapshotWrittenHandl
 connection.onRequest(REPEATED_INITIALIZE, repeatedInitializeError);
 connection.onShutdown(() => {
   shutDown = true;
+  ctx.evaluation.dispose();
   ctx.index.nixTrees?.flush();
   ctx.index.dispose();
 });

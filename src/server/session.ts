@@ -8,8 +8,10 @@ import {
 } from 'vscode-languageserver/node';
 import { prepareAnalysis } from '../core/analysis/prepare';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../core/settings';
-import { FIX_ALL_KIND, type InitializationOptions } from '../shared/protocol';
+import { FIX_ALL_KIND, WorkspaceTrustedNotification, type InitializationOptions } from '../shared/protocol';
+import { defaultCacheDir } from '../platform/nixEval';
 import { AnalysisRunner } from './analysisRunner';
+import { EvaluationScheduler } from './evaluation';
 import type { ServerContext } from './context';
 import { OpenDocuments } from './documents';
 import { REVEAL_FIX_COMMAND } from './handlers/codeActions';
@@ -37,12 +39,18 @@ export function createSession(connection: Connection): ServerContext {
   let folderEvents = false;
   // The wasm grammar compiles while the client and server exchange `initialize` (a failure is retried there).
   let parserReady: Promise<void> = prepareAnalysis().catch(() => undefined);
+  let evaluationCacheDir: string | undefined;
+  const evaluation = new EvaluationScheduler({ connection, index, runner, log, trusted: () => ctx.trusted, cacheDirOf: () => evaluationCacheDir });
+  runner.onAnalysed = (root) => evaluation.analysed(root);
+  // A server that ends without `shutdown` (its input closed) leaves no Nix running.
+  process.once('exit', () => evaluation.dispose());
 
   const ctx: ServerContext = {
     connection,
     documents,
     index,
     runner,
+    evaluation,
     log,
     edits: { documentChanges: false, createFiles: false },
     client: { resolvesCodeActionEdit: false, showsDocuments: false },
@@ -59,6 +67,7 @@ export function createSession(connection: Connection): ServerContext {
     fallbackSettings = options.settings;
     ctx.trusted = options.trusted !== false;
     index.nixTrees = openNixTreeStore(options, ctx.trusted);
+    evaluationCacheDir = options.cacheDir === null ? undefined : options.cacheDir ?? defaultCacheDir();
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     ctx.edits = { documentChanges: workspaceEdit?.documentChanges === true, createFiles: workspaceEdit?.resourceOperations?.includes('create') === true };
     ctx.client = {
@@ -73,7 +82,8 @@ export function createSession(connection: Connection): ServerContext {
     parserReady = prepareAnalysis();
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        // Saves are told (no text: the disk has it) because a saved .nix file is evaluated again.
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         definitionProvider: true,
         documentLinkProvider: { resolveProvider: false },
@@ -87,7 +97,9 @@ export function createSession(connection: Connection): ServerContext {
 
   const loadFolder = async (folder: { uri: string; path: string }): Promise<void> => {
     const settings = await readFolderSettings(connection, folder.uri, fallbackSettings, canPullSettings, log);
-    runner.schedule(index.setFolder(folder.path, settings));
+    const root = index.setFolder(folder.path, settings);
+    evaluation.adopt(root);
+    runner.schedule(root);
   };
 
   connection.onInitialized(async () => {
@@ -104,6 +116,7 @@ export function createSession(connection: Connection): ServerContext {
         if (file) {
           index.removeFolder(file);
           runner.clear(file);
+          evaluation.removed(file);
         }
       }
       for (const added of event.added) {
@@ -143,12 +156,28 @@ export function createSession(connection: Connection): ServerContext {
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
+    const changed: string[] = [];
     for (const change of changes) {
       const file = uriToPath(change.uri);
       if (!file) continue;
       index.fileChanged(file, change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed');
+      changed.push(file);
     }
     if (changes.length > 0) runner.scheduleAll();
+    evaluation.filesChanged(changed);
+  });
+
+  // A save evaluates again (the watcher reports it too, when the client watches: the two cost one evaluation).
+  documents.store.onDidSave(({ document }) => {
+    const file = uriToPath(document.uri);
+    if (file) evaluation.filesChanged([file]);
+  });
+
+  connection.onNotification(WorkspaceTrustedNotification.type, () => {
+    if (ctx.trusted) return;
+    ctx.trusted = true;
+    log.info('The workspace is trusted now');
+    evaluation.trustGranted();
   });
 
   documents.store.listen(connection);

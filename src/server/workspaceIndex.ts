@@ -4,6 +4,7 @@ import { DiskFileSource, type FileSource } from '../core/analysis/fileSource';
 import { createCachingSource, createOverlaySource, type CachingFileSource } from '../core/analysis/fileLayers';
 import type { NixTreeStore } from '../core/nix';
 import type { Settings } from '../core/settings';
+import type { WorkspaceOptions } from '../core/analysis/types';
 import { tooLargeReason, type OpenDocuments } from './documents';
 import { throwInjectedFault } from './faultInjection';
 
@@ -13,6 +14,11 @@ export interface AnalysedRoot {
   /** A workspace folder (true) or a lone file (false: only that file is analysed, no folder walk). */
   isFolder: boolean;
   settings: Settings;
+  /**
+   * The options the cache analyses with (the same object): the evaluation scheduler (evaluation.ts) sets
+   * `evaluations` on it, and the next analysis merges them.
+   */
+  options: WorkspaceOptions;
   cache: AnalysisCache;
 }
 
@@ -105,7 +111,8 @@ export class WorkspaceIndex {
 
   private setRoot(root: string, isFolder: boolean, settings: Settings): AnalysedRoot {
     this.roots.get(root)?.cache.dispose();
-    const analysed: AnalysedRoot = { root, isFolder, settings, cache: new AnalysisCache({ roots: [root], settings }, this.host, undefined, this.nixTrees) };
+    const options: WorkspaceOptions = { roots: [root], settings };
+    const analysed: AnalysedRoot = { root, isFolder, settings, options, cache: new AnalysisCache(options, this.host, undefined, this.nixTrees) };
     this.roots.set(root, analysed);
     return analysed;
   }

@@ -170,3 +170,34 @@ export namespace SnapshotWrittenNotification {
   export const method = 'nixosHomelab/snapshotWritten';
   export const type = new NotificationType<{ folder: string }>(method);
 }
+
+/** Where the evaluation of one host stands (`nixosHomelab.evaluation.mode`, docs/editor.md "Evaluation"). */
+export interface HostEvaluationStatus {
+  /** The workspace folder (a path). */
+  folder: string;
+  host: string;
+  /**
+   * `evaluating`: Nix runs now; `queued`: waits for another host's evaluation; `evaluated`: its values are in the
+   * diagnostics; `failed`: not evaluated (see `message`), the static reading is used.
+   */
+  state: 'queued' | 'evaluating' | 'evaluated' | 'failed';
+  /** Why it failed, or how it was evaluated (`nix eval …, 2.3 s` / `cached`). */
+  message?: string;
+  /** When the state was reached (ms since the epoch). */
+  at: number;
+}
+
+/** Sent by the server whenever an evaluation starts or ends: every host's state (an empty list: nothing evaluated). */
+export namespace EvaluationStatusNotification {
+  export const method = 'nixosHomelab/evaluationStatus';
+  export const type = new NotificationType<{ hosts: HostEvaluationStatus[] }>(method);
+}
+
+/**
+ * The client's workspace became trusted after the server started (`initializationOptions.trusted` was false): what
+ * needs trust — evaluation with Nix, fixes that create files — is allowed from now on.
+ */
+export namespace WorkspaceTrustedNotification {
+  export const method = 'nixosHomelab/workspaceTrusted';
+  export const type = new NotificationType<Record<string, never>>(method);
+}

@@ -38,6 +38,8 @@ export const DEFAULT_SETTINGS = {
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
   'update.mode': 'none',
+  // The UI tests do not exercise evaluation with Nix: no Nix process, no evaluation notice, whatever the machine has.
+  'nixosHomelab.evaluation.mode': 'off',
 };
 
 /** Where the pieces live inside the cache (the layout is written down in scripts/e2e-setup.sh). */

@@ -64,6 +64,8 @@ process.on('exit', () => fs.rmSync(RUN_CACHE_DIR, { recursive: true, force: true
 export interface EditorCapabilities {
   resolveCodeActionEdits?: boolean;
   showDocument?: boolean;
+  /** A restricted-mode (untrusted) workspace: `initializationOptions.trusted` false. */
+  untrusted?: boolean;
 }
 
 export class LspTestClient {
@@ -119,7 +121,9 @@ export class LspTestClient {
   static async start(root: string, settings: Record<string, unknown> = {}, cacheDir = RUN_CACHE_DIR, env: Record<string, string> = {}, editor: EditorCapabilities = {}): Promise<LspTestClient> {
     ensureBundle();
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    const client = new LspTestClient(child, settings);
+    // Evaluation with Nix is off unless a test asks for it (`'evaluation.mode': 'auto'`): the other tests must not
+    // depend on whether Nix is installed, nor start it.
+    const client = new LspTestClient(child, { 'evaluation.mode': 'off', ...settings });
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: uriOf(root),
@@ -133,7 +137,7 @@ export class LspTestClient {
         ...(editor.showDocument ? { window: { showDocument: { support: true } } } : {}),
       },
       // Parsed Nix trees are kept in a folder of this test run, not in the user's cache.
-      initializationOptions: { trusted: true, cacheDir },
+      initializationOptions: { trusted: !editor.untrusted, cacheDir },
     });
     await client.connection.sendNotification('initialized', {});
     return client;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildMenu, type MenuEntry, type MenuFolder } from '../menu/menuItems';
+import type { HostEvaluationStatus } from '../../shared/protocol';
 import type { FolderState } from '../state/homelabState';
 import type { CommandContext } from './commandContext';
 
@@ -21,7 +22,7 @@ export async function showMenu(ctx: CommandContext): Promise<string | undefined>
     ready: status.summary?.ready ?? false,
     ...(status.serverFailed ? { serverFailed: status.serverFailed } : {}),
     fixable: status.summary?.fixable ?? 0,
-    folders: status.folders.map(menuFolder),
+    folders: status.folders.map((folder) => menuFolder(folder, status.evaluation)),
   });
   const items: MenuItem[] = entries.map((entry) =>
     entry.separator
@@ -43,8 +44,9 @@ function asCommandArgument(arg: unknown): unknown {
   return arg;
 }
 
-function menuFolder(state: FolderState): MenuFolder {
+function menuFolder(state: FolderState, evaluation: readonly HostEvaluationStatus[]): MenuFolder {
   const root = state.folder.uri.fsPath;
+  const evaluated = evaluation.filter((host) => host.folder === root).map(({ host, state: hostState, message }) => ({ host, state: hostState, ...(message ? { message } : {}) }));
   const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
   const snapshotJson = path.resolve(root, state.snapshotPath, 'snapshot.json');
   const folder: MenuFolder = {
@@ -54,6 +56,7 @@ function menuFolder(state: FolderState): MenuFolder {
     ...(state.snapshot ? { snapshot: state.snapshot, ...(state.snapshotFiles.includes('snapshot.json') ? { snapshotJson } : {}) } : {}),
     ...(state.entry ? { entry: relative(state.entry), entryFile: state.entry } : {}),
     ...(state.verified ? { verified: state.verified } : {}),
+    ...(evaluated.length > 0 ? { evaluation: evaluated } : {}),
   };
   if (state.generated) {
     folder.generated = {

@@ -21,6 +21,8 @@ export interface MenuFolder {
   entryFile?: string;
   generated?: { relative: string; file: string; entryName?: string; imported: boolean };
   verified?: { passed: boolean; host: string };
+  /** Each host's evaluation by Nix (nixosHomelab.evaluation.mode), when one was run. */
+  evaluation?: { host: string; state: 'queued' | 'evaluating' | 'evaluated' | 'failed'; message?: string }[];
 }
 
 export interface MenuInput {
@@ -104,6 +106,7 @@ function folderState(folder: MenuFolder): MenuEntry[] {
       args: [{ file: folder.generated.file }],
     });
   }
+  for (const host of folder.evaluation ?? []) entries.push(evaluationEntry(host));
   if (folder.verified) {
     entries.push({
       label: folder.verified.passed ? `$(pass-filled) Verified: ${folder.verified.host}` : `$(warning) Verify of ${folder.verified.host} found problems`,
@@ -112,4 +115,19 @@ function folderState(folder: MenuFolder): MenuEntry[] {
     });
   }
   return entries;
+}
+
+/** A host's evaluation: what Nix said (the output has the whole line), or that it runs. */
+function evaluationEntry(host: NonNullable<MenuFolder['evaluation']>[number]): MenuEntry {
+  const message = host.message ? { description: host.message } : {};
+  switch (host.state) {
+    case 'evaluating':
+      return { label: `$(sync~spin) Evaluating ${host.host}…`, description: 'Nix evaluates the configuration', command: COMMAND_IDS.showOutput };
+    case 'queued':
+      return { label: `$(clock) ${host.host} waits to be evaluated`, description: 'one host at a time', command: COMMAND_IDS.showOutput };
+    case 'evaluated':
+      return { label: `$(check) Evaluated by Nix: ${host.host}`, ...message, command: COMMAND_IDS.showOutput };
+    case 'failed':
+      return { label: `$(warning) Not evaluated: ${host.host}`, ...message, command: COMMAND_IDS.showOutput };
+  }
 }

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { allPassed } from '../../core/verify/report';
-import { MigrationReportDataRequest, SETTINGS_SECTION, type WorkspaceSummary } from '../../shared/protocol';
+import { MigrationReportDataRequest, SETTINGS_SECTION, type HostEvaluationStatus, type WorkspaceSummary } from '../../shared/protocol';
 import { configuredSnapshotPath, findSnapshotFolders, snapshotFilesIn, type SnapshotFolder } from '../migration/snapshotFolders';
 import { snapshotDirOf } from '../migration/workspaceFolder';
 import { lastVerify } from '../migration/verifyStore';
@@ -47,6 +47,8 @@ export interface HomelabStatus {
   /** Why the language server is not running, when it failed. */
   serverFailed?: string;
   folders: FolderState[];
+  /** Where each host's evaluation by Nix stands (nixosHomelab.evaluation.mode); empty: none was run. */
+  evaluation: HostEvaluationStatus[];
 }
 
 /** workspaceState key of the module Generate wrote last in a folder. */
@@ -63,7 +65,7 @@ interface FoundOnDisk {
 }
 
 export class HomelabState implements vscode.Disposable {
-  private current: HomelabStatus = { folders: [] };
+  private current: HomelabStatus = { folders: [], evaluation: [] };
   private readonly changed = new vscode.EventEmitter<HomelabStatus>();
   private readonly analysisChanged = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed, this.analysisChanged];
@@ -111,6 +113,12 @@ export class HomelabState implements vscode.Disposable {
     delete this.current.serverFailed;
     this.changed.fire(this.current);
     this.analysisDidChange();
+  }
+
+  /** The server's evaluation states (it sends all of them whenever one changes). */
+  setEvaluation(hosts: HostEvaluationStatus[]): void {
+    this.current = { ...this.current, evaluation: hosts };
+    this.changed.fire(this.current);
   }
 
   setServerFailed(message: string): void {

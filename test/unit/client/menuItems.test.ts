@@ -59,3 +59,17 @@ test('analysing, a stopped server and several folders are shown as such', () => 
   const two = buildMenu({ ready: true, fixable: 0, folders: [folder, { ...folder, name: 'nas' }] });
   assert.deepEqual(two.filter((e) => e.separator).map((e) => e.label), ['homelab', 'nas', 'Migration', 'Help']);
 });
+
+test('each host\'s evaluation by Nix: running, evaluated, or not evaluated with Nix\'s message', () => {
+  const entries = buildMenu({
+    ready: true,
+    fixable: 0,
+    folders: [{ ...folder, evaluation: [{ host: 'nas', state: 'evaluated', message: 'nix eval /ws#nixosConfigurations.nas, 1.2 s' }, { host: 'media', state: 'evaluating' }, { host: 'old', state: 'failed', message: 'host old: evaluation failed (…): `error: syntax error`; the static checks ran' }] }],
+  });
+  const evaluated = entries.find((e) => e.label === '$(check) Evaluated by Nix: nas');
+  assert.equal(evaluated?.description, 'nix eval /ws#nixosConfigurations.nas, 1.2 s');
+  assert.ok(entries.some((e) => e.label === '$(sync~spin) Evaluating media…'));
+  assert.match(entries.find((e) => e.label === '$(warning) Not evaluated: old')?.description ?? '', /syntax error/);
+  assert.ok(entries.filter((e) => /Evaluat/.test(e.label)).every((e) => e.command === COMMAND_IDS.showOutput), 'the output has the whole story');
+  assert.ok(!buildMenu({ ready: true, fixable: 0, folders: [folder] }).some((e) => /valuat/.test(e.label)), 'nothing when nothing was evaluated');
+});
