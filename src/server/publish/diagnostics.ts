@@ -1,10 +1,10 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { isFixable, type FixableContext } from '../core/rules';
-import type { Finding, Severity } from '../core/types';
-import { sameFinding } from '../core/workspace';
-import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../shared/protocol';
-import { JSON_BASE, type WithJsonBase } from './transport';
-import { pathToUri } from './uri';
+import { isFixable, type FixableContext } from '../../core/rules';
+import type { Finding, Severity } from '../../core/types';
+import { sameFinding } from '../../core/workspace';
+import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../../shared/protocol';
+import { JSON_BASE, type WithJsonBase } from './stdioWriter';
+import { pathToUri } from '../uri';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

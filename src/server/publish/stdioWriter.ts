@@ -1,5 +1,5 @@
 import { AbstractMessageWriter, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
-import { FrameReader } from './frameReader';
+import { FrameReader } from '../frameReader';
 
 /**
  * Diagnostics are re-published on every keystroke, and almost all of them are the same as one keystroke earlier:
