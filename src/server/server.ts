@@ -27,7 +27,7 @@ import { snapshotWrittenHandler } from './handlers/snapshotWritten';
 import { summaryHandler } from './handlers/summary';
 import { initializeOnce, REPEATED_INITIALIZE, repeatedInitializeError } from './initializeOnce';
 import { createSession } from './session';
-import { stdioTransport } from './publish/stdioWriter';
+import { stdioTransport } from './transport';
 
 const stdio = stdioTransport();
 const options = { messageStrategy: initializeOnce() };

@@ -42,7 +42,7 @@ export function toDiagnostic(finding: Finding, version: number | null, fixContex
 /**
  * Everything of a finding's diagnostic but `data`, made once per finding object: a finding that survives an edit
  * (another service's, ComposeParseCache and AnalysisCache keep those) is re-published from the same base, whose JSON
- * the stdio writer keeps (transport.ts).
+ * the stdio writer keeps (stdioWriter.ts).
  */
 const bases = new WeakMap<Finding, Omit<Diagnostic, 'data'>>();
 function baseDiagnostic(finding: Finding): Omit<Diagnostic, 'data'> {

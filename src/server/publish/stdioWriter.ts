@@ -1,5 +1,4 @@
-import { AbstractMessageWriter, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
-import { FrameReader } from '../frameReader';
+import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
 
 /**
  * Diagnostics are re-published on every keystroke, and almost all of them are the same as one keystroke earlier:
@@ -132,14 +131,4 @@ export class StreamFrameWriter extends AbstractMessageWriter implements MessageW
   end(): void {
     this.stream.end();
   }
-}
-
-/**
- * The reader and writer for `--stdio`; undefined for the other transports (`--node-ipc`, which sends
- * objects, not bytes; `--socket`, `--pipe`), which createConnection sets up from the command line itself. The
- * reader survives malformed frames (frameReader.ts).
- */
-export function stdioTransport(argv: readonly string[] = process.argv): { reader: MessageReader; writer: MessageWriter } | undefined {
-  if (!argv.slice(2).includes('--stdio')) return undefined;
-  return { reader: new FrameReader(process.stdin), writer: new StreamFrameWriter(process.stdout) };
 }
