@@ -3,6 +3,7 @@ import type { AnalysisRunner } from './analysisRunner';
 import type { OpenDocuments } from './documents';
 import type { HandlerContext } from './handler';
 import type { Logger } from './log';
+import type { Publisher } from './publish';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { AnalysedRoot } from './workspaceIndex';
 import type { WorkspaceAnalysis } from '../core/workspace';
@@ -27,6 +28,8 @@ export interface ServerContext extends HandlerContext {
   documents: OpenDocuments;
   index: WorkspaceIndex;
   runner: AnalysisRunner;
+  /** What each document was last sent: code actions look a diagnostic's finding up there. */
+  publisher: Publisher;
   log: Logger;
   edits: EditCapabilities;
   client: ClientSupport;

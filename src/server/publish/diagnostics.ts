@@ -45,6 +45,8 @@ export function toDiagnostic(finding: Finding, version: number | null, fixContex
  * the stdio writer keeps (stdioWriter.ts).
  */
 const bases = new WeakMap<Finding, Omit<Diagnostic, 'data'>>();
+/** The way back from a published diagnostic (through its base) to its finding. */
+const findingsByBase = new WeakMap<object, Finding>();
 function baseDiagnostic(finding: Finding): Omit<Diagnostic, 'data'> {
   let base = bases.get(finding);
   if (!base) {
@@ -61,8 +63,27 @@ function baseDiagnostic(finding: Finding): Omit<Diagnostic, 'data'> {
       })),
     };
     bases.set(finding, base);
+    findingsByBase.set(base, finding);
   }
   return base;
+}
+
+/** The finding a diagnostic made by toDiagnostic shows; undefined for any other object. */
+export function findingOf(diagnostic: Diagnostic): Finding | undefined {
+  const base = (diagnostic as WithJsonBase)[JSON_BASE];
+  return base ? findingsByBase.get(base) : undefined;
+}
+
+/**
+ * What tells one published diagnostic from the others of its document, computed alike from ours and from what a
+ * client sends back: rule, range, host and message (vscode-eslint's `computeKey` takes range, rule and message).
+ * The message makes a diagnostic kept from an older publish miss once its finding says something else.
+ */
+export function diagnosticKey(diagnostic: Pick<Diagnostic, 'code' | 'range' | 'message' | 'data'>): string {
+  const { start, end } = diagnostic.range;
+  const host: unknown = typeof diagnostic.data === 'object' && diagnostic.data !== null ? (diagnostic.data as Partial<DiagnosticData>).host : undefined;
+  const { name, entry } = typeof host === 'object' && host !== null ? (host as Partial<Record<'name' | 'entry', unknown>>) : { name: '', entry: '' };
+  return `${String(diagnostic.code)}\0${start.line}:${start.character}-${end.line}:${end.character}\0${String(name)}\0${String(entry)}\0${String(diagnostic.message)}`;
 }
 
 /** Whether a file's findings are the same as what was published (same findings, in the same order). */
