@@ -1,4 +1,4 @@
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { isFixable, type FixableContext } from '../../core/rules';
 import type { Finding, Severity } from '../../core/types';
 import { sameFinding } from '../../core/workspace';
@@ -75,15 +75,23 @@ export function findingOf(diagnostic: Diagnostic): Finding | undefined {
 }
 
 /**
- * What tells one published diagnostic from the others of its document, computed alike from ours and from what a
- * client sends back: rule, range, host and message (vscode-eslint's `computeKey` takes range, rule and message).
+ * What tells one published diagnostic from the others of its document, computed alike from a client's diagnostic
+ * and from our finding: rule, range, host and message (vscode-eslint's `computeKey` takes range, rule and message).
  * The message makes a diagnostic kept from an older publish miss once its finding says something else.
  */
 export function diagnosticKey(diagnostic: Pick<Diagnostic, 'code' | 'range' | 'message' | 'data'>): string {
-  const { start, end } = diagnostic.range;
   const host: unknown = typeof diagnostic.data === 'object' && diagnostic.data !== null ? (diagnostic.data as Partial<DiagnosticData>).host : undefined;
   const { name, entry } = typeof host === 'object' && host !== null ? (host as Partial<Record<'name' | 'entry', unknown>>) : { name: '', entry: '' };
-  return `${String(diagnostic.code)}\0${start.line}:${start.character}-${end.line}:${end.character}\0${String(name)}\0${String(entry)}\0${String(diagnostic.message)}`;
+  return key(diagnostic.code, diagnostic.range, name, entry, diagnostic.message);
+}
+
+/** The diagnosticKey of the diagnostic toDiagnostic makes of `finding`. */
+export function findingKey(finding: Finding): string {
+  return key(finding.code, finding.range, finding.host?.name ?? '', finding.host?.entry ?? '', finding.message);
+}
+
+function key(code: unknown, { start, end }: Range, hostName: unknown, hostEntry: unknown, message: unknown): string {
+  return `${String(code)}\0${start.line}:${start.character}-${end.line}:${end.character}\0${String(hostName)}\0${String(hostEntry)}\0${String(message)}`;
 }
 
 /** Whether a file's findings are the same as what was published (same findings, in the same order). */

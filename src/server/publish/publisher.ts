@@ -1,14 +1,18 @@
 import type { Connection, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { Finding } from '../../core/types';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../../shared/protocol';
-import { diagnosticKey, findingOf } from './diagnostics';
+import { diagnosticKey, findingKey, findingOf } from './diagnostics';
 
 /** What the client was last sent for one document. */
 interface SentDiagnostics {
   /** The document version the diagnostics were computed for (null: the file was not open). */
   version: number | null;
-  diagnostics: readonly Diagnostic[];
-  /** Their findings by diagnosticKey: built on the first code action request after the publish, not on every publish. */
+  /**
+   * The findings the diagnostics show (the analysis keeps them anyway; the diagnostics themselves would outlive
+   * their publish only for this record).
+   */
+  findings: readonly Finding[];
+  /** The findings by diagnosticKey: built on the first code action request after the publish, not on every publish. */
   byKey?: Map<string, Finding>;
 }
 
@@ -19,7 +23,8 @@ interface SentDiagnostics {
  * older publish (another document version, or a range or message that has changed since) finds nothing, so it never
  * gets another finding's fix.
  *
- * Publishing costs one map update per document; the keys are computed when a code action asks.
+ * Publishing costs a pass over the document's diagnostics (to their findings); the keys are computed when a code
+ * action asks.
  */
 export class Publisher {
   private readonly sent = new Map<string, SentDiagnostics>();
@@ -37,7 +42,7 @@ export class Publisher {
   /** Sends a document's diagnostics (made by toDiagnostic) and records them; none forgets the document. */
   send(params: PublishDiagnosticsParams): Promise<void> {
     if (params.diagnostics.length === 0) this.sent.delete(params.uri);
-    else this.sent.set(params.uri, { version: params.version ?? null, diagnostics: params.diagnostics });
+    else this.sent.set(params.uri, { version: params.version ?? null, findings: findingsOf(params.diagnostics) });
     return this.connection.sendDiagnostics(params);
   }
 
@@ -49,7 +54,7 @@ export class Publisher {
     const sent = this.sent.get(uri);
     const data = ourData(diagnostic);
     if (!sent || !data || sent.version !== version || data.version !== version) return undefined;
-    sent.byKey ??= keyed(sent.diagnostics);
+    sent.byKey ??= keyed(sent.findings);
     return sent.byKey.get(diagnosticKey(diagnostic));
   }
 
@@ -57,18 +62,26 @@ export class Publisher {
   countOf(rule: string, uri?: string): number {
     const documents = uri === undefined ? this.sent.values() : [this.sent.get(uri)];
     let count = 0;
-    for (const sent of documents) for (const diagnostic of sent?.diagnostics ?? []) if (diagnostic.code === rule) count++;
+    for (const sent of documents) for (const finding of sent?.findings ?? []) if (finding.code === rule) count++;
     return count;
   }
 }
 
-function keyed(diagnostics: readonly Diagnostic[]): Map<string, Finding> {
-  const byKey = new Map<string, Finding>();
+function findingsOf(diagnostics: readonly Diagnostic[]): Finding[] {
+  const findings: Finding[] = [];
   for (const diagnostic of diagnostics) {
     const finding = findingOf(diagnostic);
-    const key = diagnosticKey(diagnostic);
+    if (finding) findings.push(finding);
+  }
+  return findings;
+}
+
+function keyed(findings: readonly Finding[]): Map<string, Finding> {
+  const byKey = new Map<string, Finding>();
+  for (const finding of findings) {
+    const key = findingKey(finding);
     // Two findings alike in all the key holds: the first, as a search of the list would find.
-    if (finding && !byKey.has(key)) byKey.set(key, finding);
+    if (!byKey.has(key)) byKey.set(key, finding);
   }
   return byKey;
 }
