@@ -9,7 +9,7 @@ import { showDocumentBeside } from './showDocumentBeside';
 
 /**
  * Creates (not starts) the client of the bundled server, dist/server.js, over stdio: the transport every editor
- * uses, and the one where the server writes re-published diagnostics from their cached JSON (transport.ts).
+ * uses, and the one where the server writes re-published diagnostics from their cached JSON (server/publish/stdioWriter.ts).
  */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));

@@ -9,12 +9,12 @@ import type { WorkspaceAnalysis } from '../core/analysis/types';
 import { WorkspaceSummaryNotification, type WorkspaceSummary } from '../shared/protocol';
 import { isFixable, type FixableContext } from '../core/rules';
 import { AnalysisFailedError, AnalysisFailures } from './analysisFailures';
-import { sameFindings, toDiagnostic } from './diagnostics';
+import { sameFindings, toDiagnostic } from './publish';
 import { ConfigurationNotices } from './configurationNotice';
 import { tooLargeReason, type OpenDocuments } from './documents';
 import type { Logger } from './log';
 import { splitMessage } from '../core/messages';
-import { releaseIndexingGarbage } from './memory';
+import { releaseIndexingGarbage } from './publish';
 import { pathToUri } from './uri';
 import type { AnalysedRoot, WorkspaceIndex } from './workspaceIndex';
 

@@ -4,6 +4,7 @@ import type { EvaluationScheduler } from './evaluation';
 import type { OpenDocuments } from './documents';
 import type { HandlerContext } from './handler';
 import type { Logger } from './log';
+import type { Publisher } from './publish';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { AnalysedRoot } from './workspaceIndex';
 import type { WorkspaceAnalysis } from '../core/analysis/types';
@@ -30,6 +31,8 @@ export interface ServerContext extends HandlerContext {
   runner: AnalysisRunner;
   /** Evaluation of the hosts with Nix (nixosHomelab.evaluation.mode). */
   evaluation: EvaluationScheduler;
+  /** What each document was last sent: code actions look a diagnostic's finding up there. */
+  publisher: Publisher;
   log: Logger;
   edits: EditCapabilities;
   client: ClientSupport;

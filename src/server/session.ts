@@ -21,6 +21,7 @@ import { flattenSettings, readFolderSettings } from './settings';
 import { pathToUri, uriToPath } from './uri';
 import { WorkspaceIndex } from './workspaceIndex';
 import { openNixTreeStore } from './nixTreeCache';
+import { Publisher } from './publish';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -32,7 +33,8 @@ export function createSession(connection: Connection): ServerContext {
   const log = createLogger(connection);
   const documents = new OpenDocuments();
   const index = new WorkspaceIndex(documents);
-  const runner = new AnalysisRunner(connection, index, documents, log);
+  const publisher = new Publisher(connection);
+  const runner = new AnalysisRunner(publisher.publishingConnection, index, documents, log);
   let folders: { uri: string; path: string }[] = [];
   let fallbackSettings: unknown;
   let canPullSettings = false;
@@ -51,6 +53,7 @@ export function createSession(connection: Connection): ServerContext {
     index,
     runner,
     evaluation,
+    publisher,
     log,
     edits: { documentChanges: false, createFiles: false },
     client: { resolvesCodeActionEdit: false, showsDocuments: false },

@@ -24,7 +24,8 @@ export const SETTINGS_SECTION = 'nixosHomelab';
  * `Diagnostic.data` of every published diagnostic. `version` is the document version the diagnostic was computed
  * for (null: the file was not open), so a code action requested against a newer text is refused instead of editing
  * the wrong place; `fixable` says whether a quick fix exists. Kept small on purpose: diagnostics are re-sent on
- * every keystroke, and the server finds the finding again from the rule id (`code`) and the range.
+ * every keystroke, and the server finds the finding again by the diagnostic's rule id (`code`), range, host and
+ * message in what it last published (server/publish/publisher.ts).
  */
 export interface DiagnosticData {
   version: number | null;

@@ -59,6 +59,38 @@ test('a diagnostic from an older document version gets no quick fix', async () =
   });
 });
 
+test('a diagnostic is looked up by key in the last publish: a re-published one gets its fix, one kept from an older publish gets nothing', async () => {
+  await withOpenPlex(async (client, { plex }, diagnostics) => {
+    const puid = diagnostics.find((d) => d.code === 'puid-unmapped')!;
+    const fixTitle = (actions: CodeAction[]): string | undefined => actions.find((a) => a.isPreferred)?.title;
+    const published = fixTitle(await codeActions(client, plex, [puid]));
+    assert.ok(published, 'the published diagnostic gets its fix');
+    // The same rule and range with another message is not what was published: no finding, no fix, no rule entries.
+    assert.deepEqual(await codeActions(client, plex, [{ ...puid, message: 'PUID 1000 is fine' }]), []);
+
+    // An edit above moves the finding one line down: the diagnostic of the new publish gets the same fix, the one
+    // the client kept (at the old place) gets none, even sent with the new version.
+    const republished = client.waitForDiagnostics(plex, (d) => versionOf(d) === 2);
+    client.change(plex, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# moved\n' }]);
+    const moved = (await republished).find((d) => d.code === 'puid-unmapped')!;
+    assert.equal(moved.range.start.line, puid.range.start.line + 1);
+    assert.equal(fixTitle(await codeActions(client, plex, [moved])), published);
+    const kept = { ...puid, data: { ...(puid.data as object), version: 2 } };
+    assert.deepEqual(await codeActions(client, plex, [kept]), []);
+  });
+});
+
+test('a diagnostic whose finding went away with an edit of another file gets no action, though the document version is the same', async () => {
+  await withOpenPlex(async (client, { plex }, diagnostics) => {
+    const puid = diagnostics.find((d) => d.code === 'puid-unmapped')!;
+    const fix = (await codeActions(client, plex, [puid])).find((a) => a.isPreferred)!;
+    const gone = client.waitForDiagnostics(plex, (d) => d.length > 0 && !codes(d).includes('puid-unmapped'));
+    client.applyWorkspaceEdit(fix.edit!); // writes the user into configuration.nix: plex itself is still version 1
+    assert.equal(versionOf(await gone), 1);
+    assert.deepEqual(await codeActions(client, plex, [puid]), []);
+  });
+});
+
 test('source.fixAll.nixosHomelab fixes every fixable finding of the document in one edit', async () => {
   await withOpenPlex(async (client, { plex }, diagnostics) => {
     assert.ok(codes(diagnostics).includes('pgid-unmapped'));

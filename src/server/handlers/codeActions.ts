@@ -2,8 +2,7 @@ import * as path from 'node:path';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic } from 'vscode-languageserver/node';
 import { revealAfterFix } from '../../core/fixes/fixSpot';
 import type { CodeFix } from '../../core/fixes/model';
-import { sameRange } from '../../core/text';
-import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type DiagnosticData } from '../../shared/protocol';
+import { FIX_ALL_KIND } from '../../shared/protocol';
 import type { ServerContext } from '../context';
 import { fixAllInEditor } from '../fixAllEdit';
 import { computeFixes } from '../../core/fixes';
@@ -19,11 +18,12 @@ import { changesToWorkspaceEdit, fixToWorkspaceEdit } from '../workspaceEdit';
 export const REVEAL_FIX_COMMAND = 'nixosHomelab.revealFixedRange';
 
 /**
- * Quick fixes per diagnostic and `source.fixAll.nixosHomelab` for the document. Dispatch is on the diagnostic's
- * `code` and the finding it still matches — never on message text — and a diagnostic computed for another
- * document version gets no action (its ranges may point at the wrong text). After a finding's fixes come its
- * rule's entries (ruleActions.ts): fix all in this file, in the workspace, documentation, disable — and before
- * those, on findings a snapshot would change, "Use <folder>/ as host snapshot" (snapshotOfferAction.ts).
+ * Quick fixes per diagnostic and `source.fixAll.nixosHomelab` for the document. Each diagnostic's finding is looked
+ * up by key in what the document was last sent (publish/publisher.ts), and dispatch is on its rule's `code`: a
+ * diagnostic computed for another document version, or kept from an older publish, gets no action (its ranges may
+ * point at the wrong text). After a finding's fixes come its rule's entries (ruleActions.ts): fix all in this file,
+ * in the workspace, documentation, disable — and before those, on findings a snapshot would change, "Use <folder>/
+ * as host snapshot" (snapshotOfferAction.ts).
  */
 export function codeActionsHandler(ctx: ServerContext) {
   return documentHandler<CodeActionParams, CodeAction[]>('codeActions', ctx, CODE_ACTION_PARAMS, (document, file, params) => {
@@ -33,10 +33,10 @@ export function codeActionsHandler(ctx: ServerContext) {
     if (wants(only, CodeActionKind.QuickFix)) {
       const rules = new Map<string, RuleMenuInput>();
       const snapshotDependent: Diagnostic[] = [];
+      // The analysis above ran whatever was pending, so the document's last publish is of its current text.
+      const uri = ctx.documents.uriOf(file) ?? document.uri;
       for (const diagnostic of params.context.diagnostics) {
-        const data = ourData(diagnostic);
-        if (!data || data.version !== document.version) continue;
-        const finding = analysis.findings.find((f) => f.file === file && f.code === diagnostic.code && sameRange(f.range, diagnostic.range));
+        const finding = ctx.publisher.findingFor(uri, document.version, diagnostic);
         if (!finding) continue;
         const { fixes } = computeFixes(finding, analysis, ctx.index.host, root.settings);
         for (const fix of fixes) {
@@ -52,13 +52,12 @@ export function codeActionsHandler(ctx: ServerContext) {
           rule.fixable ||= fixes.some((fix) => fix.preferred);
           continue;
         }
-        const ofRule = analysis.findings.filter((f) => f.code === finding.code);
         rules.set(finding.code, {
           rule: finding.code,
           diagnostics: [diagnostic],
           fixable: fixes.some((fix) => fix.preferred),
-          inFile: ofRule.filter((f) => f.file === file).length,
-          inWorkspace: ofRule.length,
+          inFile: ctx.publisher.countOf(finding.code, uri),
+          inWorkspace: ctx.publisher.countOf(finding.code),
           uri: document.uri,
           folderUri: root.isFolder ? pathToUri(root.root) : undefined,
         });
@@ -92,9 +91,4 @@ function revealCommand(ctx: ServerContext, fix: CodeFix, file: string): Command 
 /** LSP kind matching: `source` asks for `source.fixAll.nixosHomelab`, `quickfix` for `quickfix`. */
 function wants(only: readonly string[] | undefined, kind: string): boolean {
   return !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
-}
-
-function ourData(diagnostic: Diagnostic): DiagnosticData | undefined {
-  if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.data !== 'object' || diagnostic.data === null) return undefined;
-  return diagnostic.data as DiagnosticData;
 }

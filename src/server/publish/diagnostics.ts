@@ -1,10 +1,10 @@
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { isFixable, type FixableContext } from '../core/rules';
-import type { Finding, Severity } from '../core/types';
-import { sameFinding } from '../core/analysis/findings';
-import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../shared/protocol';
-import { JSON_BASE, type WithJsonBase } from './transport';
-import { pathToUri } from './uri';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
+import { isFixable, type FixableContext } from '../../core/rules';
+import type { Finding, Severity } from '../../core/types';
+import { sameFinding } from '../../core/analysis/findings';
+import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../../shared/protocol';
+import { JSON_BASE, type WithJsonBase } from './stdioWriter';
+import { pathToUri } from '../uri';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -42,9 +42,11 @@ export function toDiagnostic(finding: Finding, version: number | null, fixContex
 /**
  * Everything of a finding's diagnostic but `data`, made once per finding object: a finding that survives an edit
  * (another service's, ComposeParseCache and AnalysisCache keep those) is re-published from the same base, whose JSON
- * the stdio writer keeps (transport.ts).
+ * the stdio writer keeps (stdioWriter.ts).
  */
 const bases = new WeakMap<Finding, Omit<Diagnostic, 'data'>>();
+/** The way back from a published diagnostic (through its base) to its finding. */
+const findingsByBase = new WeakMap<object, Finding>();
 function baseDiagnostic(finding: Finding): Omit<Diagnostic, 'data'> {
   let base = bases.get(finding);
   if (!base) {
@@ -61,8 +63,35 @@ function baseDiagnostic(finding: Finding): Omit<Diagnostic, 'data'> {
       })),
     };
     bases.set(finding, base);
+    findingsByBase.set(base, finding);
   }
   return base;
+}
+
+/** The finding a diagnostic made by toDiagnostic shows; undefined for any other object. */
+export function findingOf(diagnostic: Diagnostic): Finding | undefined {
+  const base = (diagnostic as WithJsonBase)[JSON_BASE];
+  return base ? findingsByBase.get(base) : undefined;
+}
+
+/**
+ * What tells one published diagnostic from the others of its document, computed alike from a client's diagnostic
+ * and from our finding: rule, range, host and message (vscode-eslint's `computeKey` takes range, rule and message).
+ * The message makes a diagnostic kept from an older publish miss once its finding says something else.
+ */
+export function diagnosticKey(diagnostic: Pick<Diagnostic, 'code' | 'range' | 'message' | 'data'>): string {
+  const host: unknown = typeof diagnostic.data === 'object' && diagnostic.data !== null ? (diagnostic.data as Partial<DiagnosticData>).host : undefined;
+  const { name, entry } = typeof host === 'object' && host !== null ? (host as Partial<Record<'name' | 'entry', unknown>>) : { name: '', entry: '' };
+  return key(diagnostic.code, diagnostic.range, name, entry, diagnostic.message);
+}
+
+/** The diagnosticKey of the diagnostic toDiagnostic makes of `finding`. */
+export function findingKey(finding: Finding): string {
+  return key(finding.code, finding.range, finding.host?.name ?? '', finding.host?.entry ?? '', finding.message);
+}
+
+function key(code: unknown, { start, end }: Range, hostName: unknown, hostEntry: unknown, message: unknown): string {
+  return `${String(code)}\0${start.line}:${start.character}-${end.line}:${end.character}\0${String(hostName)}\0${String(hostEntry)}\0${String(message)}`;
 }
 
 /** Whether a file's findings are the same as what was published (same findings, in the same order). */

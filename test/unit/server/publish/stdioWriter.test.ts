@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeMessage, JSON_BASE, type WithJsonBase } from '../../../src/server/transport';
+import { encodeMessage, JSON_BASE, type WithJsonBase } from '../../../../src/server/publish/stdioWriter';
 
 /** Marks a copy of `base` plus `own` the way diagnostics.ts does. */
 function marked(base: Record<string, unknown>, own: Record<string, unknown>): Record<string, unknown> & WithJsonBase {
