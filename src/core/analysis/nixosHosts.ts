@@ -17,7 +17,7 @@
 import * as path from 'node:path';
 import type { DiscoveredFiles } from './discovery';
 import type { FileSource } from './fileSource';
-import type { FileHost } from '../types';
+import type { FileReader } from '../types';
 import { bindingValue, blankComments, closingBracket, listStrings, pathLiterals, setBindings, unquote, valueSpan, type Span } from '../nix/sourceScan';
 
 /** A module of a host: a file, or the expression at `span` in a file (a Colmena node, a flake-parts module). */
@@ -266,7 +266,7 @@ function isOwnModule(file: string, name: string): boolean {
 }
 
 /** `hosts/<name>/` (its default.nix or configuration.nix) or `hosts/<name>.nix`, in the usual folders. */
-function conventionalHostModule(name: string, flakeDir: string, disk: FileHost): string | undefined {
+function conventionalHostModule(name: string, flakeDir: string, disk: FileReader): string | undefined {
   for (const folder of HOST_FOLDERS) {
     const dir = path.join(flakeDir, folder, name);
     for (const candidate of [path.join(dir, 'configuration.nix'), path.join(dir, 'default.nix'), `${dir}.nix`]) if (disk.exists(candidate)) return candidate;
@@ -283,7 +283,7 @@ function hostFolderNames(dir: string, disk: FileSource): string[] {
 }
 
 /** A module path as Nix reads it: a folder means its default.nix. */
-function resolveNixFile(target: string, disk: FileHost): string | undefined {
+function resolveNixFile(target: string, disk: FileReader): string | undefined {
   if (target.endsWith('.nix')) return disk.exists(target) ? target : undefined;
   for (const candidate of [path.join(target, 'default.nix'), path.join(target, 'configuration.nix')]) if (disk.exists(candidate)) return candidate;
   return undefined;
@@ -365,7 +365,7 @@ class FlakeModules {
 }
 
 /** The nodes of a Colmena hive in this file: `colmena = { … }` or `colmenaHive = colmena.lib.makeHive { … }`. */
-function colmenaNodes(source: SourceFile, disk: FileHost): NixosHost[] {
+function colmenaNodes(source: SourceFile, disk: FileReader): NixosHost[] {
   const { text, file } = source;
   const hosts: NixosHost[] = [];
   for (const match of text.matchAll(/(?<![\w'.-])(colmena|colmenaHive)\s*=(?!=)/g)) {
