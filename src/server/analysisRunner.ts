@@ -4,7 +4,7 @@ import { INPUT_FINDINGS } from '../core/rules';
 import { FILE_START } from '../core/text';
 import type { Finding } from '../core/types';
 import type { IncrementalAnalysis, StackFindings } from '../core/analysis/incremental';
-import { toFinding } from '../core/analysis/findings';
+import { toFinding } from '../core/rules/toFinding';
 import type { WorkspaceAnalysis } from '../core/analysis/types';
 import { WorkspaceSummaryNotification, type WorkspaceSummary } from '../shared/protocol';
 import { isFixable, type FixableContext } from '../core/rules';

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { loadNixConfiguration, type LoadNixOptions } from '../nix/configuration';
 import type { NixConfiguration } from '../nix/model';
-import type { HostModule, NixosHost } from './nixosHosts';
+import type { HostModule, NixosHost } from './types';
 import type { FileReader } from '../types';
 
 /** The name of the module that stands for "imports every module of the host"; never on disk, never reported. */

@@ -15,36 +15,10 @@
  *   `hosts/common/configuration.nix` is a module, not a host: see `withoutImportedHosts`).
  */
 import * as path from 'node:path';
-import type { DiscoveredFiles } from './discovery';
 import type { FileSource } from './fileSource';
 import type { FileReader } from '../types';
+import type { DiscoveredFiles, HostModule, NixosHost } from './types';
 import { bindingValue, blankComments, closingBracket, listStrings, pathLiterals, setBindings, unquote, valueSpan, type Span } from '../nix/sourceScan';
-
-/** A module of a host: a file, or the expression at `span` in a file (a Colmena node, a flake-parts module). */
-export interface HostModule {
-  file: string;
-  span?: Span;
-  /** Spans inside `span` to blank before reading it (an `imports` list of flake-parts references, read here instead). */
-  blank?: Span[];
-}
-
-export interface NixosHost {
-  /** The flake's or hive's name for the host, else its folder's name. */
-  name: string;
-  /** The host's own module (absolute): shown as "checked against", and where fixes write. */
-  entry: string;
-  /** Everything read as the host's configuration (the entry's file among them). */
-  modules: HostModule[];
-  /** The folder that holds the host's own files (a stack inside it belongs to the host). */
-  folder: string;
-  source: 'explicit' | 'configuration.nix' | 'flake' | 'colmena' | 'flake-parts';
-}
-
-/** The host a finding was checked against, as findings carry it. */
-export interface HostRef {
-  name: string;
-  entry: string;
-}
 
 /** Folders where repositories keep one folder (or file) per host, relative to the flake. */
 const HOST_FOLDERS = ['hosts', 'machines', 'systems', 'nodes', 'hosts/nixos', 'nixos/hosts', 'nixos/machines', 'nixos', 'systems/x86_64-linux', 'systems/aarch64-linux'];
