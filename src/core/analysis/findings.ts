@@ -21,7 +21,7 @@ export function withEntryNote(found: RuleFinding, nix: NixConfiguration | undefi
   return { ...found, related: [...found.related, { location: { file: nix.entry, range: FILE_START }, message: host ? `checked against host ${host.name} (${module})` : `checked against ${module}` }] };
 }
 
-export function dedupeFindings(findings: Finding[]): Finding[] {
+function dedupeFindings(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = dedupeKey(f);
@@ -78,7 +78,7 @@ function sameData(a: FindingData | undefined, b: FindingData | undefined): boole
   return count === 0;
 }
 
-export function sortFindings(findings: Finding[]): Finding[] {
+function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
