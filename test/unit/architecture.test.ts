@@ -32,7 +32,7 @@ const FORBIDDEN_PACKAGES: Readonly<Record<string, readonly RegExp[]>> = {
 
 /**
  * Core's layers, low to high. A path ending in `/` is a folder of src/core, any other a file; `*` is every core file
- * the table does not name (the pipeline's files until they move into core/analysis/).
+ * the table does not name (today envFileLinks.ts).
  */
 const CORE_LAYERS: readonly { layer: string; paths: readonly string[] }[] = [
   { layer: 'base', paths: ['types.ts', 'text.ts', 'settings.ts', 'messages.ts', 'edits/'] },
