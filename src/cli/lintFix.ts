@@ -32,12 +32,12 @@ export interface LintFixOptions {
 }
 
 /** Applies and writes the fixes; throws CliError (exit 2) when a write is refused. */
-export function runLintFix(options: WorkspaceOptions, host: FileSource, cwd: string, fixOptions: LintFixOptions = {}): FixRun {
+export function runLintFix(options: WorkspaceOptions, source: FileSource, cwd: string, fixOptions: LintFixOptions = {}): FixRun {
   const isInside = insideGivenPaths(options);
   const display = (file: string): string => path.relative(cwd, file) || file;
   // Without --fix-outside, a fix that would edit a file outside is not applied (and later fixes see the workspace
   // without it): partial fixes never leave an import pointing at nothing.
-  const { changes, hints, leftAlone: leftOutside } = fixAll(options, host, fixOptions.fixOutside ? {} : { mayEdit: isInside });
+  const { changes, hints, leftAlone: leftOutside } = fixAll(options, source, fixOptions.fixOutside ? {} : { mayEdit: isInside });
 
   const files = [...changes.keys()].sort();
   for (const file of files) {

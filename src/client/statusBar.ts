@@ -47,7 +47,7 @@ export class HomelabStatusBar implements vscode.Disposable {
 }
 
 /** One host's evaluation as a tooltip line. */
-export function evaluationLine(host: Pick<HostEvaluationStatus, 'host' | 'state' | 'message'>): string {
+function evaluationLine(host: Pick<HostEvaluationStatus, 'host' | 'state' | 'message'>): string {
   switch (host.state) {
     case 'evaluating':
       return `evaluating ${host.host}…`;

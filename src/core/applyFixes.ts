@@ -7,7 +7,7 @@ import { computeFixes } from './fixes';
 import type { CodeFix, FixHint } from './fixes/model';
 import { createOverlaySource } from './analysis/fileLayers';
 import { LineIndex, type Range } from './text';
-import type { FileHost, Finding } from './types';
+import type { FileReader, Finding } from './types';
 import type { WorkspaceOptions } from './analysis/types';
 
 /** The outcome of applying every preferred fix: new texts per file, computed in memory, nothing written. */
@@ -33,8 +33,8 @@ const MAX_FIXES = 200;
  */
 function applyPreferredFixes(options: WorkspaceOptions, base: FileSource, inScope: (finding: Finding) => boolean, extraComposeFiles: readonly string[], mayEdit: (file: string) => boolean): AppliedFixes {
   const edited = new Map<string, string>();
-  const host = createOverlaySource(base, { textOf: (file) => edited.get(file), files: () => edited.keys() });
-  const cache = new AnalysisCache(options, host);
+  const source = createOverlaySource(base, { textOf: (file) => edited.get(file), files: () => edited.keys() });
+  const cache = new AnalysisCache(options, source);
   const originals = new Map<string, string | undefined>();
   const attempted = new Set<string>();
   const applied: string[] = [];
@@ -48,7 +48,7 @@ function applyPreferredFixes(options: WorkspaceOptions, base: FileSource, inScop
       const next = open.find((finding) => fixPhase(finding.code) === 1) ?? open[0];
       if (!next) break;
       attempted.add(findingKey(next));
-      const { fixes, hints: fixHints } = computeFixes(next, analysis, host, options.settings);
+      const { fixes, hints: fixHints } = computeFixes(next, analysis, source, options.settings);
       // A preferred fix that would edit a file the scope keeps out of bounds is not taken: the finding stays, and
       // later fixes see the workspace without it (a partial fix never leaves an import pointing at nothing).
       for (const candidate of fixes) {
@@ -60,7 +60,7 @@ function applyPreferredFixes(options: WorkspaceOptions, base: FileSource, inScop
         hints.push(...fixHints);
         continue;
       }
-      const result = applyFix(fix, host);
+      const result = applyFix(fix, source);
       if (typeof result === 'string') {
         hints.push({ code: fix.code, message: result });
         continue;
@@ -115,13 +115,13 @@ export function fixAll(options: WorkspaceOptions, base: FileSource, scope: FixAl
 }
 
 /** New texts of the files a fix touches, or why it cannot apply (a file no longer has the text it was made for). */
-export function applyFix(fix: CodeFix, host: FileHost): Map<string, string> | string {
+export function applyFix(fix: CodeFix, source: FileReader): Map<string, string> | string {
   const texts = new Map<string, string>();
   for (const creation of fix.creates) {
-    if (host.readText(creation.file) === undefined) texts.set(creation.file, creation.text);
+    if (source.readText(creation.file) === undefined) texts.set(creation.file, creation.text);
   }
   for (const edit of fix.edits) {
-    const current = texts.get(edit.file) ?? host.readText(edit.file);
+    const current = texts.get(edit.file) ?? source.readText(edit.file);
     if (current !== edit.baseText) return `${fix.title}: ${path.basename(edit.file)} changed since the fix was computed`;
     try {
       texts.set(edit.file, applyEdits(current, edit.edits));

@@ -45,9 +45,20 @@ export interface InputProblem {
   explanation?: string;
 }
 
-/** Abstract file access: the CLI reads disk, the language server overlays open editor buffers. */
-export interface FileHost {
+/**
+ * File access, as the readers (compose/, nix/, host/) and fixes need it: the CLI reads the disk, the language server
+ * overlays open editor buffers. The pipeline's fuller FileSource (analysis/fileSource.ts) extends it.
+ */
+export interface FileReader {
   /** The file's text, or undefined when it does not exist or cannot be read as text. */
   readText(path: string): string | undefined;
   exists(path: string): boolean;
+}
+
+/** File access that can also list a folder (the snapshot folder is read by listing it). */
+export interface DirReader extends FileReader {
+  /** Base names of the entries of `dir`, or undefined when it does not exist or cannot be read. */
+  listDir(dir: string): string[] | undefined;
+  /** Why the last read of this path failed, in words for the user (the disk says; others may not). */
+  readFailure?(path: string): string | undefined;
 }

@@ -4,28 +4,17 @@ import { INPUT_FINDINGS } from '../core/rules';
 import { FILE_START } from '../core/text';
 import type { Finding } from '../core/types';
 import type { IncrementalAnalysis, StackFindings } from '../core/analysis/incremental';
-import { toFinding } from '../core/analysis/findings';
+import { toFinding } from '../core/rules/toFinding';
 import type { WorkspaceAnalysis } from '../core/analysis/types';
-import { WorkspaceSummaryNotification, type WorkspaceSummary } from '../shared/protocol';
-import { isFixable, type FixableContext } from '../core/rules';
+import type { WorkspaceSummary } from '../shared/protocol';
+import type { FixableContext } from '../core/rules';
 import { AnalysisFailedError, AnalysisFailures } from './analysisFailures';
-import { sameFindings, toDiagnostic } from './publish';
 import { ConfigurationNotices } from './configurationNotice';
 import { tooLargeReason, type OpenDocuments } from './documents';
 import type { Logger } from './log';
 import { splitMessage } from '../core/messages';
-import { releaseIndexingGarbage } from './publish';
-import { pathToUri } from './uri';
+import { releaseIndexingGarbage, type Publisher } from './publish';
 import type { AnalysedRoot, WorkspaceIndex } from './workspaceIndex';
-
-interface Published {
-  root: string;
-  findings: Finding[];
-  version: number | null;
-  /** Counts for the summary, computed once per publish. */
-  counts: WorkspaceSummary['counts'];
-  fixable: number;
-}
 
 /** A cold root is indexed in slices of about this many milliseconds, so that edits and requests get through. */
 const SLICE_MS = 15;
@@ -38,9 +27,9 @@ const SLOW_ANALYSIS_MS = 250;
 const MAX_BACKOFF_MS = 1000;
 
 /**
- * Runs analyses and publishes their diagnostics. Requests for the same root coalesce until the event loop is idle
- * (setImmediate, no timer: a burst of edits costs one analysis, a single edit costs no added latency). Only files
- * whose findings — or whose document version — changed are re-published.
+ * Runs analyses and hands their findings to the Publisher (publish/). Requests for the same root coalesce until the
+ * event loop is idle (setImmediate, no timer: a burst of edits costs one analysis, a single edit costs no added
+ * latency); the Publisher sends only files whose findings — or whose document version — changed.
  *
  * A root analysed for the first time is indexed in slices (AnalysisCache.analyseInSteps): the stacks of open
  * documents come first, and each stack's diagnostics are published as soon as they are final, instead of after the
@@ -52,8 +41,6 @@ export class AnalysisRunner {
   /** Roots that changed while being indexed (a document opened, a file saved): analysed again once indexed. */
   private readonly changedWhileIndexing = new Set<AnalysedRoot>();
   private scheduled = false;
-  private readonly published = new Map<string, Published>();
-  private lastSummary = '';
   private ready = false;
   private readonly failures: AnalysisFailures;
   /** The no-configuration notice, shown once per folder. */
@@ -66,7 +53,8 @@ export class AnalysisRunner {
   onAnalysed: ((root: AnalysedRoot, analysis: WorkspaceAnalysis) => void) | undefined;
 
   constructor(
-    private readonly connection: Connection,
+    connection: Connection,
+    private readonly publisher: Publisher,
     private readonly index: WorkspaceIndex,
     private readonly documents: OpenDocuments,
     private readonly log: Logger,
@@ -183,23 +171,13 @@ export class AnalysisRunner {
   }
 
   summary(): WorkspaceSummary {
-    const summary: WorkspaceSummary = { counts: { error: 0, warning: 0, information: 0, hint: 0 }, fixable: 0, files: 0, ready: this.ready };
-    for (const published of this.published.values()) {
-      summary.files++;
-      summary.fixable += published.fixable;
-      for (const severity of SEVERITIES) summary.counts[severity] += published.counts[severity];
-    }
-    return summary;
+    return this.publisher.summary(this.ready);
   }
 
   /** Forgets a root's diagnostics (folder removed, lone file closed). */
   clear(root: string): void {
     for (const indexed of [...this.indexing]) if (indexed.root === root) this.indexing.delete(indexed);
-    for (const [file, published] of this.published) {
-      if (published.root !== root) continue;
-      this.published.delete(file);
-      void this.connection.sendDiagnostics({ uri: this.uriOf(file), diagnostics: [] });
-    }
+    this.publisher.clear(root);
     this.sendSummary();
   }
 
@@ -235,24 +213,12 @@ export class AnalysisRunner {
     this.notices.analysed(root.root, analysis);
     const fixContext: FixableContext = { hasConfiguration: analysis.configurations.length > 0 };
     for (const [file, findings] of byFile) this.publish(root, file, findings, fixContext);
-    for (const [file, published] of this.published) {
-      if (published.root === root.root && !byFile.has(file)) this.publish(root, file, [], fixContext);
-    }
+    for (const file of this.publisher.filesOf(root.root)) if (!byFile.has(file)) this.publish(root, file, [], fixContext);
     this.onAnalysed?.(root, analysis);
   }
 
-  private publish(analysed: AnalysedRoot, file: string, findings: Finding[], fixContext: FixableContext): void {
-    const version = this.documents.versionOf(file);
-    findings = this.tooLargeFindings(analysed, file) ?? findings;
-    const root = analysed.root;
-    const previous = this.published.get(file);
-    if (previous && previous.version === version && (previous.findings === findings || sameFindings(previous.findings, findings))) return;
-    if (findings.length === 0 && !previous) return;
-    if (findings.length === 0) this.published.delete(file);
-    else this.published.set(file, { root, findings, version, ...countsOf(findings, fixContext) });
-    const params = { uri: this.uriOf(file), diagnostics: findings.map((finding) => toDiagnostic(finding, version, fixContext)) };
-    if (version !== null) Object.assign(params, { version });
-    void this.connection.sendDiagnostics(params);
+  private publish(root: AnalysedRoot, file: string, findings: Finding[], fixContext: FixableContext): void {
+    this.publisher.publish(root.root, file, this.tooLargeFindings(root, file) ?? findings, this.documents.versionOf(file), fixContext);
   }
 
   /**
@@ -285,27 +251,7 @@ export class AnalysisRunner {
     }
   }
 
-  private uriOf(file: string): string {
-    return this.documents.uriOf(file) ?? pathToUri(file);
-  }
-
   private sendSummary(): void {
-    const summary = this.summary();
-    const key = JSON.stringify(summary);
-    if (key === this.lastSummary) return;
-    this.lastSummary = key;
-    void this.connection.sendNotification(WorkspaceSummaryNotification.type, summary);
+    this.publisher.sendSummary(this.ready);
   }
-}
-
-const SEVERITIES = ['error', 'warning', 'information', 'hint'] as const;
-
-function countsOf(findings: readonly Finding[], fixContext: FixableContext): { counts: WorkspaceSummary['counts']; fixable: number } {
-  const counts = { error: 0, warning: 0, information: 0, hint: 0 };
-  let fixable = 0;
-  for (const finding of findings) {
-    counts[finding.severity]++;
-    if (isFixable(finding, fixContext)) fixable++;
-  }
-  return { counts, fixable };
 }

@@ -23,7 +23,7 @@ export interface OpenDocument {
 }
 
 /**
- * The editor's open documents, by URI and by path. It is the overlay of the workspace host: an open document's
+ * The editor's open documents, by URI and by path. It is the overlay of the workspace's FileSource: an open document's
  * text (unsaved edits included) replaces the file on disk for every analysis.
  */
 export class OpenDocuments implements TextOverlay {

@@ -23,7 +23,7 @@ export function fixAllInEditor(ctx: ServerContext, request: FixAllRequest): Appl
   for (const root of roots) {
     // The pending analysis runs first, so the run starts from what the editor shows.
     ctx.runner.analysisOf(root);
-    const result = fixAll(root.cache.options, ctx.index.host, { inScope, extraComposeFiles: ctx.index.openFiles(root) });
+    const result = fixAll(root.cache.options, ctx.index.source, { inScope, extraComposeFiles: ctx.index.openFiles(root) });
     merged.hints.push(...result.hints);
     if (result.applied.length === 0) continue;
     merged.applied.push(...result.applied);

@@ -33,8 +33,8 @@ export function createSession(connection: Connection): ServerContext {
   const log = createLogger(connection);
   const documents = new OpenDocuments();
   const index = new WorkspaceIndex(documents);
-  const publisher = new Publisher(connection);
-  const runner = new AnalysisRunner(publisher.publishingConnection, index, documents, log);
+  const publisher = new Publisher(connection, (file) => documents.uriOf(file) ?? pathToUri(file));
+  const runner = new AnalysisRunner(connection, publisher, index, documents, log);
   let folders: { uri: string; path: string }[] = [];
   let fallbackSettings: unknown;
   let canPullSettings = false;

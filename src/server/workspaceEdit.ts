@@ -3,7 +3,7 @@ import type { AnnotatedTextEdit, ChangeAnnotation, CreateFile, TextDocumentEdit,
 import { minimalEdit } from '../core/applyFixes';
 import { applyEdits } from '../core/edits/applyEdits';
 import type { CodeFix } from '../core/fixes/model';
-import type { FileHost } from '../core/types';
+import type { FileReader } from '../core/types';
 import type { ServerContext } from './context';
 import { pathToUri } from './uri';
 
@@ -11,10 +11,10 @@ import { pathToUri } from './uri';
  * A core fix as a WorkspaceEdit. Open documents carry their version, so the editor refuses the edit when the text
  * moved on; a fix computed against a text the file no longer has is not offered at all (undefined).
  */
-export function fixToWorkspaceEdit(fix: CodeFix, host: FileHost, ctx: ServerContext): WorkspaceEdit | undefined {
+export function fixToWorkspaceEdit(fix: CodeFix, reader: FileReader, ctx: ServerContext): WorkspaceEdit | undefined {
   for (const edit of fix.edits) {
     const created = fix.creates.some((creation) => creation.file === edit.file);
-    if (!created && host.readText(edit.file) !== edit.baseText) return undefined;
+    if (!created && reader.readText(edit.file) !== edit.baseText) return undefined;
   }
   if (fix.creates.length > 0 && (!ctx.edits.createFiles || !ctx.trusted)) return undefined;
   const outside = (file: string): boolean => isOutsideWorkspace(file, ctx);

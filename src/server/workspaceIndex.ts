@@ -29,7 +29,7 @@ export interface AnalysedRoot {
  */
 export class WorkspaceIndex {
   readonly disk: CachingFileSource;
-  readonly host: FileSource;
+  readonly source: FileSource;
   private readonly roots = new Map<string, AnalysedRoot>();
 
   /** Nix syntax trees kept between server starts (set at initialize when there is somewhere to keep them). */
@@ -37,10 +37,10 @@ export class WorkspaceIndex {
 
   constructor(
     private readonly documents: OpenDocuments,
-    diskHost: FileSource = new DiskFileSource(),
+    diskSource: FileSource = new DiskFileSource(),
   ) {
-    this.disk = createCachingSource(diskHost);
-    this.host = withoutOversizedDocuments(createOverlaySource(this.disk, documents), documents);
+    this.disk = createCachingSource(diskSource);
+    this.source = withoutOversizedDocuments(createOverlaySource(this.disk, documents), documents);
   }
 
   /** Sets (or replaces, after a settings change) the analysis of a workspace folder. */
@@ -112,7 +112,7 @@ export class WorkspaceIndex {
   private setRoot(root: string, isFolder: boolean, settings: Settings): AnalysedRoot {
     this.roots.get(root)?.cache.dispose();
     const options: WorkspaceOptions = { roots: [root], settings };
-    const analysed: AnalysedRoot = { root, isFolder, settings, options, cache: new AnalysisCache(options, this.host, undefined, this.nixTrees) };
+    const analysed: AnalysedRoot = { root, isFolder, settings, options, cache: new AnalysisCache(options, this.source, undefined, this.nixTrees) };
     this.roots.set(root, analysed);
     return analysed;
   }
@@ -120,17 +120,17 @@ export class WorkspaceIndex {
 
 /**
  * The size limit at the server's boundary: an open document over MAX_DOCUMENT_CHARS reads as unreadable, with the
- * reason, so no parser ever sees it (the runner publishes one "too large to check" finding on it). The disk host
+ * reason, so no parser ever sees it (the runner publishes one "too large to check" finding on it). The disk source
  * has the same limit for files that are not open.
  */
-function withoutOversizedDocuments(host: FileSource, documents: OpenDocuments): FileSource {
+function withoutOversizedDocuments(source: FileSource, documents: OpenDocuments): FileSource {
   return {
-    readText: (file) => (documents.oversizedLength(file) === undefined ? host.readText(file) : undefined),
-    exists: (file) => host.exists(file),
-    listDir: (dir) => host.listDir(dir),
+    readText: (file) => (documents.oversizedLength(file) === undefined ? source.readText(file) : undefined),
+    exists: (file) => source.exists(file),
+    listDir: (dir) => source.listDir(dir),
     readFailure(file) {
       const length = documents.oversizedLength(file);
-      return length === undefined ? host.readFailure(file) : tooLargeReason(length);
+      return length === undefined ? source.readFailure(file) : tooLargeReason(length);
     },
   };
 }

@@ -98,7 +98,7 @@ function gen(seed: number): Gen {
   };
 }
 
-/** Texts are cut here (the disk host skips files over 4 MB anyway; a mutated UTF-8 text may still pass that). */
+/** Texts are cut here (the disk source skips files over 4 MB anyway; a mutated UTF-8 text may still pass that). */
 const MAX_TEXT = 3 * 1024 * 1024;
 
 /** One mutation of `text` (a file of `kind`), and a short name for the failure message. */

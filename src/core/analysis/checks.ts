@@ -11,13 +11,13 @@ import type { NixConfiguration } from '../nix/model';
 import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES, type ComposeRule, type ComposeRuleContext, type NixRuleContext, type RuleFinding } from '../rules';
 import { groupFindings } from '../rules/grouping';
 import { qualifyByUnreadableImports } from '../rules/unreadableModules';
+import { toFinding } from '../rules/toFinding';
 import { FILE_START } from '../text';
 import type { Finding } from '../types';
 import type { Settings } from '../settings';
 import type { FileSource } from './fileSource';
-import { runRule, toFinding, withEntryNote, withHost } from './findings';
-import type { HostRef } from './nixosHosts';
-import type { Placement } from './stackPlacement';
+import { runRule, withEntryNote, withHost } from './findings';
+import type { HostRef, Placement } from './types';
 
 /** What the compose rules of one stack are checked against. */
 export interface StackCheck {

@@ -2,21 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isComposeFileName } from '../compose';
 import { isSnapshotMarker } from '../host/snapshotFolders';
-
-/** Files of a homelab found under the given paths. */
-export interface DiscoveredFiles {
-  composeFiles: string[];
-  /** Every `configuration.nix` found. */
-  configurationFiles: string[];
-  flakeFiles: string[];
-  flakeLocks: string[];
-  /** Every other .nix file (a module a configuration may import, a broken leftover: models.ts `unimportedNixErrors`). */
-  nixFiles?: string[];
-  /** Files that mark a snapshot folder (`snapshot.json`, the manual procedure's `pre_nixos_*`): host/snapshotFolders.ts. */
-  snapshotMarkers?: string[];
-  /** Paths that could not be read (permission, vanished), with why. */
-  unreadable: { path: string; message: string }[];
-}
+import type { DiscoveredFiles } from './types';
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.direnv', 'result']);
 

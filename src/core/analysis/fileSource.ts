@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { FileHost } from '../types';
+import type { DirReader } from '../types';
 
 /** Larger inputs are not configuration files; reading them would only stall the editor. */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
@@ -8,8 +8,7 @@ export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
  * Where the analysis reads its inputs: the disk for the CLI, the disk plus open editor buffers in the language
  * server (fileLayers.ts). Everything the pipeline reads, discovery included, goes through one FileSource.
  */
-export interface FileSource extends FileHost {
-  listDir(dir: string): string[] | undefined;
+export interface FileSource extends DirReader {
   /** Why the last read of this path failed, in words for the user. */
   readFailure(path: string): string | undefined;
 }

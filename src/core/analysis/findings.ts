@@ -1,29 +1,9 @@
 import * as path from 'node:path';
 import type { NixConfiguration } from '../nix/model';
-import type { Rule, RuleFinding } from '../rules';
-import { configuredSeverity } from '../rules/ruleAliases';
-import { capSeverity } from '../rules/unreadableModules';
+import type { RuleFinding } from '../rules';
 import { FILE_START, sameRange } from '../text';
-import type { Finding, FindingData, Severity } from '../types';
-import type { Settings } from '../settings';
-import type { HostRef } from './nixosHosts';
-
-/** Effective severity of a rule, or undefined when the user turned it off. A former id of the rule counts too. */
-export function severityOf(id: string, defaultSeverity: Severity, settings: Settings): Severity | undefined {
-  const configured = configuredSeverity(settings.rules, id);
-  if (configured === 'off') return undefined;
-  return configured ?? defaultSeverity;
-}
-
-export function toFinding(rule: Pick<Rule, 'id' | 'defaultSeverity'>, found: RuleFinding, settings: Settings, severity?: Severity): Finding | undefined {
-  const configured = severityOf(rule.id, severity ?? found.severity ?? rule.defaultSeverity, settings);
-  if (!configured) return undefined;
-  // A finding a module we did not read may answer is information at most, whatever the setting (unreadableModules.ts).
-  const effective = capSeverity(configured, found.data);
-  const finding: Finding = { code: rule.id, severity: effective, file: found.file, range: found.range, message: found.message, related: found.related, data: found.data };
-  if (found.explanation !== undefined) finding.explanation = found.explanation;
-  return finding;
-}
+import type { Finding, FindingData } from '../types';
+import type { HostRef } from './types';
 
 /** Runs one rule, turning a crash into a single finding so one broken rule never hides the others. */
 export function runRule<T>(rule: { id: string; check(ctx: T): RuleFinding[] }, ctx: T, fallbackFile: string): RuleFinding[] {
@@ -41,7 +21,7 @@ export function withEntryNote(found: RuleFinding, nix: NixConfiguration | undefi
   return { ...found, related: [...found.related, { location: { file: nix.entry, range: FILE_START }, message: host ? `checked against host ${host.name} (${module})` : `checked against ${module}` }] };
 }
 
-export function dedupeFindings(findings: Finding[]): Finding[] {
+function dedupeFindings(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = dedupeKey(f);
@@ -98,7 +78,7 @@ function sameData(a: FindingData | undefined, b: FindingData | undefined): boole
   return count === 0;
 }
 
-export function sortFindings(findings: Finding[]): Finding[] {
+function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );

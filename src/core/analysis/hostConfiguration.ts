@@ -7,16 +7,16 @@
 import * as path from 'node:path';
 import { loadNixConfiguration, type LoadNixOptions } from '../nix/configuration';
 import type { NixConfiguration } from '../nix/model';
-import type { HostModule, NixosHost } from './nixosHosts';
-import type { FileHost } from '../types';
+import type { HostModule, NixosHost } from './types';
+import type { FileReader } from '../types';
 
 /** The name of the module that stands for "imports every module of the host"; never on disk, never reported. */
 const COMBINED_ENTRY = '.nixos-homelab-host-modules.nix';
 
 /** Loads the configuration of a host; `entry` is the host's own module whichever way it was read. */
-export function loadHostConfiguration(host: NixosHost, files: FileHost, options: LoadNixOptions = {}): NixConfiguration {
+export function loadHostConfiguration(host: NixosHost, reader: FileReader, options: LoadNixOptions = {}): NixConfiguration {
   const [only] = host.modules;
-  if (host.modules.length === 1 && only && !only.span) return loadNixConfiguration(only.file, files, options);
+  if (host.modules.length === 1 && only && !only.span) return loadNixConfiguration(only.file, reader, options);
   const spans = new Map<string, HostModule>();
   const listed: string[] = [];
   for (const module of host.modules) {
@@ -27,14 +27,14 @@ export function loadHostConfiguration(host: NixosHost, files: FileHost, options:
   }
   const combined = path.join(host.folder, COMBINED_ENTRY);
   const combinedText = `{ imports = [ ${listed.join(' ')} ]; }\n`;
-  const view: FileHost = {
+  const view: FileReader = {
     readText(file) {
       if (file === combined) return combinedText;
-      const text = files.readText(file);
+      const text = reader.readText(file);
       const module = spans.get(file);
       return text === undefined || !module?.span ? text : maskOutside(text, module);
     },
-    exists: (file) => file === combined || files.exists(file),
+    exists: (file) => file === combined || reader.exists(file),
   };
   const loaded = loadNixConfiguration(combined, view, options);
   return {

@@ -8,18 +8,18 @@ import type { NixConfiguration } from '../nix/model';
 import type { NixSyntaxTree } from '../nix/syntaxTree';
 import type { Finding } from '../types';
 import { hostChecks, placementNotice, serviceChecks, stackChecks, stackContext, type StackCheck } from './checks';
-import { discoverFiles, type DiscoveredFiles } from './discovery';
+import { discoverFiles } from './discovery';
 import type { FileSource } from './fileSource';
 import { createRecordingSource, readsStillHold, type ReadRecord } from './fileLayers';
 import { mergedFileFindings, sameFinding } from './findings';
 import { candidateHosts, chosenHost, withOpenFiles } from './inputs';
 import { readConfiguration, readStack, unimportedNixErrors, unimportedNixFiles } from './models';
-import { hostKey, withoutImportedHosts, type HostRef, type NixosHost } from './nixosHosts';
+import { hostKey, withoutImportedHosts } from './nixosHosts';
 import { detectRelease } from './release';
 import { loadWorkspaceSnapshot } from './snapshot';
 import { stackMainFiles } from './stackFiles';
-import { hostRef, placeStacks, type Placement } from './stackPlacement';
-import type { WorkspaceAnalysis, WorkspaceOptions } from './types';
+import { hostRef, placeStacks } from './stackPlacement';
+import type { DiscoveredFiles, HostRef, NixosHost, Placement, WorkspaceAnalysis, WorkspaceOptions } from './types';
 
 /** An analysis plus its findings grouped by file (each list sorted and deduplicated like `findings`). */
 export interface IncrementalAnalysis extends WorkspaceAnalysis {

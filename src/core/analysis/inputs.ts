@@ -4,11 +4,10 @@
  */
 import * as path from 'node:path';
 import { isComposeFileName } from '../compose';
-import type { DiscoveredFiles } from './discovery';
 import type { FileSource } from './fileSource';
-import { findHosts, type NixosHost } from './nixosHosts';
-import { matchHost, type PlacementVia } from './stackPlacement';
-import type { WorkspaceOptions } from './types';
+import { findHosts } from './nixosHosts';
+import { matchHost } from './stackPlacement';
+import type { DiscoveredFiles, NixosHost, PlacementVia, WorkspaceOptions } from './types';
 
 /** The host the user named for every stack (`--host`, else the `nixosHomelab.host` setting). */
 export interface ChosenHost {

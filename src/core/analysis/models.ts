@@ -13,15 +13,14 @@ import type { NixConfiguration } from '../nix/model';
 import type { NixSyntaxTree } from '../nix/syntaxTree';
 import { INPUT_FINDINGS } from '../rules';
 import { unreadableImportMessage } from '../rules/unreadableModules';
+import { toFinding } from '../rules/toFinding';
 import { FILE_START, LineIndex } from '../text';
 import type { Finding } from '../types';
 import type { Settings } from '../settings';
-import type { DiscoveredFiles } from './discovery';
 import type { FileSource } from './fileSource';
-import { toFinding } from './findings';
 import { loadHostConfiguration } from './hostConfiguration';
-import { hostKey, type NixosHost } from './nixosHosts';
-import type { WorkspaceOptions } from './types';
+import { hostKey } from './nixosHosts';
+import type { DiscoveredFiles, NixosHost, WorkspaceOptions } from './types';
 
 export interface ReadConfiguration {
   configuration: NixConfiguration;

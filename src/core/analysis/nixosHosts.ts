@@ -15,36 +15,10 @@
  *   `hosts/common/configuration.nix` is a module, not a host: see `withoutImportedHosts`).
  */
 import * as path from 'node:path';
-import type { DiscoveredFiles } from './discovery';
 import type { FileSource } from './fileSource';
-import type { FileHost } from '../types';
+import type { FileReader } from '../types';
+import type { DiscoveredFiles, HostModule, NixosHost } from './types';
 import { bindingValue, blankComments, closingBracket, listStrings, pathLiterals, setBindings, unquote, valueSpan, type Span } from '../nix/sourceScan';
-
-/** A module of a host: a file, or the expression at `span` in a file (a Colmena node, a flake-parts module). */
-export interface HostModule {
-  file: string;
-  span?: Span;
-  /** Spans inside `span` to blank before reading it (an `imports` list of flake-parts references, read here instead). */
-  blank?: Span[];
-}
-
-export interface NixosHost {
-  /** The flake's or hive's name for the host, else its folder's name. */
-  name: string;
-  /** The host's own module (absolute): shown as "checked against", and where fixes write. */
-  entry: string;
-  /** Everything read as the host's configuration (the entry's file among them). */
-  modules: HostModule[];
-  /** The folder that holds the host's own files (a stack inside it belongs to the host). */
-  folder: string;
-  source: 'explicit' | 'configuration.nix' | 'flake' | 'colmena' | 'flake-parts';
-}
-
-/** The host a finding was checked against, as findings carry it. */
-export interface HostRef {
-  name: string;
-  entry: string;
-}
 
 /** Folders where repositories keep one folder (or file) per host, relative to the flake. */
 const HOST_FOLDERS = ['hosts', 'machines', 'systems', 'nodes', 'hosts/nixos', 'nixos/hosts', 'nixos/machines', 'nixos', 'systems/x86_64-linux', 'systems/aarch64-linux'];
@@ -266,7 +240,7 @@ function isOwnModule(file: string, name: string): boolean {
 }
 
 /** `hosts/<name>/` (its default.nix or configuration.nix) or `hosts/<name>.nix`, in the usual folders. */
-function conventionalHostModule(name: string, flakeDir: string, disk: FileHost): string | undefined {
+function conventionalHostModule(name: string, flakeDir: string, disk: FileReader): string | undefined {
   for (const folder of HOST_FOLDERS) {
     const dir = path.join(flakeDir, folder, name);
     for (const candidate of [path.join(dir, 'configuration.nix'), path.join(dir, 'default.nix'), `${dir}.nix`]) if (disk.exists(candidate)) return candidate;
@@ -283,7 +257,7 @@ function hostFolderNames(dir: string, disk: FileSource): string[] {
 }
 
 /** A module path as Nix reads it: a folder means its default.nix. */
-function resolveNixFile(target: string, disk: FileHost): string | undefined {
+function resolveNixFile(target: string, disk: FileReader): string | undefined {
   if (target.endsWith('.nix')) return disk.exists(target) ? target : undefined;
   for (const candidate of [path.join(target, 'default.nix'), path.join(target, 'configuration.nix')]) if (disk.exists(candidate)) return candidate;
   return undefined;
@@ -365,7 +339,7 @@ class FlakeModules {
 }
 
 /** The nodes of a Colmena hive in this file: `colmena = { … }` or `colmenaHive = colmena.lib.makeHive { … }`. */
-function colmenaNodes(source: SourceFile, disk: FileHost): NixosHost[] {
+function colmenaNodes(source: SourceFile, disk: FileReader): NixosHost[] {
   const { text, file } = source;
   const hosts: NixosHost[] = [];
   for (const match of text.matchAll(/(?<![\w'.-])(colmena|colmenaHive)\s*=(?!=)/g)) {

@@ -8,18 +8,18 @@ import type { ComposeProject } from '../compose/model';
 import type { NixConfiguration } from '../nix/model';
 import type { Finding } from '../types';
 import { hostChecks, placementNotice, serviceChecks, stackChecks, stackContext } from './checks';
-import { discoverFiles, type DiscoveredFiles } from './discovery';
+import { discoverFiles } from './discovery';
 import { createCachingSource } from './fileLayers';
 import type { FileSource } from './fileSource';
 import { mergeFindings } from './findings';
 import { candidateHosts, chosenHost } from './inputs';
 import { readConfiguration, readStack, unimportedNixErrors, unimportedNixFiles } from './models';
-import { hostKey, withoutImportedHosts, type NixosHost } from './nixosHosts';
+import { hostKey, withoutImportedHosts } from './nixosHosts';
 import { detectRelease } from './release';
 import { loadWorkspaceSnapshot } from './snapshot';
 import { stackMainFiles } from './stackFiles';
 import { hostRef, placeStacks } from './stackPlacement';
-import type { WorkspaceAnalysis, WorkspaceOptions } from './types';
+import type { DiscoveredFiles, NixosHost, WorkspaceAnalysis, WorkspaceOptions } from './types';
 
 /** Analyses the workspace once. `files`: what discovery found, when the caller walked the folders already. */
 export function analyseWorkspace(options: WorkspaceOptions, given: FileSource, files: DiscoveredFiles = discoverFiles(options.roots)): WorkspaceAnalysis {

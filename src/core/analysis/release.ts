@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import { evaluatedRelease } from '../evaluation/schema';
 import { NEWEST_STABLE_RELEASE } from '../nix/nixosDefaults';
-import type { DiscoveredFiles } from './discovery';
 import type { FileSource } from './fileSource';
-import type { WorkspaceOptions } from './types';
+import type { DiscoveredFiles, WorkspaceOptions } from './types';
 
 /** The NixOS release: flag/setting, else the nixpkgs branch pinned in flake.lock, else the newest known. */
 export function detectRelease(files: DiscoveredFiles, options: WorkspaceOptions, source: FileSource): { release: string; source: string } {

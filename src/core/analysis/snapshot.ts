@@ -3,9 +3,9 @@ import { loadSnapshotDir } from '../host';
 import type { HostSnapshot } from '../host/model';
 import { problemText } from '../messages';
 import { INPUT_FINDINGS } from '../rules';
+import { toFinding } from '../rules/toFinding';
 import type { Finding } from '../types';
 import type { FileSource } from './fileSource';
-import { toFinding } from './findings';
 import type { WorkspaceOptions } from './types';
 
 /** Loads the snapshot folder; a missing folder is no snapshot, a broken one a finding. */

@@ -17,19 +17,8 @@ import * as path from 'node:path';
 import { composeUnits } from '../nix/composeUnits';
 import type { NixConfiguration } from '../nix/model';
 import { blankComments, pathLiterals } from '../nix/sourceScan';
-import type { HostRef, NixosHost } from './nixosHosts';
 import { LineIndex, type SourceLocation } from '../text';
-
-export type PlacementVia = '--host' | 'nixosHomelab.host' | 'nixosHomelab.hosts' | 'unit' | 'reference' | 'layout' | 'only host';
-
-export type Placement =
-  | { kind: 'host'; host: NixosHost; via: PlacementVia; evidence?: SourceLocation }
-  /** Several hosts, and nothing says which one runs the stack. */
-  | { kind: 'unknown'; reason: string }
-  /** The configuration deploys stacks, but not this one. */
-  | { kind: 'not-deployed' }
-  /** No host at all (the workspace-wide notice covers it). */
-  | { kind: 'no-configuration' };
+import type { HostRef, NixosHost, Placement } from './types';
 
 export interface PlacementOptions {
   /** The host named by `--host` or the setting, and where the name came from. */

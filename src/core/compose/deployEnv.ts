@@ -1,4 +1,4 @@
-import type { FileHost } from '../types';
+import type { FileReader } from '../types';
 import { parseEnvFile } from './envFile';
 import { isRunTimePath } from './parseEnvironment';
 import { baseName, dirName, resolveAgainst } from './paths';
@@ -63,15 +63,15 @@ const MAX_WRAPPER_ANCESTORS = 4;
 const MAX_GITIGNORE_ANCESTORS = 12;
 
 /** Reads the evidence for the stack folder `dir`. Never throws; unreadable files are simply not evidence. */
-export function readDeployEnv(dir: string, host: FileHost): DeployEnvEvidence {
-  const dotEnvPresent = host.readText(resolveAgainst(dir, '.env')) !== undefined;
-  const evidence: DeployEnvEvidence = { wrappers: readWrappers(dir, host), examples: [], dotEnvPresent };
+export function readDeployEnv(dir: string, reader: FileReader): DeployEnvEvidence {
+  const dotEnvPresent = reader.readText(resolveAgainst(dir, '.env')) !== undefined;
+  const evidence: DeployEnvEvidence = { wrappers: readWrappers(dir, reader), examples: [], dotEnvPresent };
   for (const name of ENV_EXAMPLE_NAMES) {
-    const text = readIfListed(dir, name, host);
+    const text = readIfListed(dir, name, reader);
     if (text !== undefined) evidence.examples.push({ file: resolveAgainst(dir, name), names: exampleNames(text) });
   }
   if (!dotEnvPresent) {
-    const ignored = gitignoreFor(resolveAgainst(dir, '.env'), host);
+    const ignored = gitignoreFor(resolveAgainst(dir, '.env'), reader);
     if (ignored) evidence.ignoredDotEnv = ignored;
   }
   return evidence;
@@ -84,29 +84,29 @@ export function exampleNames(text: string): string[] {
   return [...names];
 }
 
-type ListingHost = FileHost & { listDir?(dir: string): string[] | undefined };
+type ListingReader = FileReader & { listDir?(dir: string): string[] | undefined };
 
 /**
  * The text of `dir/name` when the folder lists it. Wrappers, examples and `.gitignore`s are looked for under a dozen
  * names in up to a dozen folders per stack: one listing per folder (kept in the analysis's read record like any
  * read, so a file created later is seen) instead of a failed stat per name — 40 stacks cost ~20 ms of stats a lint.
- * A host that cannot list (a plain FileHost) is asked for each name.
+ * A reader that cannot list (a plain FileReader) is asked for each name.
  */
-function readIfListed(dir: string, name: string, host: ListingHost): string | undefined {
-  if (host.listDir) {
-    const names = host.listDir(dir);
+function readIfListed(dir: string, name: string, reader: ListingReader): string | undefined {
+  if (reader.listDir) {
+    const names = reader.listDir(dir);
     if (!names?.includes(name)) return undefined;
   }
-  return host.readText(resolveAgainst(dir, name));
+  return reader.readText(resolveAgainst(dir, name));
 }
 
-function readWrappers(dir: string, host: ListingHost): WrapperEnv[] {
+function readWrappers(dir: string, reader: ListingReader): WrapperEnv[] {
   const wrappers: WrapperEnv[] = [];
-  const scripts = (host.listDir?.(dir) ?? []).filter((name) => SCRIPT_EXTENSION.test(name)).sort();
+  const scripts = (reader.listDir?.(dir) ?? []).filter((name) => SCRIPT_EXTENSION.test(name)).sort();
   for (const name of [...WRAPPER_NAMES, ...scripts]) {
-    const text = readIfListed(dir, name, host);
+    const text = readIfListed(dir, name, reader);
     if (text === undefined || !RUNS_COMPOSE.test(text)) continue;
-    wrappers.push(readWrapper(resolveAgainst(dir, name), text, host));
+    wrappers.push(readWrapper(resolveAgainst(dir, name), text, reader));
   }
   // A justfile or Makefile higher up that names the stack's folder (`docker compose -f immich/compose.yaml …`).
   const folder = baseName(dir);
@@ -117,16 +117,16 @@ function readWrappers(dir: string, host: ListingHost): WrapperEnv[] {
     if (parent === ancestor) break;
     ancestor = parent;
     for (const name of WRAPPER_NAMES) {
-      const text = readIfListed(ancestor, name, host);
-      if (text !== undefined && RUNS_COMPOSE.test(text) && mentions.test(text)) wrappers.push(readWrapper(resolveAgainst(ancestor, name), text, host));
+      const text = readIfListed(ancestor, name, reader);
+      if (text !== undefined && RUNS_COMPOSE.test(text) && mentions.test(text)) wrappers.push(readWrapper(resolveAgainst(ancestor, name), text, reader));
     }
-    if (isRepositoryRoot(ancestor, host)) break;
+    if (isRepositoryRoot(ancestor, reader)) break;
   }
   return wrappers;
 }
 
 /** What one wrapper sets: exported names and env files, line by line. */
-export function readWrapper(file: string, text: string, host: FileHost): WrapperEnv {
+export function readWrapper(file: string, text: string, reader: FileReader): WrapperEnv {
   const wrapper: WrapperEnv = { file, names: [], envFiles: [] };
   const names = new Set<string>();
   const isMake = /(?:^|\/)(?:GNU)?[Mm]akefile$/.test(file);
@@ -135,7 +135,7 @@ export function readWrapper(file: string, text: string, host: FileHost): Wrapper
   const exportsAll = (isMake && /^export[ \t]*$/m.test(text)) || /\bset[ \t]+(?:-a\b|-o[ \t]+allexport\b)/.test(text);
   const lines = text.split('\n');
   const addFile = (written: string, line: number): void => {
-    const envFile = envFileOf(written, dirName(file), host, line);
+    const envFile = envFileOf(written, dirName(file), reader, line);
     if (envFile) wrapper.envFiles.push(envFile);
   };
   lines.forEach((line, index) => {
@@ -159,7 +159,7 @@ export function readWrapper(file: string, text: string, host: FileHost): Wrapper
   return wrapper;
 }
 
-function envFileOf(written: string, baseDir: string, host: FileHost, line: number): DeployEnvFile | undefined {
+function envFileOf(written: string, baseDir: string, reader: FileReader, line: number): DeployEnvFile | undefined {
   const unquoted = written.replace(/^(["'])(.*)\1$/, '$2');
   if (unquoted === '') return undefined;
   const envFile: DeployEnvFile = { written: unquoted, line };
@@ -167,7 +167,7 @@ function envFileOf(written: string, baseDir: string, host: FileHost, line: numbe
   if (/[$`{}~*]/.test(unquoted)) return envFile;
   envFile.path = resolveAgainst(baseDir, unquoted);
   if (isRunTimePath(envFile.path)) return envFile;
-  const text = host.readText(envFile.path);
+  const text = reader.readText(envFile.path);
   if (text !== undefined) envFile.names = parseEnvFile(text).entries.map((entry) => entry.name);
   return envFile;
 }
@@ -176,12 +176,12 @@ function envFileOf(written: string, baseDir: string, host: FileHost, line: numbe
  * The `.gitignore` line that ignores `file`, looking from the repository's root (the nearest folder with `.git`)
  * down to the file's folder — a deeper `.gitignore` and a later line win, `!` re-includes, as in git.
  */
-export function gitignoreFor(file: string, host: ListingHost): IgnoredDotEnv | undefined {
+export function gitignoreFor(file: string, reader: ListingReader): IgnoredDotEnv | undefined {
   const folders: string[] = [];
   let folder = dirName(file);
   for (let depth = 0; depth < MAX_GITIGNORE_ANCESTORS; depth++) {
     folders.unshift(folder);
-    if (isRepositoryRoot(folder, host)) break;
+    if (isRepositoryRoot(folder, reader)) break;
     const parent = dirName(folder);
     if (parent === folder) break;
     folder = parent;
@@ -189,7 +189,7 @@ export function gitignoreFor(file: string, host: ListingHost): IgnoredDotEnv | u
   let ignored: IgnoredDotEnv | undefined;
   for (const gitDir of folders) {
     const gitignore = resolveAgainst(gitDir, '.gitignore');
-    const text = readIfListed(gitDir, '.gitignore', host);
+    const text = readIfListed(gitDir, '.gitignore', reader);
     if (text === undefined) continue;
     const relative = file.slice(gitDir.length).replace(/^\/+/, '');
     text.split('\n').forEach((raw, line) => {
@@ -245,6 +245,6 @@ function globToRegex(glob: string): string {
 }
 
 /** A folder holding `.git` (a directory, or a worktree's file) is the repository's root. */
-function isRepositoryRoot(folder: string, host: ListingHost): boolean {
-  return host.listDir ? (host.listDir(folder)?.includes('.git') ?? false) : host.exists(resolveAgainst(folder, '.git'));
+function isRepositoryRoot(folder: string, reader: ListingReader): boolean {
+  return reader.listDir ? (reader.listDir(folder)?.includes('.git') ?? false) : reader.exists(resolveAgainst(folder, '.git'));
 }

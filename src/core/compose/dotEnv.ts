@@ -1,4 +1,4 @@
-import type { FileHost, InputProblem } from '../types';
+import type { FileReader, InputProblem } from '../types';
 import { envFileVariables, parseEnvFile } from './envFile';
 import type { EnvLookup, EnvVariable } from './interpolate';
 import { baseName } from './paths';
@@ -11,7 +11,7 @@ export interface ComposeEnvironment {
 }
 
 interface DotEnvState {
-  host: FileHost;
+  reader: FileReader;
   extraEnv: Record<string, string> | undefined;
   problems: InputProblem[];
   envFiles: Set<string>;
@@ -27,7 +27,7 @@ export function loadDotEnv(files: string | readonly string[], state: DotEnvState
   const keyParts: string[] = [];
   for (const file of typeof files === 'string' ? [files] : files) {
     state.envFiles.add(file);
-    const text = state.host.readText(file);
+    const text = state.reader.readText(file);
     keyParts.push(file, text ?? '\u0000missing');
     if (text === undefined) continue;
     const parsed = parseEnvFile(text, (name) => variables.get(name), file);

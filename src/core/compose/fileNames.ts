@@ -1,4 +1,4 @@
-import type { FileHost } from '../types';
+import type { FileReader } from '../types';
 import { resolveAgainst } from './paths';
 
 /** The main compose file names `docker compose` looks for in a folder, in its order of preference. */
@@ -26,19 +26,19 @@ export function isComposeOverrideName(basename: string): boolean {
  * The override file Compose would merge in `dir`, if any. Like `docker compose`, only the first existing name
  * counts (it warns about and ignores the others), whichever main file name the folder uses.
  */
-export function findOverrideFile(dir: string, host: FileHost): string | undefined {
+export function findOverrideFile(dir: string, reader: FileReader): string | undefined {
   for (const name of COMPOSE_OVERRIDE_FILE_NAMES) {
     const file = resolveAgainst(dir, name);
-    if (host.exists(file)) return file;
+    if (reader.exists(file)) return file;
   }
   return undefined;
 }
 
 /** The main compose file Compose would pick in `dir` (first existing name), if any. */
-export function findMainComposeFile(dir: string, host: FileHost): string | undefined {
+export function findMainComposeFile(dir: string, reader: FileReader): string | undefined {
   for (const name of COMPOSE_FILE_NAMES) {
     const file = resolveAgainst(dir, name);
-    if (host.exists(file)) return file;
+    if (reader.exists(file)) return file;
   }
   return undefined;
 }

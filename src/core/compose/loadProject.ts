@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../text';
-import type { FileHost, InputProblem } from '../types';
+import type { FileReader, InputProblem } from '../types';
 import { resolveExtends } from './extends';
 import { findOverrideFile } from './fileNames';
 import { includeEntries, type IncludeEntry } from './include';
@@ -17,12 +17,12 @@ import type { ServiceParseContext } from './serviceContext';
 import { servicesOf } from './serviceShape';
 
 export interface LoadComposeOptions {
-  /** Variables that override the stack's .env (like `--env-file` or exported shell variables on the old host). */
+  /** Variables that override the stack's .env (like `--env-file` or exported shell variables on the old reader). */
   extraEnv?: Record<string, string>;
   /** Keeps parsed YAML between loads, so that a file being edited is re-parsed only where it changed. */
   parseCache?: ComposeParseCache;
   /**
-   * Reads the stack folder's deploy-time evidence (deployEnv.ts `readDeployEnv` through the same host); a caller
+   * Reads the stack folder's deploy-time evidence (deployEnv.ts `readDeployEnv` through the same reader); a caller
    * that loads the stack again and again (the language server) keeps it while what it read holds.
    */
   deployEnv?: (dir: string) => DeployEnvEvidence;
@@ -32,7 +32,7 @@ export interface LoadComposeOptions {
 const MAX_INCLUDE_DEPTH = 8;
 
 interface LoadState {
-  host: FileHost;
+  reader: FileReader;
   extraEnv: Record<string, string> | undefined;
   parseCache: ComposeParseCache | undefined;
   problems: InputProblem[];
@@ -50,10 +50,10 @@ interface LoadState {
  * it, the folder's `.env` for interpolation, `extends` and `include` resolved, every service modelled with the
  * location of the text behind each value. Synchronous and tolerant: bad input becomes `problems`, never a throw.
  */
-export function loadComposeProject(mainFile: string, host: FileHost, options: LoadComposeOptions = {}): ComposeProject {
+export function loadComposeProject(mainFile: string, reader: FileReader, options: LoadComposeOptions = {}): ComposeProject {
   const dir = dirName(mainFile);
   const state: LoadState = {
-    host,
+    reader,
     extraEnv: options.extraEnv,
     parseCache: options.parseCache,
     problems: [],
@@ -64,11 +64,11 @@ export function loadComposeProject(mainFile: string, host: FileHost, options: Lo
     extendsCache: new Map(),
   };
   const env = loadDotEnv(resolveAgainst(dir, '.env'), state);
-  const override = findOverrideFile(dir, host);
+  const override = findOverrideFile(dir, reader);
   const files = override && override !== mainFile ? [mainFile, override] : [mainFile];
   const stack = loadStack(files, env, state, undefined, 0);
 
-  const serviceContext: ServiceParseContext = { host, problems: state.problems, envFiles: state.envFiles, envFileCache: new Map() };
+  const serviceContext: ServiceParseContext = { reader, problems: state.problems, envFiles: state.envFiles, envFileCache: new Map() };
   const services = [];
   for (const [name, entry] of stack.services?.entries ?? []) {
     if (entry.value.kind === 'map') services.push(parseServiceOnce(name, entry, entry.value, serviceContext));
@@ -83,8 +83,8 @@ export function loadComposeProject(mainFile: string, host: FileHost, options: Lo
     problems: state.problems,
   };
   if (stack.servicesKeyLoc) project.servicesLoc = stack.servicesKeyLoc;
-  // Wrappers, examples and .gitignore are read only when they can matter (through the host, so edits to them count).
-  if (state.unresolved.length > 0) project.deployEnv = options.deployEnv ? options.deployEnv(dir) : readDeployEnv(dir, host);
+  // Wrappers, examples and .gitignore are read only when they can matter (through the reader, so edits to them count).
+  if (state.unresolved.length > 0) project.deployEnv = options.deployEnv ? options.deployEnv(dir) : readDeployEnv(dir, reader);
   return project;
 }
 
@@ -119,7 +119,7 @@ function loadStack(files: readonly string[], env: ComposeEnvironment, state: Loa
   const stack: LoadedStack = {};
   const includes: IncludeEntry[] = [];
   for (const file of files) {
-    const content = readComposeFile(file, state.host, env, state.parseCache);
+    const content = readComposeFile(file, state.reader, env, state.parseCache);
     if (!state.files.includes(file)) state.files.push(file);
     state.problems.push(...content.problems);
     state.unresolved.push(...content.unresolved);
@@ -210,7 +210,7 @@ function addIncludedServices(stack: LoadedStack, include: IncludeEntry, state: L
 function loadServicesForExtends(file: string, reference: ScalarNode, state: LoadState): MapNode | undefined {
   if (state.extendsCache.has(file)) return state.extendsCache.get(file);
   state.extendsCache.set(file, undefined); // guards against a file extending itself while it loads
-  const content = readComposeFile(file, state.host, { lookup: reference.ctx.env, key: reference.ctx.envKey }, state.parseCache);
+  const content = readComposeFile(file, state.reader, { lookup: reference.ctx.env, key: reference.ctx.envKey }, state.parseCache);
   let services: MapNode | undefined;
   if (content.exists) {
     if (!state.files.includes(file)) state.files.push(file);

@@ -104,7 +104,7 @@ function readEnvFiles(serviceName: string, node: ComposeNode, ctx: ServiceParseC
     ctx.envFiles.add(file);
     let parsed = ctx.envFileCache.get(file);
     if (!ctx.envFileCache.has(file)) {
-      const text = ctx.host.readText(file);
+      const text = ctx.reader.readText(file);
       parsed = text === undefined ? undefined : parseEnvFile(text, path.ctx.env, file);
       ctx.envFileCache.set(file, parsed);
       for (const problem of parsed?.problems ?? []) {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 
 /*
- * Paths come from the FileHost (native to the machine running the analysis) while bind sources in compose files
+ * Paths come from the FileReader (native to the machine running the analysis) while bind sources in compose files
  * are paths on the old Linux host. Both are handled as POSIX unless the host path is clearly a Windows one.
  */
 

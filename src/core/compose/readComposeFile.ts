@@ -1,5 +1,5 @@
 import { FILE_START, LineIndex, type SourceLocation } from '../text';
-import type { FileHost, InputProblem } from '../types';
+import type { FileReader, InputProblem } from '../types';
 import type { UnresolvedVariable } from './model';
 import type { ComposeEnvironment } from './dotEnv';
 import { describeSize, MAX_ALIAS_EXPANSIONS, MAX_COMPOSE_FILE_CHARS, MAX_EXPANDED_FILE_CHARS, MAX_YAML_DEPTH } from './limits';
@@ -29,10 +29,10 @@ export interface ComposeFileContent {
  * binary, oversized or malformed file yields problems, and whatever parsed is still returned. With a parse cache,
  * a file read again is re-parsed only where its text changed.
  */
-export function readComposeFile(file: string, host: FileHost, env: ComposeEnvironment, parseCache?: ComposeParseCache): ComposeFileContent {
+export function readComposeFile(file: string, reader: FileReader, env: ComposeEnvironment, parseCache?: ComposeParseCache): ComposeFileContent {
   const name = baseName(file);
   const content: ComposeFileContent = { file, exists: false, problems: [], unresolved: [] };
-  const text = host.readText(file);
+  const text = reader.readText(file);
   if (text === undefined) return content;
   content.exists = true;
   const fileProblem = (message: string): ComposeFileContent => {

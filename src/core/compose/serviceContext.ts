@@ -1,9 +1,9 @@
-import type { FileHost, InputProblem } from '../types';
+import type { FileReader, InputProblem } from '../types';
 import type { ParsedEnvFile } from './envFile';
 
 /** What parsing a service needs besides its node: file access, where to report, what was read. */
 export interface ServiceParseContext {
-  host: FileHost;
+  reader: FileReader;
   problems: InputProblem[];
   /** Absolute paths of env files consulted (also missing ones: creating them must trigger re-analysis). */
   envFiles: Set<string>;

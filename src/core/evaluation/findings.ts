@@ -7,7 +7,7 @@ import type { NixConfiguration } from '../nix/model';
 import { INPUT_FINDINGS } from '../rules';
 import type { RuleFinding } from '../rules/rule';
 import type { Finding } from '../types';
-import { toFinding } from '../analysis/findings';
+import { toFinding } from '../rules/toFinding';
 import type { Settings } from '../settings';
 import { FILE_START, type SourceLocation } from '../text';
 import { evaluationOf, isEvaluatedDefinition } from './merge';

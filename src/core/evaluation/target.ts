@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { NixosHost } from '../analysis/nixosHosts';
+import type { NixosHost } from '../analysis/types';
 import { PROJECTION } from './projection';
 
 export type EvaluationTarget =

@@ -9,7 +9,7 @@ import type { HostSnapshot } from '../host/model';
 import { planSettings } from '../nix/editPlanner';
 import type { NixConfiguration } from '../nix/model';
 import { LineIndex } from '../text';
-import type { FileHost, Finding, FindingData } from '../types';
+import type { FileReader, Finding, FindingData } from '../types';
 import { dockerBlock, fileSystemBlock, fileSystemByDeviceBlock, gpuFirmwareBlock, groupBlock, nvidiaBlock, userBlock } from './blocks';
 import { nvidiaOpenModulesFromSnapshot } from '../host/queries';
 import type { TextEdit } from '../edits/model';
@@ -26,7 +26,7 @@ export interface ComposeFixContext {
   nix: NixConfiguration | undefined;
   snapshot: HostSnapshot | undefined;
   release: string;
-  host: FileHost;
+  reader: FileReader;
   fixTarget: 'entry' | 'module';
 }
 
@@ -68,7 +68,7 @@ export function composeSideFixes(ctx: ComposeFixContext): FixOutcome {
 /** A fix that writes a block into the configuration, or a hint saying why it cannot. */
 function nixFix(ctx: ComposeFixContext, block: Block, preferred: boolean, extra: DesiredSetting[] = []): FixOutcome {
   if (!ctx.nix) return { fixes: [], hints: [{ code: ctx.finding.code, message: 'no NixOS configuration was found to add the fix to (pass --nix FILE or set nixosHomelab.nixosConfiguration)' }] };
-  const plan = planSettings([...block.settings, ...extra], { configuration: ctx.nix, host: ctx.host, fixTarget: ctx.fixTarget });
+  const plan = planSettings([...block.settings, ...extra], { configuration: ctx.nix, reader: ctx.reader, fixTarget: ctx.fixTarget });
   if ('error' in plan) return { fixes: [], hints: [{ code: ctx.finding.code, message: plan.error }] };
   if (plan.edits.length === 0 && plan.creates.length === 0) return NONE;
   return { fixes: [{ title: block.title, preferred, code: ctx.finding.code, edits: plan.edits, creates: plan.creates }], hints: [] };
@@ -212,7 +212,7 @@ function portFixes(ctx: ComposeFixContext): FixOutcome {
 /** A fix that edits the compose file the finding is in, at the finding's start. */
 function yamlFix(ctx: ComposeFixContext, title: string, preferred: boolean, build: (text: string, offset: number) => YamlEditResult): FixOutcome {
   const { finding } = ctx;
-  const text = ctx.host.readText(finding.file);
+  const text = ctx.reader.readText(finding.file);
   if (text === undefined) return { fixes: [], hints: [{ code: finding.code, message: `${path.basename(finding.file)} cannot be read` }] };
   const result = build(text, new LineIndex(text).offsetAt(finding.range.start));
   if ('error' in result) return { fixes: [], hints: [{ code: finding.code, message: `${path.basename(finding.file)}: ${result.error}` }] };

@@ -5,27 +5,27 @@
 import * as path from 'node:path';
 import type { Settings } from '../settings';
 import type { NixConfiguration } from '../nix/model';
-import type { FileHost, Finding } from '../types';
+import type { FileReader, Finding } from '../types';
 import type { WorkspaceAnalysis } from '../analysis/types';
 import { composeSideFixes, COMPOSE_SIDE_FIX_CODES, type FixOutcome } from './composeSide';
 import { nixSideFixes } from './nixSide';
 import { dependsOnUnreadableImport, UNREADABLE_IMPORT_KEY } from '../rules/unreadableModules';
 
 /**
- * Fixes for one finding of `analysis`, computed against the texts `host` serves now (every FileEdit carries the
+ * Fixes for one finding of `analysis`, computed against the texts `reader` serves now (every FileEdit carries the
  * exact text it was computed from). Never throws: a fix that cannot be planned becomes a hint.
  */
-export function computeFixes(finding: Finding, analysis: WorkspaceAnalysis, host: FileHost, settings: Settings): FixOutcome {
+export function computeFixes(finding: Finding, analysis: WorkspaceAnalysis, reader: FileReader, settings: Settings): FixOutcome {
   try {
     // A module we did not read may already hold the block: writing another could conflict with it.
     if (dependsOnUnreadableImport(finding.data)) {
       return { fixes: [], hints: [{ code: finding.code, message: `no fix: \`${String(finding.data?.[UNREADABLE_IMPORT_KEY])}\` is not read here and may already declare it` }] };
     }
     if (COMPOSE_SIDE_FIX_CODES.includes(finding.code)) {
-      return composeSideFixes({ finding, nix: configurationForCompose(finding.file, analysis), snapshot: analysis.snapshot, release: analysis.release, host, fixTarget: settings.fixTarget });
+      return composeSideFixes({ finding, nix: configurationForCompose(finding.file, analysis), snapshot: analysis.snapshot, release: analysis.release, reader, fixTarget: settings.fixTarget });
     }
     const nix = configurationForNix(finding.file, analysis);
-    return nix ? { fixes: nixSideFixes(finding, nix, host), hints: [] } : { fixes: [], hints: [] };
+    return nix ? { fixes: nixSideFixes(finding, nix, reader), hints: [] } : { fixes: [], hints: [] };
   } catch (error) {
     return { fixes: [], hints: [{ code: finding.code, message: `internal error while computing the fix: ${(error as Error).message}; please report it` }] };
   }

@@ -13,7 +13,7 @@ export { parseOsRelease, parseOsReleaseFields } from './osRelease';
 export { RAW_FILES, classifyRawFile, idFileName, groupFileName, idCommand, groupCommand, type RawFileKind, type RawFileSpec } from './rawFiles';
 export { loadSnapshotFromFiles, type LoadedSnapshot, type SnapshotFileProblem } from './loadSnapshot';
 export { loadSnapshotDir } from './loadSnapshotDir';
-export type { DirHost } from './dirHost';
+export type { DirReader } from '../types';
 export { serializeSnapshot } from './serializeSnapshot';
 export { dataMounts, mountCovering, isSystemMountpoint, normalizePath } from './mounts';
 export { userByUid, userByName, groupByGid, groupByName, knownGroups, gpuVendors, renderGroupGid } from './queries';

@@ -1,30 +1,29 @@
 import { join } from 'node:path';
 import { FILE_START, LineIndex, type Range } from '../text';
-import type { InputProblem } from '../types';
-import type { DirHost } from './dirHost';
+import type { DirReader, InputProblem } from '../types';
 import { loadSnapshotFromFiles } from './loadSnapshot';
 import type { HostSnapshot } from './model';
 import { classifyRawFile } from './rawFiles';
 
 /**
- * Loads the snapshot folder `dir` (default in a workspace: `.nixos-homelab/snapshot/`) through `host`. A missing
+ * Loads the snapshot folder `dir` (default in a workspace: `.nixos-homelab/snapshot/`) through `reader`. A missing
  * folder, or one without any snapshot file, gives no snapshot and no problem: the rules then work without one.
  * Problems carry the file's path and the line they are about (the file start otherwise); a snapshot file that cannot
  * be read (permissions, not a regular file, too large for the host) is one of them.
  */
-export function loadSnapshotDir(dir: string, host: DirHost): { snapshot?: HostSnapshot; problems: InputProblem[] } {
-  const names = host.listDir(dir);
+export function loadSnapshotDir(dir: string, reader: DirReader): { snapshot?: HostSnapshot; problems: InputProblem[] } {
+  const names = reader.listDir(dir);
   if (names === undefined) return { problems: [] };
   const files = new Map<string, string>();
   const unreadable: InputProblem[] = [];
   for (const name of [...names].sort()) {
     if (classifyRawFile(name) === undefined) continue;
     const file = join(dir, name);
-    const text = host.readText(file);
+    const text = reader.readText(file);
     if (text !== undefined) files.set(name, text);
     else {
       // Skipping it silently would leave the user wondering why the snapshot lacks what the file holds.
-      const reason = host.readFailure?.(file) ?? 'cannot be read';
+      const reason = reader.readFailure?.(file) ?? 'cannot be read';
       unreadable.push({ file, range: FILE_START, message: `${name} ${reason}. The rest of the snapshot is used; extract it again or fix the file.` });
     }
   }

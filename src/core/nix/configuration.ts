@@ -9,7 +9,7 @@ import { parseNix } from './syntax';
 import type { Scope } from './values';
 import type { NixStringExpression, NixSyntaxTree } from './syntaxTree';
 import { FILE_START, LineIndex, type Range } from '../text';
-import type { FileHost, InputProblem } from '../types';
+import type { FileReader, InputProblem } from '../types';
 import { buildGroups, buildServices, buildUsers, optionReader, startsWith, winningDefinition } from './views';
 
 export interface LoadNixOptions {
@@ -24,7 +24,7 @@ interface ImportSite {
 }
 
 /** Reads the configuration rooted at `entryFile` (absolute path). Never throws on bad input: see `problems`. */
-export function loadNixConfiguration(entryFile: string, host: FileHost, options: LoadNixOptions = {}): NixConfiguration {
+export function loadNixConfiguration(entryFile: string, reader: FileReader, options: LoadNixOptions = {}): NixConfiguration {
   const parse = options.parse ?? ((_file: string, text: string) => parseNix(text));
   const files: string[] = [];
   const definitions: NixDefinition[] = [];
@@ -44,14 +44,14 @@ export function loadNixConfiguration(entryFile: string, host: FileHost, options:
 
   // Depth-first, in import order, so `files` and `definitions` follow the order NixOS reads them in.
   const visit = (target: string, site: ImportSite | undefined, chain: string[]): void => {
-    const file = resolveModuleFile(target, host);
+    const file = resolveModuleFile(target, reader);
     if (chain.includes(file)) {
       const cycle = [...chain.slice(chain.indexOf(file)), file].map((member) => path.basename(member)).join(' → ');
       report(site, `Import cycle: ${site?.file ?? entryFile} imports ${file}, which is already being read (${cycle}). Remove one of the imports.`);
       return;
     }
     if (visited.has(file)) return;
-    const text = host.readText(file);
+    const text = reader.readText(file);
     if (text === undefined) {
       // An import that is not there (hardware-configuration.nix stays on the host) is incomplete input, not an
       // error of the configuration: recorded, reported once as nix-import-unreadable, and the rest is still read.
@@ -85,10 +85,10 @@ export function loadNixConfiguration(entryFile: string, host: FileHost, options:
 }
 
 /** A directory import means its default.nix. */
-function resolveModuleFile(target: string, host: FileHost): string {
+function resolveModuleFile(target: string, reader: FileReader): string {
   if (target.endsWith('.nix')) return target;
   const defaultNix = path.join(target, 'default.nix');
-  return host.exists(defaultNix) ? defaultNix : target;
+  return reader.exists(defaultNix) ? defaultNix : target;
 }
 
 function buildConfiguration(

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { FileCreation, FileEdit } from '../edits/model';
-import type { FileHost } from '../types';
+import type { FileReader } from '../types';
 import { isGeneratedModule } from './editPlace';
 import { readModuleScopes, type ModuleScopes } from './editScopes';
 import { detectIndentUnit, detectLineEnding, TextDraft } from './editText';
@@ -64,8 +64,8 @@ export class PlanFile {
 }
 
 /** Loads one file of the configuration; a file with syntax errors is refused with where the first error is. */
-export function loadPlanFile(file: string, host: FileHost): PlanFile | { error: string } {
-  const text = host.readText(file);
+export function loadPlanFile(file: string, reader: FileReader): PlanFile | { error: string } {
+  const text = reader.readText(file);
   if (text === undefined) return { error: `Cannot read ${file}: quick fixes need every file of the NixOS configuration` };
   const tree = parseNix(text);
   const first = tree.errors[0];

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { FileEdit } from '../edits/model';
 import { quoteString } from '../edits/nixExpr';
-import type { FileHost } from '../types';
+import type { FileReader } from '../types';
 import { loadPlanFile, planOutput, type PlanFile } from './editFiles';
 import { appendToList, insertBinding, lineIndentAt } from './editInsert';
 import { listItemKey, listItemKeys, listTarget } from './editLists';
@@ -42,9 +42,9 @@ export type AddImportPlan = { kind: 'edit'; edit: FileEdit; written: string } | 
  * `initNixParser()`. A module already in the list is reported as such; an entry that does not parse, or whose
  * `imports` is not a list literal, is an error to show. Never throws.
  */
-export function planAddImport(entryFile: string, moduleFile: string, host: FileHost): AddImportPlan {
+export function planAddImport(entryFile: string, moduleFile: string, reader: FileReader): AddImportPlan {
   const written = importPathFor(entryFile, moduleFile);
-  const entry = loadPlanFile(entryFile, host);
+  const entry = loadPlanFile(entryFile, reader);
   if ('error' in entry) return { kind: 'error', message: entry.error };
   const error = addImportToPlanFile(entry, written);
   if (error) return { kind: 'error', message: error };

@@ -22,7 +22,7 @@ import type { FileCreation, FileEdit } from '../edits/model';
 import { attrPath, renderNix, type NixExpr } from '../edits/nixExpr';
 import type { DesiredSetting } from '../edits/setting';
 import type { NixConfiguration } from './model';
-import type { FileHost } from '../types';
+import type { FileReader } from '../types';
 import { loadPlanFile, planOutput, PlanFile } from './editFiles';
 import { addImportToPlanFile } from './editImports';
 import { appendToList, insertBinding, lineIndentAt } from './editInsert';
@@ -35,7 +35,7 @@ import { parseNix } from './syntax';
 
 export interface PlanTarget {
   configuration: NixConfiguration;
-  host: FileHost;
+  reader: FileReader;
   fixTarget: 'entry' | 'module';
 }
 
@@ -70,7 +70,7 @@ class Planner {
 
   load(): string | undefined {
     for (const file of this.target.configuration.files) {
-      const loaded = loadPlanFile(file, this.target.host);
+      const loaded = loadPlanFile(file, this.target.reader);
       if ('error' in loaded) return loaded.error;
       this.add(loaded);
     }
@@ -173,8 +173,8 @@ class Planner {
     const existing = this.files.get(file);
     if (existing) return existing;
     let planFile: PlanFile;
-    if (this.target.host.exists(file)) {
-      const loaded = loadPlanFile(file, this.target.host);
+    if (this.target.reader.exists(file)) {
+      const loaded = loadPlanFile(file, this.target.reader);
       if ('error' in loaded) return loaded;
       planFile = loaded;
     } else {

@@ -15,10 +15,10 @@ export function addImportHandler(ctx: ServerContext) {
     const entry = uriToPath(params.entry);
     const module = uriToPath(params.module);
     if (!entry || !module) return { outcome: 'error', message: 'only files on disk can be imported' };
-    const plan = planAddImport(entry, module, ctx.index.host);
+    const plan = planAddImport(entry, module, ctx.index.source);
     if (plan.kind === 'error') return { outcome: 'error', message: plan.message };
     if (plan.kind === 'already-imported') return { outcome: 'already-imported', written: plan.written };
-    const edit = fixToWorkspaceEdit({ title: 'Add to imports', preferred: false, code: 'imports', edits: [plan.edit], creates: [] }, ctx.index.host, ctx);
+    const edit = fixToWorkspaceEdit({ title: 'Add to imports', preferred: false, code: 'imports', edits: [plan.edit], creates: [] }, ctx.index.source, ctx);
     if (!edit) return { outcome: 'refused', written: plan.written, message: `${entry} changed while the edit was planned; try again` };
     const response = await ctx.connection.workspace.applyEdit({ label: `Import ${plan.written}`, edit });
     return response.applied

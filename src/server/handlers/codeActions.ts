@@ -38,9 +38,9 @@ export function codeActionsHandler(ctx: ServerContext) {
       for (const diagnostic of params.context.diagnostics) {
         const finding = ctx.publisher.findingFor(uri, document.version, diagnostic);
         if (!finding) continue;
-        const { fixes } = computeFixes(finding, analysis, ctx.index.host, root.settings);
+        const { fixes } = computeFixes(finding, analysis, ctx.index.source, root.settings);
         for (const fix of fixes) {
-          const edit = fixToWorkspaceEdit(fix, ctx.index.host, ctx);
+          const edit = fixToWorkspaceEdit(fix, ctx.index.source, ctx);
           if (!edit) continue;
           const command = revealCommand(ctx, fix, file);
           actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit, ...(command ? { command } : {}) });

@@ -35,7 +35,7 @@ function wouldBelongTo(ctx: ServerContext, root: AnalysedRoot, analysis: Workspa
   if (!finding) return [];
   const declared = declarationOf(finding, analysis);
   if (declared) return [declared];
-  const fix = computeFixes(finding, analysis, ctx.index.host, root.settings).fixes.find((candidate) => candidate.preferred);
+  const fix = computeFixes(finding, analysis, ctx.index.source, root.settings).fixes.find((candidate) => candidate.preferred);
   const spot = fix && fixSpot(fix);
   return spot ? [spot] : [];
 }

@@ -45,8 +45,6 @@ export function toDiagnostic(finding: Finding, version: number | null, fixContex
  * the stdio writer keeps (stdioWriter.ts).
  */
 const bases = new WeakMap<Finding, Omit<Diagnostic, 'data'>>();
-/** The way back from a published diagnostic (through its base) to its finding. */
-const findingsByBase = new WeakMap<object, Finding>();
 function baseDiagnostic(finding: Finding): Omit<Diagnostic, 'data'> {
   let base = bases.get(finding);
   if (!base) {
@@ -63,15 +61,8 @@ function baseDiagnostic(finding: Finding): Omit<Diagnostic, 'data'> {
       })),
     };
     bases.set(finding, base);
-    findingsByBase.set(base, finding);
   }
   return base;
-}
-
-/** The finding a diagnostic made by toDiagnostic shows; undefined for any other object. */
-export function findingOf(diagnostic: Diagnostic): Finding | undefined {
-  const base = (diagnostic as WithJsonBase)[JSON_BASE];
-  return base ? findingsByBase.get(base) : undefined;
 }
 
 /**

@@ -7,11 +7,11 @@
  * - stdioWriter.ts: the `--stdio` writer, which copies those parts' cached JSON bytes instead of serialising ~180
  *   diagnostics again on every keystroke, and sends header and body in one write;
  * - memory.ts: one forced garbage collection once the first indexing is done;
- * - publisher.ts: what each document was last sent, so that code actions find a diagnostic's finding by key.
+ * - publisher.ts: the publish step (a file's findings sent when they changed, the workspace summary), and what each
+ *   document was last sent, so that code actions find a diagnostic's finding by key.
  *
  * The rest of the server imports from here only.
  */
-export { sameFindings, toDiagnostic } from './diagnostics';
 export { releaseIndexingGarbage } from './memory';
 export { StreamFrameWriter } from './stdioWriter';
 export { Publisher } from './publisher';

@@ -1,7 +1,18 @@
 import type { Connection, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { isFixable, type FixableContext } from '../../core/rules';
 import type { Finding } from '../../core/types';
-import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../../shared/protocol';
-import { diagnosticKey, findingKey, findingOf } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, WorkspaceSummaryNotification, type DiagnosticData, type WorkspaceSummary } from '../../shared/protocol';
+import { diagnosticKey, findingKey, sameFindings, toDiagnostic } from './diagnostics';
+
+/** What a file's last publish was, for skipping a publish that changes nothing and for the workspace summary. */
+interface Published {
+  root: string;
+  findings: Finding[];
+  version: number | null;
+  /** Counts for the summary, computed once per publish. */
+  counts: WorkspaceSummary['counts'];
+  fixable: number;
+}
 
 /** What the client was last sent for one document. */
 interface SentDiagnostics {
@@ -17,33 +28,77 @@ interface SentDiagnostics {
 }
 
 /**
- * The diagnostics the client holds, as they were last sent, and the way back from one of them to the finding it
- * shows (vscode-eslint's `CodeActions.record`): a code action request names its diagnostics, and each is looked up
- * by key in its document's last publish instead of searching the analysis. A diagnostic the client kept from an
+ * The publish step: a file's findings to the client's diagnostics, sent only when they (or the document version)
+ * changed, and the workspace summary of what was sent. It also keeps the way back from a diagnostic to the finding
+ * it shows (vscode-eslint's `CodeActions.record`): a code action request names its diagnostics, and each is looked
+ * up by key in its document's last publish instead of searching the analysis. A diagnostic the client kept from an
  * older publish (another document version, or a range or message that has changed since) finds nothing, so it never
  * gets another finding's fix.
  *
- * Publishing costs a pass over the document's diagnostics (to their findings); the keys are computed when a code
- * action asks.
+ * Publishing costs a pass over the document's findings (their diagnostics and counts); the keys are computed when a
+ * code action asks.
  */
 export class Publisher {
+  /** By file: what was published last. */
+  private readonly published = new Map<string, Published>();
+  /** By document URI: what the client holds, for code actions. */
   private readonly sent = new Map<string, SentDiagnostics>();
-  /**
-   * The connection the analysis runner publishes through: the client's, with `sendDiagnostics` going through
-   * send(). (The runner's publish step is to move into this folder; until then it only sees a connection.)
-   */
-  readonly publishingConnection: Connection;
+  private lastSummary = '';
 
-  constructor(private readonly connection: Connection) {
-    const send = (params: PublishDiagnosticsParams): Promise<void> => this.send(params);
-    this.publishingConnection = Object.create(connection, { sendDiagnostics: { value: send } }) as Connection;
+  /** `uriOf` names a file as the client does (an open document's own URI, else the file's). */
+  constructor(
+    private readonly connection: Connection,
+    private readonly uriOf: (file: string) => string,
+  ) {}
+
+  /**
+   * Publishes the findings of `file` (of the workspace root `root`) for its document `version` (null: not open),
+   * unless the client already holds the same; no findings clear the file's diagnostics.
+   */
+  publish(root: string, file: string, findings: Finding[], version: number | null, fixContext: FixableContext): void {
+    const previous = this.published.get(file);
+    if (previous && previous.version === version && (previous.findings === findings || sameFindings(previous.findings, findings))) return;
+    if (findings.length === 0 && !previous) return;
+    if (findings.length === 0) this.published.delete(file);
+    else this.published.set(file, { root, findings, version, ...countsOf(findings, fixContext) });
+    const params: PublishDiagnosticsParams = { uri: this.uriOf(file), diagnostics: findings.map((finding) => toDiagnostic(finding, version, fixContext)) };
+    if (version !== null) Object.assign(params, { version });
+    this.send(params, findings);
   }
 
-  /** Sends a document's diagnostics (made by toDiagnostic) and records them; none forgets the document. */
-  send(params: PublishDiagnosticsParams): Promise<void> {
-    if (params.diagnostics.length === 0) this.sent.delete(params.uri);
-    else this.sent.set(params.uri, { version: params.version ?? null, findings: findingsOf(params.diagnostics) });
-    return this.connection.sendDiagnostics(params);
+  /** The files of `root` that have diagnostics published. */
+  filesOf(root: string): string[] {
+    const files: string[] = [];
+    for (const [file, published] of this.published) if (published.root === root) files.push(file);
+    return files;
+  }
+
+  /** Clears the diagnostics of every file of `root` (folder removed, lone file closed). */
+  clear(root: string): void {
+    for (const file of this.filesOf(root)) {
+      this.published.delete(file);
+      this.send({ uri: this.uriOf(file), diagnostics: [] }, []);
+    }
+  }
+
+  /** Counts of what was published, for the status bar; `ready` once the first indexing is done. */
+  summary(ready: boolean): WorkspaceSummary {
+    const summary: WorkspaceSummary = { counts: { error: 0, warning: 0, information: 0, hint: 0 }, fixable: 0, files: 0, ready };
+    for (const published of this.published.values()) {
+      summary.files++;
+      summary.fixable += published.fixable;
+      for (const severity of SEVERITIES) summary.counts[severity] += published.counts[severity];
+    }
+    return summary;
+  }
+
+  /** Notifies the client of the summary when it changed since the last one sent. */
+  sendSummary(ready: boolean): void {
+    const summary = this.summary(ready);
+    const key = JSON.stringify(summary);
+    if (key === this.lastSummary) return;
+    this.lastSummary = key;
+    void this.connection.sendNotification(WorkspaceSummaryNotification.type, summary);
   }
 
   /**
@@ -65,15 +120,25 @@ export class Publisher {
     for (const sent of documents) for (const finding of sent?.findings ?? []) if (finding.code === rule) count++;
     return count;
   }
+
+  /** Sends a document's diagnostics (made by toDiagnostic from `findings`) and records them; none forgets it. */
+  private send(params: PublishDiagnosticsParams, findings: readonly Finding[]): void {
+    if (params.diagnostics.length === 0) this.sent.delete(params.uri);
+    else this.sent.set(params.uri, { version: params.version ?? null, findings });
+    void this.connection.sendDiagnostics(params);
+  }
 }
 
-function findingsOf(diagnostics: readonly Diagnostic[]): Finding[] {
-  const findings: Finding[] = [];
-  for (const diagnostic of diagnostics) {
-    const finding = findingOf(diagnostic);
-    if (finding) findings.push(finding);
+const SEVERITIES = ['error', 'warning', 'information', 'hint'] as const;
+
+function countsOf(findings: readonly Finding[], fixContext: FixableContext): { counts: WorkspaceSummary['counts']; fixable: number } {
+  const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+  let fixable = 0;
+  for (const finding of findings) {
+    counts[finding.severity]++;
+    if (isFixable(finding, fixContext)) fixable++;
   }
-  return findings;
+  return { counts, fixable };
 }
 
 function keyed(findings: readonly Finding[]): Map<string, Finding> {

@@ -2,7 +2,7 @@ import { parseNix } from '../../nix/syntax';
 import type { NixSyntaxTree } from '../../nix/syntaxTree';
 import type { NixConfiguration } from '../../nix/model';
 import { LineIndex } from '../../text';
-import type { FileHost } from '../../types';
+import type { FileReader } from '../../types';
 import type { FileEdit, TextEdit } from '../../edits/model';
 import type { CodeFix } from '../model';
 
@@ -23,7 +23,7 @@ export class FixDraft {
   private readonly edits = new Map<string, { start: number; end: number; newText: string }[]>();
 
   constructor(
-    private readonly host: FileHost,
+    private readonly reader: FileReader,
     private readonly nix: NixConfiguration,
   ) {}
 
@@ -31,7 +31,7 @@ export class FixDraft {
   source(file: string): SourceFile | undefined {
     const cached = this.sources.get(file);
     if (cached !== undefined) return cached ?? undefined;
-    const text = this.host.readText(file);
+    const text = this.reader.readText(file);
     const modelText = this.nix.sourceText?.(file);
     const usable = text !== undefined && (modelText === undefined || modelText === text);
     const source = usable ? { file, text, lines: new LineIndex(text), tree: parseNix(text) } : undefined;

@@ -1,6 +1,6 @@
 import { ensureModuleArgument } from '../../nix/moduleArgs';
 import type { NixConfiguration } from '../../nix/model';
-import type { Finding, FileHost } from '../../types';
+import type { Finding, FileReader } from '../../types';
 import type { CodeFix } from '../model';
 import { FixDraft } from './fixDraft';
 import { dataNumber, dataString, definitionOfFinding } from './findingDefinition';
@@ -11,12 +11,12 @@ function asArgument(text: string): string {
 }
 
 /** reserved-gid-conflict: `gid = 110;` / `gid = lib.mkDefault 110;` → `gid = lib.mkForce 110;`, binding `lib` if needed. */
-export function reservedGidFixes(finding: Finding, nix: NixConfiguration, host: FileHost): CodeFix[] {
+export function reservedGidFixes(finding: Finding, nix: NixConfiguration, reader: FileReader): CodeFix[] {
   const def = definitionOfFinding(finding, nix);
   const gid = dataNumber(finding, 'gid');
   const group = dataString(finding, 'group');
   if (!def || gid === undefined || !group) return [];
-  const draft = new FixDraft(host, nix);
+  const draft = new FixDraft(reader, nix);
   const source = draft.source(def.file);
   if (!source) return [];
   const valueText = source.text.slice(source.lines.offsetAt(def.valueLoc.range.start), source.lines.offsetAt(def.valueLoc.range.end));

@@ -1,6 +1,6 @@
 import type { NixConfiguration } from '../../nix/model';
 import type { NixAttrName } from '../../nix/syntaxTree';
-import type { Finding, FileHost } from '../../types';
+import type { Finding, FileReader } from '../../types';
 import type { CodeFix } from '../model';
 import { removeEntry } from './bindingEdits';
 import { FixDraft } from './fixDraft';
@@ -18,10 +18,10 @@ function renameSegment(draft: FixDraft, located: LocatedBinding, index: number, 
  * opengl-renamed: in the binding that names `opengl`, `opengl` → `graphics`, `driSupport` bindings removed,
  * `driSupport32Bit` → `enable32Bit` (the dotted and the nested forms alike).
  */
-export function openglFixes(finding: Finding, nix: NixConfiguration, host: FileHost): CodeFix[] {
+export function openglFixes(finding: Finding, nix: NixConfiguration, reader: FileReader): CodeFix[] {
   const def = definitionOfFinding(finding, nix);
   if (!def) return [];
-  const draft = new FixDraft(host, nix);
+  const draft = new FixDraft(reader, nix);
   const outer = locateBinding(draft, def);
   if (!outer) return [];
   const { start, end } = outer.binding;

@@ -3,7 +3,7 @@
  * model's definition locations. Each fix is computed against the exact text the model was read from (`baseText`).
  */
 import type { NixConfiguration } from '../../nix/model';
-import type { Finding, FileHost } from '../../types';
+import type { Finding, FileReader } from '../../types';
 import type { CodeFix } from '../model';
 import { reservedGidFixes } from './gidFixes';
 import { openglFixes } from './graphicsFixes';
@@ -12,7 +12,7 @@ import { dockerEnableNvidiaFixes, nvidiaOpenFixes, toolkitDriverFixes } from './
 import { dockerPackageFixes, optionRenamedFixes } from './releaseFixes';
 import { networkOnlineFixes, print0ReadFixes, requiresMountsForFixes, shebangFixes } from './unitFixes';
 
-type FixBuilder = (finding: Finding, nix: NixConfiguration, host: FileHost) => CodeFix[];
+type FixBuilder = (finding: Finding, nix: NixConfiguration, reader: FileReader) => CodeFix[];
 
 const BUILDERS: Readonly<Record<string, FixBuilder>> = {
   'reserved-gid-conflict': reservedGidFixes,
@@ -34,9 +34,9 @@ const BUILDERS: Readonly<Record<string, FixBuilder>> = {
  * The quick fixes for a Nix-side finding (the preferred one first), or none when the rule has no fix, the finding's
  * data is incomplete, or the file changed since the analysis. Never throws on bad input.
  */
-export function nixSideFixes(finding: Finding, nix: NixConfiguration, host: FileHost): CodeFix[] {
+export function nixSideFixes(finding: Finding, nix: NixConfiguration, reader: FileReader): CodeFix[] {
   const builder = Object.prototype.hasOwnProperty.call(BUILDERS, finding.code) ? BUILDERS[finding.code] : undefined;
-  return builder ? builder(finding, nix, host) : [];
+  return builder ? builder(finding, nix, reader) : [];
 }
 
 export { applyTextEdits } from './textEdits';

@@ -1,15 +1,15 @@
 import type { NixConfiguration } from '../../nix/model';
-import type { Finding, FileHost } from '../../types';
+import type { Finding, FileReader } from '../../types';
 import type { CodeFix } from '../model';
 import { quoteString } from '../../edits/nixExpr';
 import { FixDraft } from './fixDraft';
 import { definitionOfFinding } from './findingDefinition';
 
 /** log-opts-not-strings: `max-file = 3;` → `max-file = "3";` (a variable becomes `toString name`). */
-export function logOptsFixes(finding: Finding, nix: NixConfiguration, host: FileHost): CodeFix[] {
+export function logOptsFixes(finding: Finding, nix: NixConfiguration, reader: FileReader): CodeFix[] {
   const def = definitionOfFinding(finding, nix);
   if (!def || !(def.value.kind === 'int' || def.value.kind === 'float' || def.value.kind === 'bool')) return [];
-  const draft = new FixDraft(host, nix);
+  const draft = new FixDraft(reader, nix);
   const source = draft.source(def.file);
   if (!source) return [];
   const start = source.lines.offsetAt(def.valueLoc.range.start);

@@ -1,6 +1,6 @@
 import type { NixConfiguration } from '../../nix/model';
 import { isEnabled } from '../../nix/views';
-import type { Finding, FileHost } from '../../types';
+import type { Finding, FileReader } from '../../types';
 import { serviceCdiEdit } from '../cdiEdits';
 import type { FileEdit, TextEdit } from '../../edits/model';
 import type { CodeFix } from '../model';
@@ -16,12 +16,12 @@ const TOOLKIT_ENABLE = ['hardware', 'nvidia-container-toolkit', 'enable'];
  * nvidia-open-unset: two fixes, `open = true` and `open = false`. The one the old host's GPU takes is preferred
  * (the finding's `openModules`); without GPU data neither is: which modules a card takes is the user's call.
  */
-export function nvidiaOpenFixes(finding: Finding, nix: NixConfiguration, host: FileHost): CodeFix[] {
+export function nvidiaOpenFixes(finding: Finding, nix: NixConfiguration, reader: FileReader): CodeFix[] {
   const near = definitionOfFinding(finding, nix)?.file ?? finding.file;
   const known = finding.data?.['openModules'];
   const fixes: CodeFix[] = [];
   for (const open of [true, false]) {
-    const draft = new FixDraft(host, nix);
+    const draft = new FixDraft(reader, nix);
     if (!insertBinding(draft, nix, ['hardware', 'nvidia', 'open'], String(open), near)) continue;
     const title = open ? 'Set hardware.nvidia.open = true (open kernel modules: Turing / RTX 20xx and newer)' : 'Set hardware.nvidia.open = false (proprietary modules: GTX 10xx and older)';
     const fix = draft.toFix(title, finding.code, known === open);
@@ -36,10 +36,10 @@ export function nvidiaOpenFixes(finding: Finding, nix: NixConfiguration, host: F
  * lists them in the finding's data), so no stack is left asking for a runtime that is gone. When a service cannot be
  * rewritten, the Nix edit alone is offered, not preferred.
  */
-export function dockerEnableNvidiaFixes(finding: Finding, nix: NixConfiguration, host: FileHost): CodeFix[] {
+export function dockerEnableNvidiaFixes(finding: Finding, nix: NixConfiguration, reader: FileReader): CodeFix[] {
   const def = definitionOfFinding(finding, nix);
   if (!def) return [];
-  const draft = new FixDraft(host, nix);
+  const draft = new FixDraft(reader, nix);
   const located = locateBinding(draft, def);
   if (!located) return [];
   const { source } = located;
@@ -55,7 +55,7 @@ export function dockerEnableNvidiaFixes(finding: Finding, nix: NixConfiguration,
     ok = removeEntry(draft, source, located.binding) && insertBinding(draft, nix, TOOLKIT_ENABLE, valueText, def.file);
   }
   if (!ok) return [];
-  const stacks = composeRewrites(finding, host);
+  const stacks = composeRewrites(finding, reader);
   const rewritable = finding.data?.['rewritable'] !== false && !('error' in stacks);
   const services = 'error' in stacks ? [] : stacks.services;
   const title = services.length
@@ -70,7 +70,7 @@ export function dockerEnableNvidiaFixes(finding: Finding, nix: NixConfiguration,
 }
 
 /** The compose edits of the fix: each listed service rewritten to CDI, grouped by file. */
-function composeRewrites(finding: Finding, host: FileHost): { edits: FileEdit[]; services: string[] } | { error: string } {
+function composeRewrites(finding: Finding, reader: FileReader): { edits: FileEdit[]; services: string[] } | { error: string } {
   const data = finding.data;
   const list = (key: string): string[] => (Array.isArray(data?.[key]) ? (data[key] as unknown[]).filter((v): v is string => typeof v === 'string') : []);
   const files = list('gpuFiles');
@@ -81,7 +81,7 @@ function composeRewrites(finding: Finding, host: FileHost): { edits: FileEdit[];
     const service = services[index];
     if (service === undefined) continue;
     const current = byFile.get(file);
-    const text = current?.baseText ?? host.readText(file);
+    const text = current?.baseText ?? reader.readText(file);
     if (text === undefined) return { error: `${file} cannot be read` };
     const names = (ids[index] ?? '').split(',').filter(Boolean);
     const result = serviceCdiEdit(text, service, names, { environmentRequests: data?.['gpuFromEnvironment'] === true });
@@ -93,8 +93,8 @@ function composeRewrites(finding: Finding, host: FileHost): { edits: FileEdit[];
 }
 
 /** toolkit-without-nvidia-driver: `"nvidia"` appended to services.xserver.videoDrivers (declared when absent). */
-export function toolkitDriverFixes(finding: Finding, nix: NixConfiguration, host: FileHost): CodeFix[] {
-  const draft = new FixDraft(host, nix);
+export function toolkitDriverFixes(finding: Finding, nix: NixConfiguration, reader: FileReader): CodeFix[] {
+  const draft = new FixDraft(reader, nix);
   let ok = false;
   for (const def of nix.definitionsOf(['services', 'xserver', 'videoDrivers'])) {
     if (def.conditional) continue;

@@ -4,7 +4,7 @@
  */
 import { ensureModuleArgument } from '../../nix/moduleArgs';
 import type { NixConfiguration } from '../../nix/model';
-import type { Finding, FileHost } from '../../types';
+import type { Finding, FileReader } from '../../types';
 import type { CodeFix } from '../model';
 import { attrPath } from '../../edits/nixExpr';
 import { removeEntry } from './bindingEdits';
@@ -22,11 +22,11 @@ function stringList(value: unknown): string[] | undefined {
  * a binding inside a set the new path leaves (`hardware = { pulseaudio… }`) would have to move and gets no fix. A
  * removed option gets a non-preferred fix that deletes the binding.
  */
-export function optionRenamedFixes(finding: Finding, nix: NixConfiguration, host: FileHost): CodeFix[] {
+export function optionRenamedFixes(finding: Finding, nix: NixConfiguration, reader: FileReader): CodeFix[] {
   const def = definitionOfFinding(finding, nix);
   const from = stringList(finding.data?.['from']);
   if (!def || !from) return [];
-  const draft = new FixDraft(host, nix);
+  const draft = new FixDraft(reader, nix);
   const located = locateBinding(draft, def);
   if (!located) return [];
   const to = stringList(finding.data?.['to']);
@@ -46,11 +46,11 @@ export function optionRenamedFixes(finding: Finding, nix: NixConfiguration, host
 }
 
 /** docker-package-insecure: `virtualisation.docker.package = pkgs.docker_29;` (an explicit package is replaced). */
-export function dockerPackageFixes(finding: Finding, nix: NixConfiguration, host: FileHost): CodeFix[] {
+export function dockerPackageFixes(finding: Finding, nix: NixConfiguration, reader: FileReader): CodeFix[] {
   const replacement = dataString(finding, 'replacement');
   const def = definitionOfFinding(finding, nix);
   if (!replacement || !def) return [];
-  const draft = new FixDraft(host, nix);
+  const draft = new FixDraft(reader, nix);
   const valueText = `pkgs.${replacement}`;
   let ok: boolean;
   if (finding.data?.['explicitPackage'] === true) {

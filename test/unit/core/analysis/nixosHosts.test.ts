@@ -7,7 +7,8 @@ import { discoverFiles } from '../../../../src/core/analysis/discovery';
 import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { loadHostConfiguration } from '../../../../src/core/analysis/hostConfiguration';
 import { initNixParser } from '../../../../src/core/nix';
-import { findHosts, withoutImportedHosts, type NixosHost } from '../../../../src/core/analysis/nixosHosts';
+import { findHosts, withoutImportedHosts } from '../../../../src/core/analysis/nixosHosts';
+import type { NixosHost } from '../../../../src/core/analysis/types';
 
 function tempTree(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nhl-hosts-'));

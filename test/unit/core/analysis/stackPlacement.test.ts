@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { analyseWorkspace } from '../../../../src/core/analysis/pipeline';
 import { DiskFileSource } from '../../../../src/core/analysis/fileSource';
 import { initNixParser } from '../../../../src/core/nix';
-import type { Placement } from '../../../../src/core/analysis/stackPlacement';
+import type { Placement } from '../../../../src/core/analysis/types';
 import { DEFAULT_SETTINGS, type Settings } from '../../../../src/core/settings';
 import { said } from '../rules/said';
 

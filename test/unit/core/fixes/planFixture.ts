@@ -30,7 +30,7 @@ export interface Planned {
 export function planOnce(files: Record<string, string>, settings: DesiredSetting[], fixTarget: 'entry' | 'module' = 'entry', entry = ENTRY): Planned {
   const host = memoryHost(files);
   const configuration = loadNixConfiguration(entry, host);
-  const result = planSettings(settings, { configuration, host, fixTarget });
+  const result = planSettings(settings, { configuration, reader: host, fixTarget });
   const next = { ...files };
   if (!('error' in result)) {
     for (const creation of result.creates) next[creation.file] = creation.text;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DirHost } from '../../../../src/core/host/dirHost';
+import type { DirReader } from '../../../../src/core/types';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 export const POP_OS_SNAPSHOT = join(REPO_ROOT, 'examples/pop-os-homelab/snapshot');
@@ -17,15 +17,15 @@ export function folderFiles(dir: string): Map<string, string> {
   return new Map(readdirSync(dir).map((name) => [name, fixture(dir, name)]));
 }
 
-/** A DirHost over the real disk. */
-export const diskHost: DirHost = {
+/** A DirReader over the real disk. */
+export const diskHost: DirReader = {
   readText: (path) => (existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined),
   exists: (path) => existsSync(path),
   listDir: (dir) => (existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir) : undefined),
 };
 
-/** A DirHost over an in-memory folder. */
-export function memoryHost(dir: string, files: Record<string, string>): DirHost {
+/** A DirReader over an in-memory folder. */
+export function memoryHost(dir: string, files: Record<string, string>): DirReader {
   const paths = new Map(Object.entries(files).map(([name, text]) => [join(dir, name), text]));
   return {
     readText: (path) => paths.get(path),

@@ -54,7 +54,7 @@ test('snapshot files that cannot be read are reported with the reason, not skipp
   try {
     writeFileSync(join(dir, 'pre_nixos_fstab.txt'), FSTAB);
     mkdirSync(join(dir, 'gpu.txt')); // a folder where a file is expected (also what root sees instead of EACCES)
-    writeFileSync(join(dir, 'lsblk.txt'), Buffer.alloc(5 * 1024 * 1024, 'x')); // over the disk host's 4 MB
+    writeFileSync(join(dir, 'lsblk.txt'), Buffer.alloc(5 * 1024 * 1024, 'x')); // over the disk source's 4 MB
     const { snapshot, problems } = loadSnapshotDir(dir, new DiskFileSource());
     assert.equal(snapshot?.fstab.length, 6);
     assert.deepEqual(problems.map((problem) => [problem.file, problem.message]), [

@@ -40,7 +40,7 @@ function spotText(files: Record<string, string>, spot: SourceLocation | undefine
  */
 function assertPlannerAgrees(files: Record<string, string>, optionPath: string[], spot: SourceLocation | undefined, fixTarget: 'entry' | 'module' = 'entry'): void {
   const host = memoryHost(files);
-  const plan = planSettings([set(optionPath, nix.bool(true))], { configuration: loadNixConfiguration(ENTRY, host), host, fixTarget });
+  const plan = planSettings([set(optionPath, nix.bool(true))], { configuration: loadNixConfiguration(ENTRY, host), reader: host, fixTarget });
   assert.ok(!('error' in plan), JSON.stringify(plan));
   assert.ok(spot);
   const edit = plan.edits.find((candidate) => candidate.spot !== undefined);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ALL_RULES, ruleById } from '../../../../src/core/rules';
 import { canonicalRuleId, configuredSeverity, RULE_ALIASES } from '../../../../src/core/rules/ruleAliases';
-import { severityOf } from '../../../../src/core/analysis/findings';
+import { severityOf } from '../../../../src/core/rules/toFinding';
 import { DEFAULT_SETTINGS } from '../../../../src/core/settings';
 
 test('every former id points at a rule that exists, and no former id is a current id', () => {

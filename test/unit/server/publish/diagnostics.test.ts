@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { Finding } from '../../../../src/core/types';
-import { diagnosticKey, findingKey, findingOf, toDiagnostic } from '../../../../src/server/publish/diagnostics';
+import { diagnosticKey, findingKey, toDiagnostic } from '../../../../src/server/publish/diagnostics';
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
   code: 'puid-unmapped',
@@ -32,13 +32,6 @@ test('a diagnostic sent back by the client has the key of the finding it was mad
   ]) {
     assert.notEqual(findingKey(other), key, JSON.stringify(other));
   }
-});
-
-test('findingOf leads from a published diagnostic to its finding, and from nothing else', () => {
-  const one = finding();
-  const diagnostic = toDiagnostic(one, null, { hasConfiguration: false });
-  assert.equal(findingOf(diagnostic), one);
-  assert.equal(findingOf(asSentBack(diagnostic)), undefined);
 });
 
 test('a client diagnostic with a malformed data.host gets a key, not an exception', () => {

@@ -49,7 +49,7 @@ test('pgid-unmapped: gid 1000 beside /dev/dri without a snapshot is not said to 
   assert.doesNotMatch(said(found), /render|old host/);
   assert.equal(found.data?.['groupName'], null);
   const finding: Finding = { ...found, code: 'pgid-unmapped', severity: 'warning' };
-  const outcome = composeSideFixes({ finding, nix: ctx.nix, snapshot: undefined, release: '25.05', host: memoryHost({ [COMPOSE_FILE]: compose }), fixTarget: 'entry' });
+  const outcome = composeSideFixes({ finding, nix: ctx.nix, snapshot: undefined, release: '25.05', reader: memoryHost({ [COMPOSE_FILE]: compose }), fixTarget: 'entry' });
   assert.deepEqual(outcome.fixes, []);
   assert.match(said(outcome.hints[0]), /no group name is known for gid 1000/);
 });
@@ -68,7 +68,7 @@ test('pgid-unmapped: gid 110 held by systemd-journal-gateway (services.journald.
   const ctx = await context({ compose, snapshot: POP_OS_SNAPSHOT, nix: GATEWAY });
   const found = findings[0]!;
   const finding: Finding = { code: 'pgid-unmapped', severity: 'warning', file: found.file, range: found.range, message: found.message, related: found.related, data: found.data };
-  const outcome = composeSideFixes({ finding, nix: ctx.nix, snapshot: ctx.snapshot, release: '25.05', host: memoryHost({ [COMPOSE_FILE]: compose }), fixTarget: 'entry' });
+  const outcome = composeSideFixes({ finding, nix: ctx.nix, snapshot: ctx.snapshot, release: '25.05', reader: memoryHost({ [COMPOSE_FILE]: compose }), fixTarget: 'entry' });
   assert.deepEqual(outcome.fixes, []);
   assert.match(said(outcome.hints[0]), /NixOS declares `systemd-journal-gateway` with the static gid 110 because `services\.journald\.gateway\.enable = true`/);
 });
@@ -80,7 +80,7 @@ test('pgid-unmapped: without the gateway, the render fix is offered as before', 
   assert.ok(found);
   const finding: Finding = { code: 'pgid-unmapped', severity: 'warning', file: found.file, range: found.range, message: found.message, related: found.related, data: found.data };
   const host = memoryHost({ [COMPOSE_FILE]: compose, '/etc/nixos/configuration.nix': '{ config, lib, pkgs, ... }:\n{\nusers.users.palav = { isNormalUser = true; };\n}\n' });
-  const outcome = composeSideFixes({ finding, nix: ctx.nix, snapshot: ctx.snapshot, release: '25.05', host, fixTarget: 'entry' });
+  const outcome = composeSideFixes({ finding, nix: ctx.nix, snapshot: ctx.snapshot, release: '25.05', reader: host, fixTarget: 'entry' });
   assert.equal(outcome.hints.length, 0);
   assert.match(outcome.fixes[0]?.title ?? '', /users\.groups\.render\.gid = lib\.mkForce 110/);
 });
