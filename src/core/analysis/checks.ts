@@ -50,19 +50,36 @@ export function serviceChecks(service: ComposeService, check: StackCheck): Findi
 }
 
 /**
- * A stack's findings from its services' (`byService`, serviceChecks per service) and from the stack-wide rules.
- * `stackWide` includes the findings grouped from several services' (rules/grouping.ts).
+ * What `stackChecks` made of each per-service rule's findings in one stack, by rule index: the services' lists it
+ * read (the same arrays while a service is unchanged: the incremental analysis keeps them) and the findings it made
+ * of them. Kept by the caller per stack; a keystroke in one service then neither flattens nor groups the other rules'
+ * findings again.
  */
-export function stackChecks(byService: readonly Finding[][][], check: StackCheck): { perService: Finding[]; stackWide: Finding[] } {
+export type StackChecksMemo = Map<number, { lists: Finding[][]; findings: Finding[] }>;
+
+/**
+ * A stack's findings from its services' (`byService`, serviceChecks per service) and from the stack-wide rules.
+ * `stackWide` includes the findings grouped from several services' (rules/grouping.ts). `memo`: the previous call's
+ * per-service results for the same stack (see StackChecksMemo); a rule's are reused while every service's list of
+ * its findings is the same array as then — flattening and grouping read nothing else.
+ */
+export function stackChecks(byService: readonly Finding[][][], check: StackCheck, memo?: StackChecksMemo): { perService: Finding[]; stackWide: Finding[] } {
   const { ctx } = check;
   const perService: Finding[] = [];
   const stackWide: Finding[] = [];
   COMPOSE_RULES.forEach((rule, index) => {
     if (!runsOn(rule, ctx.nix)) return;
     if (rule.checkService) {
-      const found = byService.flatMap((byRule) => byRule[index] ?? []);
-      if (rule.grouping) stackWide.push(...groupFindings(rule.grouping, found));
-      else perService.push(...found);
+      const lists = byService.map((byRule) => byRule[index] ?? NO_FINDINGS);
+      const previous = memo?.get(index);
+      let findings: Finding[];
+      if (previous && sameLists(previous.lists, lists)) findings = previous.findings;
+      else {
+        const found = lists.flat();
+        findings = rule.grouping ? groupFindings(rule.grouping, found) : found;
+        memo?.set(index, { lists, findings });
+      }
+      (rule.grouping ? stackWide : perService).push(...findings);
       return;
     }
     for (const found of runRule(rule, ctx, ctx.project.file)) {
@@ -96,6 +113,12 @@ export function placementNotice(project: ComposeProject, placement: Placement | 
   return placement.kind === 'unknown'
     ? toFinding(INPUT_FINDINGS.hostUnknown, { file: project.file, range: FILE_START, related: [], message: 'Host unknown: this stack was checked on its own, not against a NixOS configuration', explanation: `The host cannot be told: ${placement.reason}. The stack was checked on its own (variables, published ports).\n\nFix: set \`nixosHomelab.host\` or \`--host\` to the host it runs on.` }, settings)
     : toFinding(INPUT_FINDINGS.stackNotDeployed, { file: project.file, range: FILE_START, related: [], message: 'Not deployed: no host imports this stack and no unit starts it; it was checked on its own', explanation: 'The NixOS configuration deploys other stacks, but none imports or starts this one: it was checked on its own (variables, published ports).\n\nIf a host runs it, set `nixosHomelab.host` or `--host`.' }, settings);
+}
+
+const NO_FINDINGS: Finding[] = [];
+
+function sameLists(a: readonly Finding[][], b: readonly Finding[][]): boolean {
+  return a.length === b.length && a.every((list, index) => list === b[index]);
 }
 
 function stackFinding(rule: ComposeRule, found: RuleFinding, check: StackCheck): Finding | undefined {

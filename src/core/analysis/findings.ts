@@ -45,7 +45,8 @@ function dedupeKey(f: Finding): string {
 /** Equal in everything a finding says (its data is JSON: numbers, strings, booleans, null, arrays of them). */
 export function sameFinding(a: Finding, b: Finding): boolean {
   return (
-    a.code === b.code &&
+    a === b ||
+    (a.code === b.code &&
     a.severity === b.severity &&
     a.file === b.file &&
     sameRange(a.range, b.range) &&
@@ -58,7 +59,7 @@ export function sameFinding(a: Finding, b: Finding): boolean {
       const other = b.related[i];
       return other !== undefined && r.message === other.message && r.location.file === other.location.file && sameRange(r.location.range, other.location.range);
     }) &&
-    sameData(a.data, b.data)
+    sameData(a.data, b.data))
   );
 }
 

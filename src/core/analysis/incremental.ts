@@ -7,7 +7,7 @@ import { NixIncrementalParser, parseNix, type NixTreeStore } from '../nix';
 import type { NixConfiguration } from '../nix/model';
 import type { NixSyntaxTree } from '../nix/syntaxTree';
 import type { Finding } from '../types';
-import { hostChecks, placementNotice, serviceChecks, stackChecks, stackContext, type StackCheck } from './checks';
+import { hostChecks, placementNotice, serviceChecks, stackChecks, stackContext, type StackCheck, type StackChecksMemo } from './checks';
 import { discoverFiles } from './discovery';
 import type { FileSource } from './fileSource';
 import { createRecordingSource, readsStillHold, type ReadRecord } from './fileLayers';
@@ -62,7 +62,11 @@ export class AnalysisCache {
   private readonly configurations = new Map<string, { record: ReadRecord; configuration: NixConfiguration; findings: Finding[]; evaluation?: unknown }>();
   private readonly projects = new Map<string, { record: ReadRecord; project: ComposeProject | undefined; findings: Finding[] }>();
   private readonly composeFindings = new Map<string, { inputs: unknown[]; findings: Finding[] }>();
+  /** Per stack: its per-service rules' findings as flattened and grouped from its services' (checks.ts). */
+  private readonly stackMemos = new Map<string, StackChecksMemo>();
   private readonly serviceFindings = new WeakMap<ComposeService, { inputs: unknown[]; byRule: Finding[][] }>();
+  /** Per stack, per service name: the lists serviceRuleFindings returned last (a re-checked service keeps those that did not change). */
+  private readonly lastServiceLists = new Map<string, Map<string, Finding[][]>>();
   private readonly interned = new FindingInterner();
   private readonly nixFindings = new Map<string, { inputs: unknown[]; findings: Finding[] }>();
   /** The syntax errors of each .nix file no configuration reads, by its text. */
@@ -237,6 +241,8 @@ export class AnalysisCache {
         this.projects.delete(stale);
         this.deployEnvs.delete(path.dirname(stale));
         this.composeFindings.delete(stale);
+        this.stackMemos.delete(stale);
+        this.lastServiceLists.delete(stale);
         this.interned.forget(stale);
       }
     }
@@ -405,7 +411,17 @@ export class AnalysisCache {
     if (cached && sameInputs(cached.inputs, inputs)) return cached.findings;
     const { settings } = this.options;
     const check: StackCheck = { ctx: stackContext(project, nix, snapshot, release, settings, this.source), host, entryCount, settings };
-    const { perService, stackWide } = stackChecks(project.services.map((service) => this.serviceRuleFindings(service, check)), check);
+    let memo = this.stackMemos.get(project.file);
+    if (!memo) {
+      memo = new Map();
+      this.stackMemos.set(project.file, memo);
+    }
+    const { perService, stackWide } = stackChecks(project.services.map((service) => this.serviceRuleFindings(service, check)), check, memo);
+    const lastOfStack = this.lastServiceLists.get(project.file);
+    if (lastOfStack && lastOfStack.size > project.services.length) {
+      const names = new Set(project.services.map((service) => service.name));
+      for (const name of [...lastOfStack.keys()]) if (!names.has(name)) lastOfStack.delete(name);
+    }
     // The stack-wide rules ran again: their findings that did not change are the same objects as last time.
     const findings = [...perService, ...this.interned.intern(project.file, stackWide)];
     this.composeFindings.set(project.file, { inputs, findings });
@@ -422,7 +438,20 @@ export class AnalysisCache {
     const inputs = [ctx.project.file, ctx.nix, host?.name, host?.entry, ctx.snapshot, ctx.release, entryCount];
     const cached = this.serviceFindings.get(service);
     if (cached && sameInputs(cached.inputs, inputs)) return cached.byRule;
-    const byRule = serviceChecks(service, check);
+    // A re-checked service (an edit in it) keeps each rule's list that says the same as before, as the same array of
+    // the same findings: the rules the edit did not concern are not flattened or grouped again (stackChecks' memo),
+    // and everything after the rules is cached per finding.
+    let lastOfStack = this.lastServiceLists.get(ctx.project.file);
+    if (!lastOfStack) {
+      lastOfStack = new Map();
+      this.lastServiceLists.set(ctx.project.file, lastOfStack);
+    }
+    const last = lastOfStack.get(service.name);
+    const byRule = serviceChecks(service, check).map((list, index) => {
+      const previous = last?.[index];
+      return previous && previous.length === list.length && previous.every((finding, at) => sameFinding(finding, list[at] as Finding)) ? previous : list;
+    });
+    lastOfStack.set(service.name, byRule);
     this.serviceFindings.set(service, { inputs, byRule });
     return byRule;
   }

@@ -64,8 +64,17 @@ export function placeStacks(stackFiles: readonly string[], hosts: readonly Nixos
     hostsOfModule.set(reference.module, set);
   }
   const decisive = (reference: Reference): boolean => (hostsOfModule.get(reference.module)?.size ?? 0) <= 1;
-  const referencing = (dir: string): Reference[] =>
-    references.filter((reference) => (reference.local !== undefined ? reference.local === dir || reference.local.startsWith(`${dir}${path.sep}`) : tailMatches(reference.tail ?? [], dir)));
+  // Asked for every stack twice (whether any is deployed, then its own placement): each folder's answer once.
+  const referencingOf = new Map<string, Reference[]>();
+  const referencing = (dir: string): Reference[] => {
+    let found = referencingOf.get(dir);
+    if (!found) {
+      const inside = `${dir}${path.sep}`;
+      found = references.filter((reference) => (reference.local !== undefined ? reference.local === dir || reference.local.startsWith(inside) : tailMatches(reference.tail ?? [], dir)));
+      referencingOf.set(dir, found);
+    }
+    return found;
+  };
   const deploysStacks = stackFiles.some((file) => referencing(path.dirname(file)).length > 0);
 
   const chosen = options.chosen ? matchHost(options.chosen.name, hosts, options.base) : undefined;

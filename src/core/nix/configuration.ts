@@ -115,8 +115,8 @@ function buildConfiguration(
     ...queries,
     users,
     groups,
-    findUserByUid: (uid) => [...users.values()].find((user) => user.uid === uid),
-    findGroupByGid: (gid) => [...groups.values()].find((group) => group.gid === gid),
+    findUserByUid: (uid) => firstOf(users.values(), (user) => user.uid === uid),
+    findGroupByGid: (gid) => firstOf(groups.values(), (group) => group.gid === gid),
     systemdServices: buildServices(definitions, stringLiterals, sources, stringScopes),
     sourceText: (file) => sources.get(file),
     syntaxTree: (file) => trees.get(file),
@@ -147,4 +147,10 @@ export function definitionQueries(definitions: readonly NixDefinition[]): Pick<N
       return found;
     },
   };
+}
+
+/** The first value that matches, without copying the values (the rules ask per service). */
+function firstOf<T>(values: Iterable<T>, matches: (value: T) => boolean): T | undefined {
+  for (const value of values) if (matches(value)) return value;
+  return undefined;
 }

@@ -17,7 +17,9 @@ export interface SetBinding {
 
 /** The text with `#` and `/* … *\/` comments replaced by spaces (line breaks kept), strings left as they are. */
 export function blankComments(text: string): string {
-  const out = text.split('');
+  // Copied in slices, a comment as spaces (its line breaks kept): the text is as long as before, offsets hold.
+  let out = '';
+  let copied = 0;
   let i = 0;
   while (i < text.length) {
     const ch = text[i];
@@ -26,18 +28,22 @@ export function blankComments(text: string): string {
       continue;
     }
     if (ch === '#') {
-      while (i < text.length && text[i] !== '\n') out[i++] = ' ';
+      const start = i;
+      while (i < text.length && text[i] !== '\n') i++;
+      out += text.slice(copied, start) + ' '.repeat(i - start);
+      copied = i;
       continue;
     }
     if (ch === '/' && text[i + 1] === '*') {
       const close = text.indexOf('*/', i + 2);
       const end = close < 0 ? text.length : close + 2;
-      for (; i < end; i++) if (out[i] !== '\n') out[i] = ' ';
+      out += text.slice(copied, i) + text.slice(i, end).replace(/[^\n]/g, ' ');
+      copied = i = end;
       continue;
     }
     i++;
   }
-  return out.join('');
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** The offset just past the string starting at `start` (`"…"` with escapes, or `''…''`). */

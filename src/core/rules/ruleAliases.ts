@@ -15,12 +15,22 @@ export function canonicalRuleId(id: string): string {
 
 /** The former ids of a rule, oldest first. */
 export function formerIdsOf(id: string): string[] {
-  return Object.keys(RULE_ALIASES).filter((old) => RULE_ALIASES[old] === id);
+  return [...(FORMER_IDS.get(id) ?? [])];
 }
+
+/** RULE_ALIASES the other way round (asked once per finding: severityOf). */
+const FORMER_IDS: ReadonlyMap<string, readonly string[]> = (() => {
+  const former = new Map<string, string[]>();
+  for (const old of Object.keys(RULE_ALIASES)) {
+    const current = RULE_ALIASES[old] as string;
+    former.set(current, [...(former.get(current) ?? []), old]);
+  }
+  return former;
+})();
 
 /** The severity configured for a rule, under its id or (when the id itself is not configured) a former id. */
 export function configuredSeverity(rules: Settings['rules'], id: string): Settings['rules'][string] | undefined {
   if (Object.prototype.hasOwnProperty.call(rules, id)) return rules[id];
-  for (const old of formerIdsOf(id)) if (Object.prototype.hasOwnProperty.call(rules, old)) return rules[old];
+  for (const old of FORMER_IDS.get(id) ?? []) if (Object.prototype.hasOwnProperty.call(rules, old)) return rules[old];
   return undefined;
 }

@@ -38,6 +38,18 @@ function gpuNodeMappings(service: ComposeService): { loc: SourceLocation; host: 
  * a literal `false`, an import we cannot read (nixos-hardware, a flake input, a file that failed to parse).
  */
 export function gpuFirmwareProvided(nix: NixConfiguration): boolean {
+  let provided = firmwareProvided.get(nix);
+  if (provided === undefined) {
+    provided = readFirmwareProvided(nix);
+    firmwareProvided.set(nix, provided);
+  }
+  return provided;
+}
+
+/** Per configuration (a configuration never changes once built): the rule asks once per service with /dev/dri. */
+const firmwareProvided = new WeakMap<NixConfiguration, boolean>();
+
+function readFirmwareProvided(nix: NixConfiguration): boolean {
   if (nix.problems.length > 0) return true;
   for (const option of FIRMWARE_OPTIONS) {
     if (nix.definitionsOf(option).some((def) => !(def.value.kind === 'bool' && !def.value.value))) return true;

@@ -1,5 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { AnalysisCache } from '../../../../src/core/analysis/incremental';
 import { analyseWorkspace } from '../../../../src/core/analysis/pipeline';
@@ -239,4 +241,81 @@ test('the deploy-time evidence of a stack is kept between compose edits, and a w
   // A wrapper that exports the variable, written next to the stack: the stack's reads include the folder's listing.
   edit(path.join(path.dirname(plexFile), 'run.sh'), '#!/bin/sh\nexport PLEX_EXTRA=1\ndocker compose up -d\n');
   assert.ok(!unresolved(cache.analyse()));
+});
+
+/** A workspace of its own in a temporary folder: one host, one stack of three services, edited through an overlay. */
+function tempWorkspace(configuration: string, compose: string): { cache: AnalysisCache; edit(file: string, text: string): void; fresh(): ReturnType<typeof analyseWorkspace>; nixFile: string; composeFile: string; dispose(): void } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nixos-homelab-incremental-'));
+  const nixFile = path.join(root, 'nixos', 'configuration.nix');
+  const composeFile = path.join(root, 'docker', 'app', 'compose.yaml');
+  fs.mkdirSync(path.dirname(nixFile), { recursive: true });
+  fs.mkdirSync(path.dirname(composeFile), { recursive: true });
+  fs.writeFileSync(nixFile, configuration);
+  fs.writeFileSync(composeFile, compose);
+  const overlay = new Map<string, string>();
+  const source = () => createOverlaySource(createCachingSource(new DiskFileSource()), { textOf: (file) => overlay.get(file), files: () => overlay.keys() });
+  const own: WorkspaceOptions = { roots: [root], settings: DEFAULT_SETTINGS };
+  return {
+    cache: new AnalysisCache(own, source()),
+    edit: (file, text) => overlay.set(file, text),
+    fresh: () => analyseWorkspace(own, source()),
+    nixFile,
+    composeFile,
+    dispose: () => fs.rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+const firmwareConfiguration = (firmware: string) => `{ ... }:\n{\n  virtualisation.docker.enable = true;\n  users.users.palav.isNormalUser = true;\n${firmware}  system.stateVersion = "25.05";\n}\n`;
+const threeServices = (pgids: [number, number, number], lastImage = 'lscr.io/linuxserver/plex:latest') =>
+  `services:\n${pgids.map((pgid, index) => `  s${index}:\n    image: ${index === 2 ? lastImage : 'lscr.io/linuxserver/plex:latest'}\n    environment:\n      - PUID=1000\n      - PGID=${pgid}\n    devices:\n      - /dev/dri:/dev/dri\n`).join('')}`;
+
+test('grouped findings: an edit that leaves a rule\'s findings as they were keeps its group; one that changes them regroups', () => {
+  const workspace = tempWorkspace(firmwareConfiguration(''), threeServices([4321, 4321, 4321]));
+  try {
+    const { cache, edit, composeFile } = workspace;
+    const pgidOf = (analysis: ReturnType<typeof cache.analyse>) => (analysis.findingsByFile.get(composeFile) ?? []).filter((f) => f.code === 'pgid-unmapped');
+    const first = pgidOf(cache.analyse());
+    assert.equal(first.length, 1);
+    assert.match(first[0]!.message, /\(and 2 more\)/);
+
+    // The third service's image changes, not its PGID: its pgid finding says the same, and so does the group.
+    edit(composeFile, threeServices([4321, 4321, 4321], 'lscr.io/linuxserver/jellyfin:latest'));
+    const kept = pgidOf(cache.analyse());
+    assert.equal(kept[0], first[0], 'the grouped finding is the same object');
+    assert.deepEqual(cache.analyse().findings, workspace.fresh().findings);
+
+    // Its PGID changes: the group shrinks and the third service has a finding of its own.
+    edit(composeFile, threeServices([4321, 4321, 4322], 'lscr.io/linuxserver/jellyfin:latest'));
+    const regrouped = pgidOf(cache.analyse());
+    assert.equal(regrouped.length, 2);
+    assert.match(regrouped[0]!.message, /\(and 1 more\)/);
+    assert.ok(regrouped.some((f) => f.message.includes('4322')));
+    assert.deepEqual(cache.analyse().findings, workspace.fresh().findings);
+
+    // And back: one group of three again.
+    edit(composeFile, threeServices([4321, 4321, 4321]));
+    const back = pgidOf(cache.analyse());
+    assert.equal(back.length, 1);
+    assert.match(back[0]!.message, /\(and 2 more\)/);
+    assert.deepEqual(cache.analyse().findings, workspace.fresh().findings);
+  } finally {
+    workspace.dispose();
+  }
+});
+
+test('a Nix edit that installs GPU firmware removes the firmware findings, and removing it brings them back', () => {
+  const workspace = tempWorkspace(firmwareConfiguration(''), threeServices([4321, 4321, 4321]));
+  try {
+    const { cache, edit, nixFile } = workspace;
+    const firmware = (analysis: ReturnType<typeof cache.analyse>) => analysis.findings.filter((f) => f.code === 'dri-without-gpu-firmware').length;
+    assert.equal(firmware(cache.analyse()), 3);
+    edit(nixFile, firmwareConfiguration('  hardware.enableRedistributableFirmware = true;\n'));
+    assert.equal(firmware(cache.analyse()), 0);
+    assert.deepEqual(cache.analyse().findings, workspace.fresh().findings);
+    edit(nixFile, firmwareConfiguration('  hardware.enableRedistributableFirmware = false;\n'));
+    assert.equal(firmware(cache.analyse()), 3);
+    assert.deepEqual(cache.analyse().findings, workspace.fresh().findings);
+  } finally {
+    workspace.dispose();
+  }
 });
