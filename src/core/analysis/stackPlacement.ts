@@ -23,7 +23,8 @@ import { LineIndex, type SourceLocation } from '../text';
 export type PlacementVia = '--host' | 'nixosHomelab.host' | 'nixosHomelab.hosts' | 'unit' | 'reference' | 'layout' | 'only host';
 
 export type Placement =
-  | { kind: 'host'; host: NixosHost; via: PlacementVia; evidence?: SourceLocation }
+  /** `evaluated`: the unit that starts the stack is known from the evaluation only (core/evaluation). */
+  | { kind: 'host'; host: NixosHost; via: PlacementVia; evidence?: SourceLocation; evaluated?: true }
   /** Several hosts, and nothing says which one runs the stack. */
   | { kind: 'unknown'; reason: string }
   /** The configuration deploys stacks, but not this one. */
@@ -59,6 +60,7 @@ interface Reference {
   /** The module it is written in, as hosts share it (file, or file and span). */
   module: string;
   kind: 'unit' | 'reference';
+  evaluated?: true;
 }
 
 /** Places every stack (by its main compose file); hosts must come with their loaded configurations. */
@@ -103,7 +105,7 @@ export function placeStacks(stackFiles: readonly string[], hosts: readonly Nixos
     for (const reference of best) if (!byHost.has(reference.host)) byHost.set(reference.host, reference);
     if (byHost.size === 1) {
       const [reference] = [...byHost.values()] as [Reference];
-      placements.set(file, { kind: 'host', host: reference.host, via: reference.kind, evidence: reference.loc });
+      placements.set(file, { kind: 'host', host: reference.host, via: reference.kind, evidence: reference.loc, ...(reference.evaluated ? { evaluated: true as const } : {}) });
       continue;
     }
     if (byHost.size > 1) {
@@ -159,7 +161,9 @@ function referencesOf(host: NixosHost, nix: NixConfiguration): Reference[] {
   const references: Reference[] = [];
   for (const unit of composeUnits(nix)) {
     for (const folder of unit.folders) {
-      const reference: Reference = { host, loc: unit.loc, module: moduleId(unit.loc.file), kind: 'unit' };
+      // An evaluated unit is this host's own (a module shared by hosts may make different units on each).
+      const module = unit.evaluated ? `evaluated ${host.name} ${unit.service}` : moduleId(unit.loc.file);
+      const reference: Reference = { host, loc: unit.loc, module, kind: 'unit', ...(unit.evaluated ? { evaluated: true as const } : {}) };
       if (folder.local !== undefined) reference.local = folder.local;
       else if (folder.tail.length > 0) reference.tail = folder.tail;
       else continue;
