@@ -117,3 +117,19 @@ test('the time limit and flag errors', async () => {
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--eval-timeout takes a number of seconds \(got "soon"\)/);
 });
+
+test('units made by mapAttrs\': lint --eval places the stack on the host whose evaluated unit starts it and reads the unit\'s variables', async () => {
+  const dir = workspace('units-flake');
+  const plain = await lint(dir, ['--format', 'json']);
+  const before = JSON.parse(plain.stdout) as { diagnostics: { code: string; file: string; message: string }[] };
+  assert.deepEqual(
+    before.diagnostics.filter((d) => d.file.startsWith('stacks/')).map((d) => `${d.code} ${d.message.split(' ')[0]}`),
+    ['host-unknown Host', 'unresolved-variable DB_PASSWORD', 'unresolved-variable IMMICH_TZ'],
+    'the static reader cannot follow mapAttrs\': no unit starts the stack',
+  );
+
+  const evaluated = await lint(dir, ['--eval', '--format', 'json']);
+  const after = JSON.parse(evaluated.stdout) as { diagnostics: { code: string; file: string }[]; notices: string[] };
+  assert.deepEqual(after.diagnostics.filter((d) => d.file.startsWith('stacks/')), [], 'placed on nas by its evaluated unit; DB_PASSWORD from its EnvironmentFile, IMMICH_TZ from its environment');
+  assert.deepEqual(after.notices.map((notice) => notice.replace(/\(nix eval .*\)/, '(…)')), ['host nas: values evaluated by Nix (…)', 'host backup: values evaluated by Nix (…)']);
+});
