@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { isComposeFileName } from '../compose';
 import type { DiscoveredFiles } from './discovery';
 import type { FileSource } from './fileSource';
-import { findHosts, type NixosHost } from './nixosHosts';
+import { checkedNixOnlyHosts } from '../evaluation/hosts';
+import { findHosts, hostKey, type NixosHost } from './nixosHosts';
 import { matchHost, type PlacementVia } from './stackPlacement';
 import type { WorkspaceOptions } from './types';
 
@@ -49,5 +50,6 @@ export function candidateHosts(files: DiscoveredFiles, options: WorkspaceOptions
   if (chosen && !matchHost(chosen, hosts, base) && chosen.endsWith('.nix') && source.exists(path.resolve(base, chosen))) {
     hosts.push(...findHosts(files, options.roots, [chosen], source));
   }
+  if (options.nixOnlyHosts?.length) hosts.push(...checkedNixOnlyHosts(options.nixOnlyHosts, (host) => options.evaluations?.get(hostKey(host))));
   return hosts;
 }

@@ -10,7 +10,7 @@ import type { Finding } from '../types';
 import { toFinding } from '../analysis/findings';
 import type { Settings } from '../settings';
 import { FILE_START, type SourceLocation } from '../text';
-import { evaluationOf, isEvaluatedDefinition } from './merge';
+import { evaluationOf, isEvaluatedDefinition, isEvaluatedOnly } from './merge';
 import { okOf } from './schema';
 
 /** A failed assertion or a warning of the configuration, where it is defined when that can be told. */
@@ -74,6 +74,14 @@ const EVALUATED_RULES = new Set([
   'nvidia-driver-not-loaded',
   'toolkit-without-nvidia-driver',
 ]);
+
+/**
+ * Whether a rule runs on a configuration: every rule, except on a host known only from Nix, whose static model is
+ * empty — there only the rules that read evaluated values run (another would report what it cannot see as missing).
+ */
+export function ruleRunsOn(ruleId: string, nix: NixConfiguration | undefined): boolean {
+  return !isEvaluatedOnly(nix) || EVALUATED_RULES.has(ruleId);
+}
 
 /** The data key set on findings checked against evaluated values. */
 export const EVALUATED_KEY = 'evaluated';

@@ -33,6 +33,11 @@ const evaluationOfConfiguration = new WeakMap<NixConfiguration, HostEvaluation>(
 /** Definitions whose value the evaluation gave or confirmed. */
 const evaluatedDefinitions = new WeakSet<NixDefinition>();
 
+/** Whether the configuration is the evaluation alone (a host the static reader did not find): see findings.ts `ruleRunsOn`. */
+export function isEvaluatedOnly(nix: NixConfiguration | undefined): boolean {
+  return nix?.evaluatedOnly === true;
+}
+
 /** The evaluation merged into a configuration by mergeEvaluation, if any. */
 export function evaluationOf(nix: NixConfiguration | undefined): HostEvaluation | undefined {
   return nix ? evaluationOfConfiguration.get(nix) : undefined;
@@ -44,7 +49,7 @@ export function isEvaluatedDefinition(definition: NixDefinition): boolean {
 }
 
 /** The static model with the evaluated values in place of the static guesses (see the file comment). */
-export function mergeEvaluation(nix: NixConfiguration, evaluation: HostEvaluation): NixConfiguration {
+export function mergeEvaluation(nix: NixConfiguration, evaluation: HostEvaluation, how: { nixOnly?: boolean } = {}): NixConfiguration {
   const { projection } = evaluation;
   const located = new Locator(nix, evaluation);
   const removed = new Set<NixDefinition>();
@@ -118,6 +123,7 @@ export function mergeEvaluation(nix: NixConfiguration, evaluation: HostEvaluatio
     findUserByUid: (uid) => [...users.values()].find((user) => user.uid === uid),
     findGroupByGid: (gid) => [...groups.values()].find((group) => group.gid === gid),
     ...(units ? { evaluatedComposeUnits: units.units, systemdServices: units.services } : {}),
+    ...(how.nixOnly ? { evaluatedOnly: true as const } : {}),
   };
   evaluationOfConfiguration.set(merged, evaluation);
   return merged;
