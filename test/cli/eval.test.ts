@@ -142,7 +142,8 @@ test('hosts only Nix finds (a function over a list): listed, evaluated and check
   assert.match(before.notices.join('\n'), /no NixOS configuration found/);
 
   const evaluated = await lint(dir, ['--eval', '--format', 'json']);
-  const after = JSON.parse(evaluated.stdout) as { diagnostics: { code: string; message: string; host?: { name: string; entry: string } }[]; notices: string[] };
+  const after = JSON.parse(evaluated.stdout) as { diagnostics: { code: string; message: string; fixable: boolean; host?: { name: string; entry: string } }[]; notices: string[] };
+  assert.ok(after.diagnostics.every((d) => !d.fixable), 'no module of the host was read: nothing to write a fix into');
   assert.deepEqual(
     after.diagnostics.map((d) => `${d.code} ${d.host?.name} ${d.message}`),
     ['puid-unmapped media PUID 1001 of service helper: no NixOS user has uid 1001 (evaluated)', 'bind-mount-undeclared media Bind mount /srv/media of service helper: no NixOS mount covers it (evaluated)'],

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { evaluationFindings, markEvaluated } from '../../../../src/core/evaluation/findings';
+import { evaluationFindings, markEvaluated, ruleRunsOn } from '../../../../src/core/evaluation/findings';
+import { isFixable } from '../../../../src/core/rules';
 import { evaluationOf, isEvaluatedDefinition, mergeEvaluation, workspaceFileMapper } from '../../../../src/core/evaluation/merge';
 import { composeUnits } from '../../../../src/core/nix/composeUnits';
 import { declaredMounts } from '../../../../src/core/nix/mounts';
@@ -210,4 +211,17 @@ test('a unit\'s store paths become repository paths when the flake\'s copy maps 
   assert.deepEqual(unit?.folders.map((folder) => folder.local), ['/home/me/homelab/stacks/immich']);
   assert.deepEqual(unit?.envFiles.map((envFile) => envFile.local), ['/home/me/homelab/stacks/immich/vars.env']);
   assert.equal(unit?.loc.file, nix.entry, 'no workspace file defines it: at the entry module');
+});
+
+test('a host known only from Nix: only the rules that read evaluated values run, and their findings have no fix', () => {
+  const nix = loadFiles({ [ENTRY]: '{ }\n' });
+  const only = mergeEvaluation(nix, evaluation(projection({}, { 'virtualisation.docker.enable': { value: true } })), { nixOnly: true });
+  assert.equal(only.evaluatedOnly, true);
+  assert.equal(ruleRunsOn('puid-unmapped', only), true);
+  assert.equal(ruleRunsOn('autostart-without-mount-deps', only), false, 'it would read an empty static model');
+  assert.equal(ruleRunsOn('autostart-without-mount-deps', mergeEvaluation(nix, evaluation(projection()))), true, 'a host the static reader found runs every rule');
+  const found = markEvaluated('puid-unmapped', { file: '/x/compose.yml', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'PUID 1001', related: [], data: { userName: 'jellyfin' } }, only);
+  assert.deepEqual(found.data, { userName: 'jellyfin', evaluated: true, evaluatedOnly: true });
+  assert.equal(isFixable({ code: 'puid-unmapped', data: found.data ?? {} }, { hasConfiguration: true }), false);
+  assert.equal(isFixable({ code: 'puid-unmapped', data: { userName: 'jellyfin', evaluated: true } }, { hasConfiguration: true }), true);
 });
