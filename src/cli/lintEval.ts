@@ -5,7 +5,8 @@
  */
 import { analyseWorkspace } from '../core/analysis/pipeline';
 import * as path from 'node:path';
-import { evaluationTarget, failedParts, isNixOnlyHost, nixOnlyHost, unseenHostNames, type HostEvaluation } from '../core/evaluation';
+import { evaluationTarget, failedParts, type HostEvaluation } from '../core/evaluation';
+import { isNixOnlyHost, nixOnlyHost, unseenHostNames } from '../core/analysis/nixOnlyHosts';
 import type { FileSource } from '../core/analysis/fileSource';
 import { hostKey, type NixosHost } from '../core/analysis/nixosHosts';
 import type { WorkspaceOptions } from '../core/analysis/types';

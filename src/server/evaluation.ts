@@ -13,12 +13,13 @@
  *
  * Hosts from Nix: for each flake of the folder, Nix lists its hosts (names only, a job of the same queue); those the
  * static reader did not find are evaluated too and, when their evaluation is complete, analysed against their
- * evaluated values only (`WorkspaceOptions.nixOnlyHosts`, core/evaluation/hosts.ts).
+ * evaluated values only (`WorkspaceOptions.nixOnlyHosts`, core/analysis/nixOnlyHosts.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
-import { evaluationTarget, isNixOnlyHost, nixOnlyHost, unseenHostNames, type EvaluationTarget, type HostEvaluation } from '../core/evaluation';
+import { evaluationTarget, type EvaluationTarget, type HostEvaluation } from '../core/evaluation';
+import { isNixOnlyHost, nixOnlyHost, unseenHostNames } from '../core/analysis/nixOnlyHosts';
 import { hostKey, type NixosHost } from '../core/analysis/nixosHosts';
 import type { WorkspaceAnalysis } from '../core/analysis/types';
 import { evaluateHost, listFlakeHosts, type EvaluationOutcome } from '../platform/nixEval';

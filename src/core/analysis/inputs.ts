@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { isComposeFileName } from '../compose';
 import type { DiscoveredFiles } from './discovery';
 import type { FileSource } from './fileSource';
-import { checkedNixOnlyHosts } from '../evaluation/hosts';
+import { checkedNixOnlyHosts } from './nixOnlyHosts';
 import { findHosts, hostKey, type NixosHost } from './nixosHosts';
 import { matchHost, type PlacementVia } from './stackPlacement';
 import type { WorkspaceOptions } from './types';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { loadComposeProject, type LoadComposeOptions } from '../compose';
 import type { ComposeProject } from '../compose/model';
 import { evaluationFindings, mergeEvaluation } from '../evaluation';
-import { isNixOnlyHost } from '../evaluation/hosts';
+import { isNixOnlyHost } from './nixOnlyHosts';
 import { problemText, splitMessage } from '../messages';
 import { parseNix } from '../nix';
 import type { NixConfiguration } from '../nix/model';

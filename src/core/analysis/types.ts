@@ -22,7 +22,7 @@ export interface WorkspaceOptions {
   host?: string;
   /** What Nix evaluated, by host (nixosHosts.ts `hostKey`): merged into the static model (`lint --eval`). */
   evaluations?: ReadonlyMap<string, HostEvaluation>;
-  /** Hosts known only from Nix (core/evaluation/hosts.ts): added when their evaluation in `evaluations` is complete. */
+  /** Hosts known only from Nix (core/analysis/nixOnlyHosts.ts): added when their evaluation in `evaluations` is complete. */
   nixOnlyHosts?: readonly NixosHost[];
   settings: Settings;
 }

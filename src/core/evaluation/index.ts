@@ -2,5 +2,4 @@ export { PROJECTION, PROJECTED_OPTIONS, PROJECTION_VERSION } from './projection'
 export { parseProjection, failedParts, evaluatedRelease, okOf, type HostEvaluation, type Projection } from './schema';
 export { mergeEvaluation, evaluationOf, isEvaluatedDefinition, isEvaluatedOnly, workspaceFileMapper } from './merge';
 export { evaluationFindings, markEvaluated, configurationMessages, ruleRunsOn, EVALUATED_KEY } from './findings';
-export { nixOnlyHost, isNixOnlyHost, unseenHostNames, checkedNixOnlyHosts } from './hosts';
 export { evaluationTarget, evaluationCacheKey, type EvaluationTarget } from './target';

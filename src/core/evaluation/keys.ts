@@ -4,7 +4,7 @@
 export const EVALUATED_KEY = 'evaluated';
 
 /**
- * Set on findings about a host known only from Nix (evaluation/hosts.ts): no module of it was read, so there is no
+ * Set on findings about a host known only from Nix (analysis/nixOnlyHosts.ts): no module of it was read, so there is no
  * place the edit planner could write a fix to.
  */
 export const EVALUATED_ONLY_KEY = 'evaluatedOnly';

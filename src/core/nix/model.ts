@@ -153,7 +153,7 @@ export interface NixConfiguration {
   systemdServices: Map<string, NixSystemdService>;
   /** The units that run Compose as Nix evaluated them (evaluation/merge.ts); undefined without an evaluation. */
   evaluatedComposeUnits?: EvaluatedComposeUnit[];
-  /** A host known only from Nix (evaluation/hosts.ts): no module was read, every value is the evaluation's. */
+  /** A host known only from Nix (analysis/nixOnlyHosts.ts): no module was read, every value is the evaluation's. */
   evaluatedOnly?: true;
   /** `system.stateVersion`, if readable. */
   stateVersion?: string;

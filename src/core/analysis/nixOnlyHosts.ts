@@ -1,12 +1,12 @@
 /**
  * Hosts from Nix: the hosts Nix lists for a flake (`nixosConfigurations`, Colmena nodes) that the static reader did
  * not find — built by `mapAttrs mkHost` over something it cannot read, flake-parts, import-tree. Such a host has no
- * module the static reader knows: its configuration is the evaluated one alone (merge.ts marks it), so it is checked
- * against evaluated values only (findings.ts `ruleRunsOn`), and only when its evaluation succeeded in full.
+ * module the static reader knows: its configuration is the evaluated one alone (evaluation/merge.ts marks it), so it is checked
+ * against evaluated values only (evaluation/findings.ts `ruleRunsOn`), and only when its evaluation succeeded in full.
  */
 import * as path from 'node:path';
-import type { NixosHost } from '../analysis/nixosHosts';
-import { failedParts, type HostEvaluation } from './schema';
+import type { NixosHost } from './nixosHosts';
+import { failedParts, type HostEvaluation } from '../evaluation/schema';
 
 /**
  * A host known only from Nix: no modules (its configuration is the evaluation's), its entry the flake.nix that lists
