@@ -283,7 +283,9 @@ export class EvaluationScheduler {
     const id = `${job.folder}\0${job.key}`;
     if ('notice' in listed) {
       this.options.log.info(`Evaluation: ${listed.notice}`);
-      if (this.shown.get(id) !== listed.notice) {
+      // A host of this flake that failed to evaluate has shown why already (a missing input, a syntax error).
+      const saidAlready = [...this.statuses.values()].some((status) => status.folder === job.folder && status.state === 'failed');
+      if (!saidAlready && this.shown.get(id) !== listed.notice) {
         this.shown.set(id, listed.notice);
         void this.options.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `NixOS Homelab: ${listed.notice}` });
       }
