@@ -47,7 +47,10 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   const options: WorkspaceOptions = { roots, nixFiles, snapshotDir, release: values.release, host: hostName, settings: DEFAULT_SETTINGS };
   // `--eval`: what Nix evaluates for each host replaces the static guesses; a failure is one notice, never a stop.
   const evaluated = evaluation.enabled ? await evaluateHosts(options, new DiskFileSource(), evaluation) : undefined;
-  if (evaluated) options.evaluations = evaluated.evaluations;
+  if (evaluated) {
+    options.evaluations = evaluated.evaluations;
+    if (evaluated.nixOnlyHosts.length > 0) options.nixOnlyHosts = evaluated.nixOnlyHosts;
+  }
   // An unknown --host is a usage error before anything is written, not after `--fix` has run.
   if (hostName !== undefined) assertKnownHost(hostName, values.host ?? '', analyseWorkspace(options, new DiskFileSource()).hosts, roots[0] ?? io.cwd, io.cwd);
   if (values.fix) {

@@ -4,11 +4,14 @@
  * run; the editor evaluates in trusted workspaces only (src/server/evaluation.ts).
  */
 import { analyseWorkspace } from '../core/analysis/pipeline';
+import * as path from 'node:path';
 import { evaluationTarget, failedParts, type HostEvaluation } from '../core/evaluation';
+import { isNixOnlyHost, nixOnlyHost, unseenHostNames } from '../core/analysis/nixOnlyHosts';
 import type { FileSource } from '../core/analysis/fileSource';
 import { hostKey } from '../core/analysis/nixosHosts';
+import type { NixosHost } from '../core/analysis/types';
 import type { WorkspaceOptions } from '../core/analysis/types';
-import { defaultCacheDir, evaluateHost } from '../platform/nixEval';
+import { defaultCacheDir, evaluateHost, listFlakeHosts } from '../platform/nixEval';
 import { CliError } from './args';
 
 export const EVAL_FLAGS = {
@@ -40,26 +43,54 @@ export function evalChoice(values: { eval?: boolean; 'no-eval'?: boolean; 'eval-
 
 /**
  * Evaluates every host the static analysis finds, one child process at a time (a NixOS evaluation takes a core and
- * up to a few GB). Returns the evaluations by host key and one notice per host: evaluated (and what was left to the
- * static reading), or why not.
+ * up to a few GB), then the hosts Nix lists for each flake that the static reader did not find (`mapAttrs mkHost`
+ * over something it cannot read, flake-parts): those are checked against their evaluated values only. Returns the
+ * evaluations by host key, the hosts known only from Nix, and the notices: each host evaluated (and what was left
+ * to the static reading), or why not.
  */
-export async function evaluateHosts(options: WorkspaceOptions, disk: FileSource, choice: EvalChoice): Promise<{ evaluations: Map<string, HostEvaluation>; notices: string[] }> {
+export async function evaluateHosts(options: WorkspaceOptions, disk: FileSource, choice: EvalChoice): Promise<{ evaluations: Map<string, HostEvaluation>; nixOnlyHosts: NixosHost[]; notices: string[] }> {
   const analysis = analyseWorkspace(options, disk);
   const evaluations = new Map<string, HostEvaluation>();
   const notices: string[] = [];
   const cacheDir = defaultCacheDir();
-  for (const [index, host] of analysis.hosts.entries()) {
+  const evaluate = async (host: NixosHost, extraFiles: readonly string[], label: string): Promise<HostEvaluation | undefined> => {
     const target = evaluationTarget(host, analysis.files.flakeFiles);
-    const outcome = await evaluateHost(target, { timeoutMs: choice.timeoutMs, allowFetch: choice.allowFetch, includes: choice.includes, cacheDir, extraFiles: analysis.configurations[index]?.files ?? [] });
+    const outcome = await evaluateHost(target, { timeoutMs: choice.timeoutMs, allowFetch: choice.allowFetch, includes: choice.includes, cacheDir, extraFiles });
     if (outcome.kind === 'failed') {
       notices.push(outcome.notice);
-      continue;
+      return undefined;
     }
     evaluations.set(hostKey(host), outcome.evaluation);
     const failed = failedParts(outcome.evaluation.projection);
     const how = outcome.cached ? 'cached' : `${(outcome.durationMs / 1000).toFixed(1)} s`;
-    const left = failed.length ? `; these failed to evaluate and were read statically: ${failed.slice(0, 8).join(', ')}${failed.length > 8 ? ` and ${failed.length - 8} more` : ''}` : '';
-    notices.push(`host ${host.name}: values evaluated by Nix (${outcome.evaluation.command}, ${how})${left}`);
+    const listed = `${failed.slice(0, 8).join(', ')}${failed.length > 8 ? ` and ${failed.length - 8} more` : ''}`;
+    const left = failed.length === 0 ? '' : isNixOnlyHost(host) ? `; not checked, since these failed to evaluate and no module of it was read: ${listed}` : `; these failed to evaluate and were read statically: ${listed}`;
+    notices.push(`host ${label}: values evaluated by Nix (${outcome.evaluation.command}, ${how})${left}`);
+    return outcome.evaluation;
+  };
+  for (const [index, host] of analysis.hosts.entries()) await evaluate(host, analysis.configurations[index]?.files ?? [], host.name);
+
+  // Hosts from Nix: names only (cheap), for each flake; those the static reader missed are evaluated too.
+  const nixOnlyHosts: NixosHost[] = [];
+  if (options.nixFiles?.length) return { evaluations, nixOnlyHosts, notices };
+  for (const flake of analysis.files.flakeFiles) {
+    const flakeDir = path.dirname(flake);
+    const listed = await listFlakeHosts(flakeDir, { timeoutMs: choice.timeoutMs, allowFetch: choice.allowFetch });
+    if ('notice' in listed) {
+      // A host of this flake that failed to evaluate has said why already (a missing input, a syntax error).
+      const ofFlake = analysis.hosts.filter((host) => host.entry.startsWith(`${flakeDir}${path.sep}`));
+      if (ofFlake.every((host) => evaluations.has(hostKey(host)))) notices.push(listed.notice);
+      continue;
+    }
+    const unseen = unseenHostNames(listed.names.nixosConfigurations, analysis.hosts, flakeDir);
+    const unseenNodes = unseenHostNames(listed.names.colmena, analysis.hosts, flakeDir).filter((name) => !unseen.includes(name));
+    if (unseenNodes.length > 0) notices.push(`Colmena nodes of ${flakeDir} that only Nix finds, not checked (Colmena hives are not evaluated yet): ${unseenNodes.join(', ')}`);
+    if (unseen.length === 0) continue;
+    notices.push(`hosts of ${flakeDir} that only Nix finds (nixosConfigurations), checked against their evaluated values only: ${unseen.join(', ')}`);
+    for (const name of unseen) {
+      const host = nixOnlyHost(name, flakeDir);
+      if (await evaluate(host, [], `${name} (found by Nix)`)) nixOnlyHosts.push(host);
+    }
   }
-  return { evaluations, notices };
+  return { evaluations, nixOnlyHosts, notices };
 }

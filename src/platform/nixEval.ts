@@ -73,6 +73,64 @@ export function describeCommand(target: Exclude<EvaluationTarget, { kind: 'unsup
   return target.kind === 'flake' ? `nix eval ${target.flakeDir}#nixosConfigurations.${attributeName(target.host)}` : `nix-instantiate --eval '<nixpkgs/nixos>' --arg configuration ${target.entry}`;
 }
 
+/** The host names Nix lists for a flake: `nixosConfigurations`, and Colmena's nodes (`colmenaHive.nodes`, else `colmena` but `meta`/`defaults`). */
+export interface FlakeHostNames {
+  nixosConfigurations: string[];
+  colmena: string[];
+}
+
+/** What each listing evaluates: names only, no configuration is evaluated. */
+const HOST_LISTINGS = [
+  { output: 'nixosConfigurations', apply: 'builtins.attrNames', kind: 'nixosConfigurations' },
+  { output: 'colmenaHive', apply: 'hive: builtins.attrNames (hive.nodes or { })', kind: 'colmena' },
+  { output: 'colmena', apply: 'hive: builtins.filter (name: name != "meta" && name != "defaults") (builtins.attrNames hive)', kind: 'colmena' },
+] as const;
+
+/**
+ * Lists a flake's hosts with Nix (`nix eval --json <flake>#nixosConfigurations --apply builtins.attrNames`, and the
+ * Colmena outputs when flake.nix mentions Colmena), with the safety flags of an evaluation (no import from
+ * derivation, no fetching unless allowed, the time limit). An output the flake does not have lists nothing; any other
+ * failure is a notice (Nix's message); without a Nix that can (absent, older than 2.4) nothing is listed and nothing
+ * said — the evaluation of the hosts says it. Never rejects.
+ */
+export async function listFlakeHosts(flakeDir: string, options: Pick<NixEvalOptions, 'timeoutMs' | 'allowFetch' | 'signal' | 'wording'>): Promise<{ names: FlakeHostNames } | { notice: string }> {
+  const names: FlakeHostNames = { nixosConfigurations: [], colmena: [] };
+  let flakeText = '';
+  try {
+    flakeText = fs.readFileSync(path.join(flakeDir, 'flake.nix'), 'utf8');
+  } catch {
+    /* Nix says why */
+  }
+  const version = await nixVersion('nix', options.signal);
+  // Said already by the evaluation of the hosts (the one notice when Nix is absent).
+  if ('missing' in version || olderThan(version.parts, MINIMUM_NIX)) return { names };
+  const target = { kind: 'flake' as const, host: '', flakeDir };
+  for (const listing of HOST_LISTINGS) {
+    if (listing.kind === 'colmena' && (!/colmena/i.test(flakeText) || names.colmena.length > 0)) continue;
+    const fetch = options.allowFetch ? [] : ['--offline', '--option', 'download-attempts', '1'];
+    const args = ['--extra-experimental-features', 'nix-command flakes', 'eval', '--json', '--no-write-lock-file', ...fetch, '--option', 'allow-import-from-derivation', 'false', `${flakeDir}#${listing.output}`, '--apply', listing.apply];
+    const outcome = await runProcess({ command: 'nix', args, stdin: '', timeoutMs: options.timeoutMs, env: options.allowFetch ? {} : refusingProxy(), ...(options.signal ? { signal: options.signal } : {}) });
+    const describe = `nix eval ${flakeDir}#${listing.output}`;
+    if (outcome.kind !== 'exited') return { notice: `the hosts of ${flakeDir} were not listed by Nix (${describe}: ${outcome.kind === 'timeout' ? `it took longer than ${Math.round(options.timeoutMs / 1000)} s` : outcome.kind === 'spawn-error' ? outcome.message : outcome.kind})` };
+    // The flake has no such output: nothing to list (Nix 2.8: "flake '…' does not provide attribute '…'").
+    if (outcome.exitCode !== 0 && /does not provide attribute/.test(outcome.stderr)) continue;
+    if (outcome.exitCode !== 0) return { notice: `the hosts of ${flakeDir} were not listed by Nix (${describe}): ${explainFailure(outcome.stderr, target, options)}` };
+    let listed: unknown;
+    try {
+      listed = JSON.parse(outcome.stdout);
+    } catch {
+      listed = undefined;
+    }
+    if (!Array.isArray(listed) || !listed.every((name) => typeof name === 'string')) return { notice: `the hosts of ${flakeDir} were not listed by Nix (${describe} printed no list of names)` };
+    names[listing.kind].push(...(listed as string[]));
+  }
+  return { names };
+}
+
+function refusingProxy(): Record<string, string> {
+  return { http_proxy: REFUSING_PROXY, https_proxy: REFUSING_PROXY, all_proxy: REFUSING_PROXY, HTTP_PROXY: REFUSING_PROXY, HTTPS_PROXY: REFUSING_PROXY, ALL_PROXY: REFUSING_PROXY, no_proxy: '', NO_PROXY: '' };
+}
+
 /** Evaluates one host; never rejects. */
 export async function evaluateHost(target: EvaluationTarget, options: NixEvalOptions): Promise<EvaluationOutcome> {
   if (target.kind === 'unsupported') return { kind: 'failed', host: target.host, notice: `host ${target.host}: not evaluated — ${target.reason}; the static checks ran` };
@@ -97,7 +155,7 @@ export async function evaluateHost(target: EvaluationTarget, options: NixEvalOpt
   if (cached) return { kind: 'evaluated', evaluation: toEvaluation(cached), cached: true, durationMs: Date.now() - started };
 
   const { command, args } = evaluationCommand(target, options);
-  const env: Record<string, string> = options.allowFetch ? {} : { http_proxy: REFUSING_PROXY, https_proxy: REFUSING_PROXY, all_proxy: REFUSING_PROXY, HTTP_PROXY: REFUSING_PROXY, HTTPS_PROXY: REFUSING_PROXY, ALL_PROXY: REFUSING_PROXY, no_proxy: '', NO_PROXY: '' };
+  const env: Record<string, string> = options.allowFetch ? {} : refusingProxy();
   const outcome = await runProcess({ command, args, stdin: '', timeoutMs: options.timeoutMs, env, ...(options.signal ? { signal: options.signal } : {}) });
   switch (outcome.kind) {
     case 'spawn-error':

@@ -10,14 +10,20 @@
  * Nix program is not on PATH (one log line). A newer evaluation of a host cancels the one running; shutting down
  * cancels everything. A failed evaluation is one notice (window/showMessage, shown again only when its message
  * changes) with Nix's own message; the static reading goes on.
+ *
+ * Hosts from Nix: for each flake of the folder, Nix lists its hosts (names only, a job of the same queue); those the
+ * static reader did not find are evaluated too and, when their evaluation is complete, analysed against their
+ * evaluated values only (`WorkspaceOptions.nixOnlyHosts`, core/analysis/nixOnlyHosts.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
 import { evaluationTarget, type EvaluationTarget, type HostEvaluation } from '../core/evaluation';
+import { isNixOnlyHost, nixOnlyHost, unseenHostNames } from '../core/analysis/nixOnlyHosts';
 import { hostKey } from '../core/analysis/nixosHosts';
+import type { NixosHost } from '../core/analysis/types';
 import type { WorkspaceAnalysis } from '../core/analysis/types';
-import { evaluateHost, type EvaluationOutcome } from '../platform/nixEval';
+import { evaluateHost, listFlakeHosts, type EvaluationOutcome } from '../platform/nixEval';
 import { EvaluationStatusNotification, type HostEvaluationStatus } from '../shared/protocol';
 import type { AnalysisRunner } from './analysisRunner';
 import type { Logger } from './log';
@@ -32,7 +38,21 @@ interface Job {
   key: string;
   target: Exclude<EvaluationTarget, { kind: 'unsupported' }>;
   extraFiles: string[];
+  /** A host the static reader did not find (known from the flake's listing). */
+  nixOnly?: NixosHost;
 }
+
+/** Lists a flake's hosts with Nix: the queue runs it like an evaluation (`host` is empty). */
+interface ListJob {
+  kind: 'list';
+  folder: string;
+  flakeDir: string;
+  key: string;
+  /** The hosts the static reader found (the listing adds the others). */
+  staticHosts: NixosHost[];
+}
+
+type QueuedJob = Job | ListJob;
 
 export interface EvaluationSchedulerOptions {
   connection: Connection;
@@ -48,6 +68,8 @@ export interface EvaluationSchedulerOptions {
 export class EvaluationScheduler {
   /** The current evaluation of each host, by folder and host key. */
   private readonly results = new Map<string, Map<string, HostEvaluation>>();
+  /** The hosts only Nix lists, by folder, then by flake folder. */
+  private readonly nixOnly = new Map<string, Map<string, NixosHost[]>>();
   private readonly statuses = new Map<string, HostEvaluationStatus>();
   /** The notice last shown per host (a failure that repeats is not shown again). */
   private readonly shown = new Map<string, string>();
@@ -55,8 +77,8 @@ export class EvaluationScheduler {
   private readonly requested = new WeakSet<AnalysedRoot>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly logged = new Set<string>();
-  private queue: Job[] = [];
-  private running: { job: Job; controller: AbortController } | undefined;
+  private queue: QueuedJob[] = [];
+  private running: { job: QueuedJob; controller: AbortController } | undefined;
   private disposed = false;
 
   constructor(private readonly options: EvaluationSchedulerOptions) {}
@@ -70,6 +92,7 @@ export class EvaluationScheduler {
     if (this.enabled(root)) {
       const results = this.results.get(root.root);
       if (results?.size) root.options.evaluations = new Map(results);
+      this.applyNixOnly(root);
       return;
     }
     this.forget(root.root);
@@ -141,7 +164,11 @@ export class EvaluationScheduler {
       return;
     }
     const keys = new Set<string>();
+    // Hosts only Nix lists keep their evaluation until the flake's new listing says otherwise.
+    for (const hosts of this.nixOnly.get(folder)?.values() ?? []) for (const host of hosts) keys.add(hostKey(host));
+    let nixMissing = false;
     for (const [index, host] of analysis.hosts.entries()) {
+      if (isNixOnlyHost(host)) continue;
       const key = hostKey(host);
       keys.add(key);
       const target = evaluationTarget(host, analysis.files.flakeFiles);
@@ -152,6 +179,7 @@ export class EvaluationScheduler {
       }
       const program = target.kind === 'flake' ? 'nix' : 'nix-instantiate';
       if (!onPath(program)) {
+        if (program === 'nix') nixMissing = true;
         this.logOnce(`missing ${program}`, `Evaluation: \`${program}\` is not on PATH, so hosts are not evaluated by Nix (the static reading is used; nixosHomelab.evaluation.mode)`);
         continue;
       }
@@ -160,6 +188,16 @@ export class EvaluationScheduler {
       if (this.running?.job.folder === folder && this.running.job.key === key) this.running.controller.abort();
       this.queue.push(job);
       this.setStatus({ folder, host: host.name, state: 'queued', at: Date.now() }, key);
+    }
+    // Then the hosts Nix lists for each flake (not when the entry modules are named: those are the hosts).
+    if (!nixMissing && onPath('nix') && root.settings.nixosConfiguration.length === 0) {
+      const staticHosts = analysis.hosts.filter((host) => !isNixOnlyHost(host));
+      for (const flake of analysis.files.flakeFiles) {
+        const flakeDir = path.dirname(flake);
+        const key = `list ${flakeDir}`;
+        this.queue = this.queue.filter((queued) => !(queued.folder === folder && queued.key === key));
+        this.queue.push({ kind: 'list', folder, flakeDir, key, staticHosts });
+      }
     }
     // Hosts that are gone: their evaluation and state go too.
     const results = this.results.get(folder);
@@ -180,6 +218,16 @@ export class EvaluationScheduler {
     }
     const controller = new AbortController();
     this.running = { job, controller };
+    if ('kind' in job) {
+      listFlakeHosts(job.flakeDir, { timeoutMs: Math.round(root.settings['evaluation.timeout'] * 1000), allowFetch: root.settings['evaluation.allowFetch'], signal: controller.signal, wording: 'editor' })
+        .catch((error: unknown) => ({ notice: `the hosts of ${job.flakeDir} were not listed by Nix: ${error instanceof Error ? error.message : String(error)}` }))
+        .then((listed) => {
+          if (this.running?.controller === controller) this.running = undefined;
+          if (!controller.signal.aborted && !this.disposed) this.listed(job, listed);
+          this.pump();
+        });
+      return;
+    }
     this.setStatus({ folder: job.folder, host: job.host, state: 'evaluating', at: Date.now() }, job.key);
     this.sendStatus();
     const settings = root.settings;
@@ -225,7 +273,66 @@ export class EvaluationScheduler {
     }
     this.sendStatus();
     root.options.evaluations = new Map(results);
+    this.applyNixOnly(root);
     this.options.runner.schedule(root);
+  }
+
+  /** A flake's hosts as Nix lists them: those the static reader did not find are evaluated next. */
+  private listed(job: ListJob, listed: Awaited<ReturnType<typeof listFlakeHosts>>): void {
+    const root = this.rootOf(job.folder);
+    if (!root || !this.enabled(root)) return;
+    const id = `${job.folder}\0${job.key}`;
+    if ('notice' in listed) {
+      this.options.log.info(`Evaluation: ${listed.notice}`);
+      // A host of this flake that failed to evaluate has shown why already (a missing input, a syntax error).
+      const saidAlready = [...this.statuses.values()].some((status) => status.folder === job.folder && status.state === 'failed');
+      if (!saidAlready && this.shown.get(id) !== listed.notice) {
+        this.shown.set(id, listed.notice);
+        void this.options.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `NixOS Homelab: ${listed.notice}` });
+      }
+      return;
+    }
+    this.shown.delete(id);
+    const unseen = unseenHostNames(listed.names.nixosConfigurations, job.staticHosts, job.flakeDir);
+    const nodes = unseenHostNames(listed.names.colmena, job.staticHosts, job.flakeDir).filter((name) => !unseen.includes(name));
+    if (nodes.length > 0) this.logOnce(`colmena ${job.flakeDir} ${nodes.join(' ')}`, `Evaluation: Colmena nodes of ${job.flakeDir} that only Nix finds, not checked (Colmena hives are not evaluated yet): ${nodes.join(', ')}`);
+    if (unseen.length > 0) this.logOnce(`unseen ${job.flakeDir} ${unseen.join(' ')}`, `Evaluation: hosts of ${job.flakeDir} that only Nix finds (nixosConfigurations), checked against their evaluated values only: ${unseen.join(', ')}`);
+    let byFlake = this.nixOnly.get(job.folder);
+    if (!byFlake) this.nixOnly.set(job.folder, (byFlake = new Map()));
+    const hosts = unseen.map((name) => nixOnlyHost(name, job.flakeDir));
+    const kept = new Set(hosts.map(hostKey));
+    // Hosts the flake no longer lists: their evaluation and state go.
+    const results = this.results.get(job.folder);
+    let removed = 0;
+    for (const gone of byFlake.get(job.flakeDir) ?? []) {
+      const key = hostKey(gone);
+      if (kept.has(key)) continue;
+      removed++;
+      results?.delete(key);
+      this.statuses.delete(`${job.folder}\0${key}`);
+    }
+    byFlake.set(job.flakeDir, hosts);
+    for (const host of hosts) {
+      const target = evaluationTarget(host, [path.join(job.flakeDir, 'flake.nix')]);
+      if (target.kind === 'unsupported') continue;
+      const key = hostKey(host);
+      this.queue = this.queue.filter((queued) => !(queued.folder === job.folder && queued.key === key));
+      this.queue.push({ folder: job.folder, host: host.name, key, target, extraFiles: [], nixOnly: host });
+      this.setStatus({ folder: job.folder, host: host.name, state: 'queued', at: Date.now() }, key);
+    }
+    this.sendStatus();
+    this.applyNixOnly(root);
+    if (removed > 0) {
+      root.options.evaluations = new Map(results ?? []);
+      this.options.runner.schedule(root);
+    }
+  }
+
+  /** The hosts only Nix lists go into the folder's options (the analysis adds those whose evaluation is complete). */
+  private applyNixOnly(root: AnalysedRoot): void {
+    const hosts = [...(this.nixOnly.get(root.root)?.values() ?? [])].flat();
+    if (hosts.length > 0) root.options.nixOnlyHosts = hosts;
+    else delete root.options.nixOnlyHosts;
   }
 
   private forget(folder: string): void {
@@ -234,6 +341,7 @@ export class EvaluationScheduler {
     this.queue = this.queue.filter((job) => job.folder !== folder);
     if (this.running?.job.folder === folder) this.running.controller.abort();
     this.results.delete(folder);
+    this.nixOnly.delete(folder);
     for (const map of [this.statuses, this.shown]) for (const id of [...map.keys()]) if (id.startsWith(`${folder}\0`)) map.delete(id);
     this.sendStatus();
   }

@@ -117,3 +117,41 @@ test('the time limit and flag errors', async () => {
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--eval-timeout takes a number of seconds \(got "soon"\)/);
 });
+
+test('units made by mapAttrs\': lint --eval places the stack on the host whose evaluated unit starts it and reads the unit\'s variables', async () => {
+  const dir = workspace('units-flake');
+  const plain = await lint(dir, ['--format', 'json']);
+  const before = JSON.parse(plain.stdout) as { diagnostics: { code: string; file: string; message: string }[] };
+  assert.deepEqual(
+    before.diagnostics.filter((d) => d.file.startsWith('stacks/')).map((d) => `${d.code} ${d.message.split(' ')[0]}`),
+    ['host-unknown Host', 'unresolved-variable DB_PASSWORD', 'unresolved-variable IMMICH_TZ'],
+    'the static reader cannot follow mapAttrs\': no unit starts the stack',
+  );
+
+  const evaluated = await lint(dir, ['--eval', '--format', 'json']);
+  const after = JSON.parse(evaluated.stdout) as { diagnostics: { code: string; file: string }[]; notices: string[] };
+  assert.deepEqual(after.diagnostics.filter((d) => d.file.startsWith('stacks/')), [], 'placed on nas by its evaluated unit; DB_PASSWORD from its EnvironmentFile, IMMICH_TZ from its environment');
+  assert.deepEqual(after.notices.map((notice) => notice.replace(/\(nix eval .*\)/, '(…)')), ['host nas: values evaluated by Nix (…)', 'host backup: values evaluated by Nix (…)']);
+});
+
+test('hosts only Nix finds (a function over a list): listed, evaluated and checked against evaluated values only', async () => {
+  const dir = workspace('mkhost-flake');
+  const plain = await lint(dir, ['--format', 'json']);
+  const before = JSON.parse(plain.stdout) as { diagnostics: unknown[]; notices: string[] };
+  assert.deepEqual(before.diagnostics, [], 'no host: the stack is checked on its own');
+  assert.match(before.notices.join('\n'), /no NixOS configuration found/);
+
+  const evaluated = await lint(dir, ['--eval', '--format', 'json']);
+  const after = JSON.parse(evaluated.stdout) as { diagnostics: { code: string; message: string; fixable: boolean; host?: { name: string; entry: string } }[]; notices: string[] };
+  assert.ok(after.diagnostics.every((d) => !d.fixable), 'no module of the host was read: nothing to write a fix into');
+  assert.deepEqual(
+    after.diagnostics.map((d) => `${d.code} ${d.host?.name} ${d.message}`),
+    ['puid-unmapped media PUID 1001 of service helper: no NixOS user has uid 1001 (evaluated)', 'bind-mount-undeclared media Bind mount /srv/media of service helper: no NixOS mount covers it (evaluated)'],
+    'PUID 1000 is the evaluated jellyfin; Docker is enabled by Nix; the undeclared-looking secret is not judged on an empty static model',
+  );
+  assert.deepEqual(after.notices.map((notice) => notice.replace(/\(nix eval [^)]*\)/, '(…)')), [
+    `hosts of ${dir} that only Nix finds (nixosConfigurations), checked against their evaluated values only: lab, media`,
+    'host lab (found by Nix): values evaluated by Nix (…); not checked, since these failed to evaluate and no module of it was read: virtualisation.docker.enable, virtualisation.docker.package.version',
+    'host media (found by Nix): values evaluated by Nix (…)',
+  ]);
+});

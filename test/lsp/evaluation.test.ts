@@ -74,7 +74,8 @@ async function until(what: string, condition: () => boolean, timeoutMs = 60_000)
 }
 
 const codes = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => String(d.code)).sort();
-const evaluations = (run: Run): string[] => run.calls().filter((call) => / eval /.test(call.line)).map((call) => call.line);
+/** The evaluations of a host (not the listings of a flake's hosts, `#nixosConfigurations --apply builtins.attrNames`). */
+const evaluations = (run: Run): string[] => run.calls().filter((call) => / eval .*#nixosConfigurations\./.test(call.line)).map((call) => call.line);
 const save = (run: Run, file: string, text: string): void => {
   fs.writeFileSync(file, text);
   void run.client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: uriOf(file) } });
@@ -126,6 +127,24 @@ test('evaluation on: the static false findings go, the failed assertion comes wi
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(dir, 'flake.lock')), type: 1 }] });
     await until('an evaluation after flake.lock changed', () => evaluations(run).length === 3);
     assert.deepEqual(run.messages, []);
+  } finally {
+    await client.stop();
+  }
+});
+
+test('hosts only Nix finds: listed, evaluated, and their stacks checked against evaluated values only', { skip: !REAL_NIX && 'nix is not installed' }, async () => {
+  const run = await start('mkhost-flake', { 'evaluation.mode': 'auto' });
+  const { client, dir } = run;
+  try {
+    const compose = path.join(dir, 'stacks/jellyfin/docker-compose.yml');
+    client.open(compose);
+    const checked = await client.waitForDiagnostics(compose, (d) => d.some((x) => x.code === 'puid-unmapped'), { acceptLatest: true, timeoutMs: 60_000 });
+    assert.deepEqual(codes(checked), ['bind-mount-undeclared', 'puid-unmapped']);
+    assert.ok(checked.every((d) => /\(evaluated\)/.test(d.message)));
+    assert.ok(run.calls().some((call) => /#nixosConfigurations --apply builtins\.attrNames/.test(call.line)), 'the flake\'s hosts were listed by Nix');
+    assert.deepEqual(evaluations(run).map((line) => /#nixosConfigurations\.(\w+)/.exec(line)?.[1]).sort(), ['lab', 'media']);
+    // The static analysis's notice (no host it can read) came before; the evaluation adds none: lab is left unchecked.
+    assert.deepEqual(run.messages.map((m) => m.message.replace(/ in \/.*/s, '')), ['NixOS Homelab: no NixOS configuration found']);
   } finally {
     await client.stop();
   }
@@ -233,7 +252,7 @@ test('a save while Nix runs cancels that evaluation (its process is killed) and 
     // Nix has read the files (copied the flake) and is computing by now.
     await settle(2000);
     assert.equal(run.statuses.at(-1)?.[0]?.state, 'evaluating');
-    const first = run.calls().find((call) => / eval /.test(call.line));
+    const first = run.calls().find((call) => / eval .*#nixosConfigurations\./.test(call.line));
     const quick = fs.readFileSync(path.join(FIXTURES, 'genattrs-flake/configuration.nix'), 'utf8');
     const evaluated = run.client.waitForDiagnostics(configuration, (d) => d.some((x) => x.code === 'nixos-assertion'), { timeoutMs: 60_000 });
     save(run, configuration, quick);

@@ -5,7 +5,7 @@
  * analysis (incremental.ts) calls the same functions and keeps their results while their inputs are the same.
  */
 import type { ComposeProject, ComposeService } from '../compose/model';
-import { markEvaluated } from '../evaluation';
+import { markEvaluated, ruleRunsOn } from '../evaluation';
 import type { HostSnapshot } from '../host/model';
 import type { NixConfiguration } from '../nix/model';
 import { COMPOSE_RULES, INPUT_FINDINGS, NIX_RULES, type ComposeRule, type ComposeRuleContext, type NixRuleContext, type RuleFinding } from '../rules';
@@ -98,7 +98,7 @@ export function hostChecks(ctx: NixRuleContext, host: HostRef, settings: Setting
   const findings: Finding[] = [];
   const { nix } = ctx;
   for (const rule of NIX_RULES) {
-    if (Boolean(rule.readsStacks) !== readsStacks) continue;
+    if (Boolean(rule.readsStacks) !== readsStacks || !ruleRunsOn(rule.id, nix)) continue;
     for (const found of runRule(rule, ctx, nix.entry)) {
       const finding = withHost(toFinding(rule, markEvaluated(rule.id, qualifyByUnreadableImports(rule.id, found, nix), nix), settings, rule.severityFor?.(found, ctx)), host);
       if (finding) findings.push(finding);
@@ -131,5 +131,5 @@ function stackFinding(rule: ComposeRule, found: RuleFinding, check: StackCheck):
  * standalone rules — checked against nothing, the others would report everything as missing.
  */
 function runsOn(rule: ComposeRule, nix: NixConfiguration | undefined): boolean {
-  return nix !== undefined || rule.standalone === true;
+  return (nix !== undefined && ruleRunsOn(rule.id, nix)) || rule.standalone === true;
 }

@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import { isComposeFileName } from '../compose';
 import type { FileSource } from './fileSource';
-import { findHosts } from './nixosHosts';
+import { checkedNixOnlyHosts } from './nixOnlyHosts';
+import { findHosts, hostKey } from './nixosHosts';
 import { matchHost } from './stackPlacement';
 import type { DiscoveredFiles, NixosHost, PlacementVia, WorkspaceOptions } from './types';
 
@@ -48,5 +49,6 @@ export function candidateHosts(files: DiscoveredFiles, options: WorkspaceOptions
   if (chosen && !matchHost(chosen, hosts, base) && chosen.endsWith('.nix') && source.exists(path.resolve(base, chosen))) {
     hosts.push(...findHosts(files, options.roots, [chosen], source));
   }
+  if (options.nixOnlyHosts?.length) hosts.push(...checkedNixOnlyHosts(options.nixOnlyHosts, (host) => options.evaluations?.get(hostKey(host))));
   return hosts;
 }

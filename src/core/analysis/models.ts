@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { loadComposeProject, type LoadComposeOptions } from '../compose';
 import type { ComposeProject } from '../compose/model';
 import { evaluationFindings, mergeEvaluation } from '../evaluation';
+import { isNixOnlyHost } from './nixOnlyHosts';
 import { problemText, splitMessage } from '../messages';
 import { parseNix } from '../nix';
 import type { NixConfiguration } from '../nix/model';
@@ -35,7 +36,7 @@ export interface ReadConfiguration {
 export function readConfiguration(host: NixosHost, source: FileSource, options: WorkspaceOptions, parse?: (file: string, text: string) => NixSyntaxTree): ReadConfiguration {
   const evaluation = options.evaluations?.get(hostKey(host));
   const read = loadHostConfiguration(host, source, parse ? { parse } : {});
-  const configuration = evaluation ? mergeEvaluation(read, evaluation) : read;
+  const configuration = evaluation ? mergeEvaluation(read, evaluation, { nixOnly: isNixOnlyHost(host) }) : read;
   const findings: Finding[] = [];
   for (const problem of configuration.problems) {
     const finding = toFinding(INPUT_FINDINGS.nixParseError, { ...problem, ...problemText(problem), related: [] }, options.settings);

@@ -25,6 +25,8 @@ const HOST_FOLDERS = ['hosts', 'machines', 'systems', 'nodes', 'hosts/nixos', 'n
 
 /** A stable key for a host's configuration (its modules), for caches. */
 export function hostKey(host: NixosHost): string {
+  // A host known only from Nix has no modules (core/analysis/nixOnlyHosts.ts): its flake and name tell it.
+  if (host.modules.length === 0) return `${host.entry}#${host.name}`;
   return host.modules.map((module) => (module.span ? `${module.file}@${module.span.start}-${module.span.end}` : module.file)).join('\n');
 }
 

@@ -48,6 +48,7 @@ interface Reference {
   /** The module it is written in, as hosts share it (file, or file and span). */
   module: string;
   kind: 'unit' | 'reference';
+  evaluated?: true;
 }
 
 /** Places every stack (by its main compose file); hosts must come with their loaded configurations. */
@@ -101,7 +102,7 @@ export function placeStacks(stackFiles: readonly string[], hosts: readonly Nixos
     for (const reference of best) if (!byHost.has(reference.host)) byHost.set(reference.host, reference);
     if (byHost.size === 1) {
       const [reference] = [...byHost.values()] as [Reference];
-      placements.set(file, { kind: 'host', host: reference.host, via: reference.kind, evidence: reference.loc });
+      placements.set(file, { kind: 'host', host: reference.host, via: reference.kind, evidence: reference.loc, ...(reference.evaluated ? { evaluated: true as const } : {}) });
       continue;
     }
     if (byHost.size > 1) {
@@ -157,7 +158,9 @@ function referencesOf(host: NixosHost, nix: NixConfiguration): Reference[] {
   const references: Reference[] = [];
   for (const unit of composeUnits(nix)) {
     for (const folder of unit.folders) {
-      const reference: Reference = { host, loc: unit.loc, module: moduleId(unit.loc.file), kind: 'unit' };
+      // An evaluated unit is this host's own (a module shared by hosts may make different units on each).
+      const module = unit.evaluated ? `evaluated ${host.name} ${unit.service}` : moduleId(unit.loc.file);
+      const reference: Reference = { host, loc: unit.loc, module, kind: 'unit', ...(unit.evaluated ? { evaluated: true as const } : {}) };
       if (folder.local !== undefined) reference.local = folder.local;
       else if (folder.tail.length > 0) reference.tail = folder.tail;
       else continue;

@@ -51,7 +51,8 @@ export interface HostRef {
 export type PlacementVia = '--host' | 'nixosHomelab.host' | 'nixosHomelab.hosts' | 'unit' | 'reference' | 'layout' | 'only host';
 
 export type Placement =
-  | { kind: 'host'; host: NixosHost; via: PlacementVia; evidence?: SourceLocation }
+  /** `evaluated`: the unit that starts the stack is known from the evaluation only (core/evaluation). */
+  | { kind: 'host'; host: NixosHost; via: PlacementVia; evidence?: SourceLocation; evaluated?: true }
   /** Several hosts, and nothing says which one runs the stack. */
   | { kind: 'unknown'; reason: string }
   /** The configuration deploys stacks, but not this one. */
@@ -73,6 +74,8 @@ export interface WorkspaceOptions {
   host?: string;
   /** What Nix evaluated, by host (nixosHosts.ts `hostKey`): merged into the static model (`lint --eval`). */
   evaluations?: ReadonlyMap<string, HostEvaluation>;
+  /** Hosts known only from Nix (core/analysis/nixOnlyHosts.ts): added when their evaluation in `evaluations` is complete. */
+  nixOnlyHosts?: readonly NixosHost[];
   settings: Settings;
 }
 

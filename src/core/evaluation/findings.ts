@@ -6,12 +6,13 @@
 import type { NixConfiguration } from '../nix/model';
 import { INPUT_FINDINGS } from '../rules';
 import type { RuleFinding } from '../rules/rule';
-import type { Finding } from '../types';
+import type { Finding, FindingData } from '../types';
 import { toFinding } from '../rules/toFinding';
 import type { Settings } from '../settings';
 import { FILE_START, type SourceLocation } from '../text';
-import { evaluationOf, isEvaluatedDefinition } from './merge';
+import { evaluationOf, isEvaluatedDefinition, isEvaluatedOnly } from './merge';
 import { okOf } from './schema';
+import { EVALUATED_KEY, EVALUATED_ONLY_KEY } from './keys';
 
 /** A failed assertion or a warning of the configuration, where it is defined when that can be told. */
 export interface ConfigurationMessage {
@@ -75,13 +76,21 @@ const EVALUATED_RULES = new Set([
   'toolkit-without-nvidia-driver',
 ]);
 
-/** The data key set on findings checked against evaluated values. */
-export const EVALUATED_KEY = 'evaluated';
+/**
+ * Whether a rule runs on a configuration: every rule, except on a host known only from Nix, whose static model is
+ * empty — there only the rules that read evaluated values run (another would report what it cannot see as missing).
+ */
+export function ruleRunsOn(ruleId: string, nix: NixConfiguration | undefined): boolean {
+  return !isEvaluatedOnly(nix) || EVALUATED_RULES.has(ruleId);
+}
+
+export { EVALUATED_KEY, EVALUATED_ONLY_KEY } from './keys';
 
 /**
  * A rule's finding on an evaluated configuration says so: "(evaluated)" at the end of its message and
  * `evaluated: true` in its data, when the rule reads evaluated values or the finding points at an evaluated
- * definition. Unchanged otherwise (no evaluation, or a rule about what is written where).
+ * definition (and `evaluatedOnly: true` on a host known only from Nix: no fix). Unchanged otherwise (no evaluation,
+ * or a rule about what is written where).
  */
 export function markEvaluated(ruleId: string, found: RuleFinding, nix: NixConfiguration | undefined): RuleFinding {
   if (!evaluationOf(nix) || !nix) return found;
@@ -89,7 +98,9 @@ export function markEvaluated(ruleId: string, found: RuleFinding, nix: NixConfig
     nix.definitions.some((definition) => isEvaluatedDefinition(definition) && definition.file === loc.file && definition.loc.range.start.line === loc.range.start.line && definition.loc.range.start.character === loc.range.start.character);
   const evaluated = EVALUATED_RULES.has(ruleId) || pointsAtEvaluated(found) || found.related.some((related) => pointsAtEvaluated(related.location));
   if (!evaluated) return found;
-  return { ...found, message: `${found.message.replace(/\s+$/, '')} (evaluated)`, data: { ...(found.data ?? {}), [EVALUATED_KEY]: true } };
+  const data: FindingData = { ...(found.data ?? {}), [EVALUATED_KEY]: true };
+  if (nix.evaluatedOnly) data[EVALUATED_ONLY_KEY] = true;
+  return { ...found, message: `${found.message.replace(/\s+$/, '')} (evaluated)`, data };
 }
 
 /**

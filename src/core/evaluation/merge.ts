@@ -12,10 +12,14 @@
  *   static definition stays when its value is the evaluated one; otherwise an evaluated definition takes its place,
  *   at the static definition when there is one, else at the first line of the workspace file that defines the
  *   option (`definitionsWithLocations`), else at the entry module's first line.
+ * - **Units that run Compose** (`systemd.services.<name>` whose script or ExecStart runs `docker compose`) are given
+ *   to nix/composeUnits.ts as evaluated texts (`evaluatedComposeUnits`), so a unit made by a function places its
+ *   stack and gives its variables; their `after`/`requires`/`wants`/`RequiresMountsFor` are added to the static
+ *   reading of the same service.
  * - A part that failed to evaluate (its `tryEval` caught a throw) leaves the static reading of that part alone.
  */
 import * as path from 'node:path';
-import type { NixConfiguration, NixDefinition, NixGroup, NixUser, NixValue, Priority } from '../nix/model';
+import type { EvaluatedComposeUnit, NixConfiguration, NixDefinition, NixGroup, NixSystemdService, NixUser, NixValue, Priority } from '../nix/model';
 import { winningDefinition } from '../nix/views';
 import { attrsWithFields } from '../nix/values';
 import { definitionQueries } from '../nix/configuration';
@@ -29,6 +33,11 @@ const evaluationOfConfiguration = new WeakMap<NixConfiguration, HostEvaluation>(
 /** Definitions whose value the evaluation gave or confirmed. */
 const evaluatedDefinitions = new WeakSet<NixDefinition>();
 
+/** Whether the configuration is the evaluation alone (a host the static reader did not find): see findings.ts `ruleRunsOn`. */
+export function isEvaluatedOnly(nix: NixConfiguration | undefined): boolean {
+  return nix?.evaluatedOnly === true;
+}
+
 /** The evaluation merged into a configuration by mergeEvaluation, if any. */
 export function evaluationOf(nix: NixConfiguration | undefined): HostEvaluation | undefined {
   return nix ? evaluationOfConfiguration.get(nix) : undefined;
@@ -40,7 +49,7 @@ export function isEvaluatedDefinition(definition: NixDefinition): boolean {
 }
 
 /** The static model with the evaluated values in place of the static guesses (see the file comment). */
-export function mergeEvaluation(nix: NixConfiguration, evaluation: HostEvaluation): NixConfiguration {
+export function mergeEvaluation(nix: NixConfiguration, evaluation: HostEvaluation, how: { nixOnly?: boolean } = {}): NixConfiguration {
   const { projection } = evaluation;
   const located = new Locator(nix, evaluation);
   const removed = new Set<NixDefinition>();
@@ -101,6 +110,7 @@ export function mergeEvaluation(nix: NixConfiguration, evaluation: HostEvaluatio
   const users = mergedUsers(nix, evaluation, located);
   const groups = mergedGroups(nix, evaluation, located);
   const complete = failedParts(projection).length === 0;
+  const units = evaluatedUnits(nix, evaluation, located);
   const merged: NixConfiguration = {
     ...nix,
     definitions,
@@ -112,6 +122,8 @@ export function mergeEvaluation(nix: NixConfiguration, evaluation: HostEvaluatio
     groups,
     findUserByUid: (uid) => [...users.values()].find((user) => user.uid === uid),
     findGroupByGid: (gid) => [...groups.values()].find((group) => group.gid === gid),
+    ...(units ? { evaluatedComposeUnits: units.units, systemdServices: units.services } : {}),
+    ...(how.nixOnly ? { evaluatedOnly: true as const } : {}),
   };
   evaluationOfConfiguration.set(merged, evaluation);
   return merged;
@@ -280,6 +292,65 @@ function mergedGroups(nix: NixConfiguration, evaluation: HostEvaluation, located
     groups.set(name, group);
   }
   return groups;
+}
+
+/**
+ * The evaluated units that run Compose, and the services with their evaluated dependencies added (a union: what the
+ * static reader read of them stays). Undefined when the part failed or is absent.
+ */
+function evaluatedUnits(nix: NixConfiguration, evaluation: HostEvaluation, located: Locator): { units: EvaluatedComposeUnit[]; services: Map<string, NixSystemdService> } | undefined {
+  const evaluated = okOf(evaluation.projection.composeUnits);
+  if (!evaluated) return undefined;
+  const workspacePath = workspacePathOf(nix, evaluation);
+  const units: EvaluatedComposeUnit[] = [];
+  const services = new Map(nix.systemdServices);
+  for (const [service, entry] of Object.entries(evaluated)) {
+    if (!('ok' in entry)) continue;
+    const value = entry.ok;
+    const known = nix.systemdServices.get(service);
+    const loc = known?.declaredAt?.loc ?? located.fileLocation(value.files) ?? { file: nix.entry, range: FILE_START };
+    const unit: EvaluatedComposeUnit = { service, scripts: [value.script, ...value.execStartPre, ...value.execStart].filter((text) => text !== ''), environmentFiles: value.environmentFile, environment: value.environment, loc, workspacePath };
+    if (value.workingDirectory !== null) unit.workingDirectory = value.workingDirectory;
+    units.push(unit);
+    if (known) {
+      const union = (have: readonly string[], add: readonly string[]): string[] => [...new Set([...have, ...add])];
+      services.set(service, {
+        ...known,
+        after: union(known.after, value.after),
+        wants: union(known.wants, value.wants),
+        requires: union(known.requires, value.requires),
+        requiresMountsFor: union(known.requiresMountsFor, value.requiresMountsFor.flatMap((entry) => entry.split(/\s+/)).filter((entry) => entry !== '')),
+      });
+    }
+  }
+  return { units, services };
+}
+
+/**
+ * The repository path a path Nix reported stands for: a file of the flake's store copy, or (a classic configuration,
+ * not copied) a path under the folder that holds the configuration's modules. A host path is not one.
+ */
+function workspacePathOf(nix: NixConfiguration, evaluation: HostEvaluation): (reported: string) => string | undefined {
+  const root = commonFolder(nix.files.length > 0 ? nix.files : [nix.entry]);
+  return (reported) => {
+    if (/\/[0-9a-z]{32}-source\//.test(reported)) return evaluation.workspaceFile(reported);
+    const normal = path.normalize(reported);
+    return root !== undefined && root !== path.parse(root).root && normal.startsWith(`${root}${path.sep}`) ? evaluation.workspaceFile(normal) : undefined;
+  };
+}
+
+function commonFolder(files: readonly string[]): string | undefined {
+  let common: string | undefined;
+  for (const file of files) {
+    let dir = path.dirname(file);
+    if (common === undefined) common = dir;
+    while (common !== dir && !dir.startsWith(`${common}${path.sep}`)) {
+      const up: string = path.dirname(common);
+      if (up === common) return common;
+      common = up;
+    }
+  }
+  return common;
 }
 
 function confirmed(definition: NixDefinition): NixDefinition {

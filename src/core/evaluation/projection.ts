@@ -12,6 +12,10 @@
  * - Locations come from `options.<path>.definitionsWithLocations` (nixpkgs `lib/modules.nix`): the files that
  *   define an option, or that define a given user, group or file system. The NixOS default of an option is listed
  *   there too when nothing else defines it; its `highestPrio` (1500, `mkOptionDefault`) tells the two apart.
+ * - The systemd services that run Compose (`docker compose`, `docker-compose`, `podman-compose` in `script`,
+ *   `serviceConfig.ExecStart` or `ExecStartPre`): each service on its own under `tryEval` (one that throws costs that
+ *   service only), with the settings that say which stack it starts and what environment it gives Compose. A script
+ *   that is a store path (`pkgs.writeShellScript`) is not read: its text is only in the store once built.
  */
 
 /** Options read as single values (with their priority and defining files), by path. */
@@ -33,7 +37,7 @@ export const PROJECTED_OPTIONS: readonly (readonly string[])[] = [
 ];
 
 /** Bumped whenever the projection's output changes shape: cached results of another version are not used. */
-export const PROJECTION_VERSION = 1;
+export const PROJECTION_VERSION = 2;
 
 const nixList = (paths: readonly (readonly string[])[]): string => `[ ${paths.map((p) => `[ ${p.map((name) => JSON.stringify(name)).join(' ')} ]`).join(' ')} ]`;
 
@@ -80,6 +84,30 @@ let
   # Failed assertions and warnings, each with the file of the definition that holds it when that can be told.
   failedIn = d: map (a: { file = fileOf d; message = a.message; }) (filter (a: !(a.assertion)) (concatMap (v: if isList v then v else [ ]) (unwrap d.value)));
   warningsIn = d: map (w: { file = fileOf d; message = w; }) (concatMap (v: if isList v then v else [ ]) (unwrap d.value));
+  # Strings as systemd sees them: a list stays a list, a path or package becomes a string, other values JSON.
+  text = v: let p = plain 0 v; in if isString p then p else builtins.toJSON p;
+  texts = v: if v == null then [ ] else if isList v then map text v else [ (text v) ];
+  runsCompose = s: isString s && length (builtins.split "(docker|podman)(-| +)compose" s) > 1;
+  composeUnit = name: s: let
+      sc = s.serviceConfig or { };
+      uc = s.unitConfig or { };
+      execStart = texts (sc.ExecStart or null);
+      script = text (s.script or "");
+    in if builtins.any runsCompose ([ script ] ++ execStart ++ texts (sc.ExecStartPre or null)) then {
+      inherit script execStart;
+      execStartPre = texts (sc.ExecStartPre or null);
+      workingDirectory = if (sc.WorkingDirectory or null) == null then null else text sc.WorkingDirectory;
+      environmentFile = texts (sc.EnvironmentFile or null);
+      environment = mapAttrs (_: text) (builtins.removeAttrs (s.environment or { }) (filter (n: (s.environment.\${n}) == null) (attrNames (s.environment or { }))));
+      after = texts (s.after or [ ]);
+      requires = texts (s.requires or [ ]);
+      wants = texts (s.wants or [ ]);
+      requiresMountsFor = texts (uc.RequiresMountsFor or null);
+      files = let r = tryEval (deepSeq (filesNaming [ "systemd" "services" ] name) (filesNaming [ "systemd" "services" ] name)); in if r.success then r.value else [ ];
+    } else null;
+  composeUnits = let
+      all = mapAttrs (name: s: try (composeUnit name s)) ((cfg.systemd or { }).services or { });
+    in try (builtins.removeAttrs all (filter (name: (all.\${name}.ok or true) == null) (attrNames all)));
   located = f: path: concatMap (d: let r = tryEval (deepSeq (f d) (f d)); in if r.success then r.value else [ ]) (defsOf path);
 in {
   version = ${PROJECTION_VERSION};
@@ -94,6 +122,7 @@ in {
   dockerPackageVersion = try (if (cfg.virtualisation.docker.enable or false) then (cfg.virtualisation.docker.package.version or null) else null);
   ageSecrets = secrets ((cfg.age or { }).secrets or { });
   sopsSecrets = secrets ((cfg.sops or { }).secrets or { });
+  inherit composeUnits;
   assertions = try (map (a: a.message) (filter (a: !(a.assertion)) (cfg.assertions or [ ])));
   assertionLocations = try (located failedIn [ "assertions" ]);
   warnings = try (cfg.warnings or [ ]);

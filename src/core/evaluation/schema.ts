@@ -17,6 +17,19 @@ const user = z.object({ uid: z.number().int().nullable(), group: z.string(), ext
 const group = z.object({ gid: z.number().int().nullable(), members: z.array(z.string()) });
 const fileSystem = z.object({ mountPoint: z.string(), device: json, fsType: z.string().nullable(), options: z.array(z.string()) });
 const unitMount = z.object({ where: z.string().nullable(), what: json, type: z.string().nullable(), options: z.string() });
+const composeUnit = z.object({
+  script: z.string(),
+  execStart: z.array(z.string()),
+  execStartPre: z.array(z.string()),
+  workingDirectory: z.string().nullable(),
+  environmentFile: z.array(z.string()),
+  environment: z.record(z.string()),
+  after: z.array(z.string()),
+  requires: z.array(z.string()),
+  wants: z.array(z.string()),
+  requiresMountsFor: z.array(z.string()),
+  files: z.array(z.string()),
+});
 const locatedMessage = z.object({ file: z.string(), message: z.string() });
 
 export const projectionSchema = z.object({
@@ -34,6 +47,8 @@ export const projectionSchema = z.object({
   dockerPackageVersion: part(z.string().nullable()),
   ageSecrets: part(z.record(z.object({ path: json }))),
   sopsSecrets: part(z.record(z.object({ path: json }))),
+  /** The systemd services that run Compose, by name. */
+  composeUnits: part(z.record(part(composeUnit))),
   assertions: part(z.array(z.string())),
   assertionLocations: part(z.array(locatedMessage)),
   warnings: part(z.array(z.string())),
@@ -41,6 +56,7 @@ export const projectionSchema = z.object({
 });
 
 export type Projection = z.infer<typeof projectionSchema>;
+export type EvaluatedComposeUnit = z.infer<typeof composeUnit>;
 export type JsonValue = Json;
 
 /** A part's value, or undefined when it failed or does not exist. */
@@ -94,6 +110,8 @@ export function failedParts(projection: Projection): string[] {
   check('virtualisation.docker.package.version', projection.dockerPackageVersion);
   check('age.secrets', projection.ageSecrets);
   check('sops.secrets', projection.sopsSecrets);
+  check('systemd.services', projection.composeUnits);
+  for (const [name, value] of Object.entries(okOf(projection.composeUnits) ?? {})) check(`systemd.services.${name}`, value);
   check('assertions', projection.assertions);
   check('warnings', projection.warnings);
   return names;

@@ -10,6 +10,7 @@ import type { WorkspaceAnalysis } from '../analysis/types';
 import { composeSideFixes, COMPOSE_SIDE_FIX_CODES, type FixOutcome } from './composeSide';
 import { nixSideFixes } from './nixSide';
 import { dependsOnUnreadableImport, UNREADABLE_IMPORT_KEY } from '../rules/unreadableModules';
+import { EVALUATED_ONLY_KEY } from '../evaluation/keys';
 
 /**
  * Fixes for one finding of `analysis`, computed against the texts `reader` serves now (every FileEdit carries the
@@ -21,6 +22,8 @@ export function computeFixes(finding: Finding, analysis: WorkspaceAnalysis, read
     if (dependsOnUnreadableImport(finding.data)) {
       return { fixes: [], hints: [{ code: finding.code, message: `no fix: \`${String(finding.data?.[UNREADABLE_IMPORT_KEY])}\` is not read here and may already declare it` }] };
     }
+    // A host known only from Nix: no module of it was read, nothing to write a fix into.
+    if (finding.data?.[EVALUATED_ONLY_KEY] === true) return { fixes: [], hints: [{ code: finding.code, message: 'no fix: the host is known only from Nix (no module of it was read here to write into)' }] };
     if (COMPOSE_SIDE_FIX_CODES.includes(finding.code)) {
       return composeSideFixes({ finding, nix: configurationForCompose(finding.file, analysis), snapshot: analysis.snapshot, release: analysis.release, reader, fixTarget: settings.fixTarget });
     }

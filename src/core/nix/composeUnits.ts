@@ -2,11 +2,12 @@
  * Where a NixOS configuration gives Compose its variables at run time: the secrets it declares (agenix, sops-nix and
  * its templates) and the units that run `docker compose` — their working folder, `-f`/`--project-directory`,
  * `--env-file`, `environment`, `serviceConfig.Environment`/`EnvironmentFile` and the variables their scripts export.
- * Read from the syntax only: `let`-bound literals one level deep, nothing evaluated.
+ * Read from the syntax (`let`-bound literals one level deep), and, when Nix evaluated the configuration, from the
+ * evaluated units too (`NixConfiguration.evaluatedComposeUnits`): a unit made by a function is read from its final text.
  */
 import * as path from 'node:path';
 import { LineIndex, type SourceLocation } from '../text';
-import type { NixConfiguration, NixDefinition, NixScript } from './model';
+import type { EvaluatedComposeUnit, NixConfiguration, NixDefinition, NixScript } from './model';
 
 export type SecretKind = 'agenix' | 'sops' | 'sops-template';
 
@@ -61,6 +62,8 @@ export interface ComposeUnit {
   names: Map<string, SourceLocation>;
   /** Where the unit runs Compose (for related information). */
   loc: SourceLocation;
+  /** Known only from the evaluation (the static reader did not find the unit). */
+  evaluated?: true;
 }
 
 /** A path as far as it can be read: a repository path, a host path, or only its trailing literal folders. */
@@ -146,8 +149,79 @@ export function secretAtPath(hostPath: string): SecretReference | undefined {
   return undefined;
 }
 
-/** Every unit whose script, ExecStart, preStart or postStart runs Compose. */
+/**
+ * Every unit whose script, ExecStart, preStart or postStart runs Compose. With an evaluation, a unit the static reader
+ * did not find is added from its evaluated text, and a unit it found gains what the evaluation adds (folders, variable
+ * names, env files the source did not tell); a unit only the static reader sees stays (its text may be a store path
+ * the evaluation cannot read).
+ */
 export function composeUnits(nix: NixConfiguration): ComposeUnit[] {
+  const units = staticComposeUnits(nix);
+  if (!nix.evaluatedComposeUnits) return units;
+  const byService = new Map(units.map((unit) => [unit.service, unit]));
+  for (const evaluated of nix.evaluatedComposeUnits) {
+    const read = evaluatedComposeUnit(nix, evaluated);
+    const known = byService.get(evaluated.service);
+    if (!known) {
+      units.push(read);
+      continue;
+    }
+    known.folders.push(...read.folders);
+    for (const [name, loc] of read.names) if (!known.names.has(name)) known.names.set(name, loc);
+    const seen = new Set(known.envFiles.map(envFileIdentity).filter((id) => id !== undefined));
+    for (const envFile of read.envFiles) {
+      const id = envFileIdentity(envFile);
+      if (id === undefined || seen.has(id)) continue;
+      seen.add(id);
+      known.envFiles.push(envFile);
+    }
+  }
+  return units;
+}
+
+/** What an env file is, to tell the same file read twice (from the source and from the evaluation); undefined: unknown. */
+function envFileIdentity(envFile: UnitEnvFile): string | undefined {
+  if (envFile.secret) return envFile.secret.name !== undefined ? `secret ${envFile.secret.kind} ${envFile.secret.name}` : envFile.secret.path !== undefined ? `path ${envFile.secret.path}` : undefined;
+  if (envFile.local !== undefined) return `local ${envFile.local}`;
+  if (envFile.hostPath !== undefined) return `path ${envFile.hostPath}`;
+  return undefined;
+}
+
+/** A unit from its evaluated text: read like a script in the source, at the unit's location, store copies mapped back to the workspace. */
+function evaluatedComposeUnit(nix: NixConfiguration, evaluated: EvaluatedComposeUnit): ComposeUnit {
+  const { loc } = evaluated;
+  const unit: ComposeUnit = { service: evaluated.service, folders: [], envFiles: [], names: new Map(), loc, evaluated: true };
+  // Nothing of Nix is left to expand, and the text is not in the file: no `let` lookup, every position at `loc`.
+  const bare: NixConfiguration = { ...nix, sourceText: () => undefined };
+  if (evaluated.workingDirectory !== undefined) unit.folders.push(unitPath(evaluated.workingDirectory, loc.file));
+  for (const name of Object.keys(evaluated.environment)) if (NAME.test(name)) unit.names.set(name, loc);
+  for (const written of evaluated.environmentFiles) {
+    const item = written.replace(/^-/, '');
+    unit.envFiles.push(envFileOf('EnvironmentFile', item, item, loc.file, loc));
+  }
+  const definition: NixDefinition = { path: ['systemd', 'services', evaluated.service, 'script'], value: { kind: 'string', value: '', interpolated: false }, priority: 'plain', numericPriority: 100, conditional: false, file: loc.file, loc, valueLoc: loc, exprLoc: loc };
+  for (const text of evaluated.scripts) {
+    if (!COMPOSE_COMMAND.test(text)) continue;
+    readScript(bare, { attribute: 'script', text, file: loc.file, sourceOffset: () => 0, definition }, unit, unit.folders[0]);
+  }
+  // A path into the flake's store copy is a path of the repository.
+  for (const folder of unit.folders) {
+    const local = folder.hostPath !== undefined ? evaluated.workspacePath(folder.hostPath) : undefined;
+    if (local === undefined) continue;
+    delete folder.hostPath;
+    folder.local = local;
+    folder.tail = tailOf(local);
+  }
+  for (const envFile of unit.envFiles) {
+    const local = envFile.hostPath !== undefined ? evaluated.workspacePath(envFile.hostPath) : undefined;
+    if (local === undefined) continue;
+    delete envFile.hostPath;
+    envFile.local = local;
+  }
+  return unit;
+}
+
+function staticComposeUnits(nix: NixConfiguration): ComposeUnit[] {
   const units: ComposeUnit[] = [];
   for (const service of nix.systemdServices.values()) {
     const scripts = service.scripts.filter((script) => COMPOSE_COMMAND.test(script.text));

@@ -79,6 +79,23 @@ export interface NixSystemdService {
   declaredAt?: NixDefinition;
 }
 
+/**
+ * A systemd service that runs Compose, as Nix evaluated it: its texts are final (every `${…}` of Nix replaced; what is
+ * left is the shell's). nix/composeUnits.ts reads it like a unit it read from the source.
+ */
+export interface EvaluatedComposeUnit {
+  service: string;
+  /** `script`, then `serviceConfig.ExecStartPre` and `ExecStart` command lines. */
+  scripts: string[];
+  workingDirectory?: string;
+  environmentFiles: string[];
+  environment: Record<string, string>;
+  /** Where the unit is shown: the first workspace file that defines it, else the entry module. */
+  loc: SourceLocation;
+  /** The workspace file or folder a path Nix reported stands for (a flake's store copy), or undefined. */
+  workspacePath(reported: string): string | undefined;
+}
+
 export interface NixScript {
   /** 'script' | 'preStart' | 'postStart' | 'serviceConfig.ExecStart' */
   attribute: string;
@@ -134,6 +151,10 @@ export interface NixConfiguration {
   findUserByUid(uid: number): NixUser | undefined;
   findGroupByGid(gid: number): NixGroup | undefined;
   systemdServices: Map<string, NixSystemdService>;
+  /** The units that run Compose as Nix evaluated them (evaluation/merge.ts); undefined without an evaluation. */
+  evaluatedComposeUnits?: EvaluatedComposeUnit[];
+  /** A host known only from Nix (analysis/nixOnlyHosts.ts): no module was read, every value is the evaluation's. */
+  evaluatedOnly?: true;
   /** `system.stateVersion`, if readable. */
   stateVersion?: string;
   /**

@@ -27,6 +27,7 @@ import { scriptShebangIgnored } from './nix/scriptShebangIgnored';
 import { toolkitWithoutNvidiaDriver } from './nix/toolkitWithoutNvidiaDriver';
 import { canonicalRuleId } from './ruleAliases';
 import { dependsOnUnreadableImport } from './unreadableModules';
+import { EVALUATED_ONLY_KEY } from '../evaluation/keys';
 
 export type { ComposeRule, FixableContext, NixRule, Rule, RuleFinding, ComposeRuleContext, NixRuleContext } from './rule';
 
@@ -86,6 +87,6 @@ export function ruleById(id: string): Rule | undefined {
 
 /** Whether `lint --fix` / "Apply All Fixes" resolves the finding (never one a module we did not read may answer). */
 export function isFixable(finding: Pick<Finding, 'code' | 'data'>, ctx: FixableContext): boolean {
-  if (dependsOnUnreadableImport(finding.data)) return false;
+  if (dependsOnUnreadableImport(finding.data) || finding.data?.[EVALUATED_ONLY_KEY] === true) return false;
   return ruleById(finding.code)?.fixable?.(finding.data, ctx) ?? false;
 }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { okOf } from '../../../src/core/evaluation/schema';
 import type { EvaluationTarget } from '../../../src/core/evaluation/target';
-import { evaluateHost, type NixEvalOptions } from '../../../src/platform/nixEval';
+import { evaluateHost, listFlakeHosts, type NixEvalOptions } from '../../../src/platform/nixEval';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/eval');
 let tmp = '';
@@ -154,4 +154,23 @@ test('results are cached by host and the files: the second run reads the cache, 
   fs.writeFileSync(path.join(dir, 'flake.lock'), '{"nodes":{"root":{}},"root":"root","version":7}\n');
   const fourth = await evaluateHost(flake(dir), options({ cacheDir }));
   assert.equal(fourth.kind === 'evaluated' && fourth.cached, false, 'a lock change evaluates again');
+});
+
+test('hosts from Nix: the names of nixosConfigurations and of a Colmena hive; an output the flake lacks lists nothing', async () => {
+  const listing = { timeoutMs: 60_000, allowFetch: false };
+  const dir = workspace('mkhost-flake');
+  assert.deepEqual(await listFlakeHosts(dir, listing), { names: { nixosConfigurations: ['lab', 'media'], colmena: [] } }, 'lab is listed though its configuration throws: only names are evaluated');
+
+  const hive = workspace('mkhost-flake', {
+    'flake.nix': '{ outputs = { self }: { colmena = { meta = { nixpkgs = throw "not read"; }; defaults = { }; nas = { }; backup = { }; }; }; }\n',
+  });
+  assert.deepEqual(await listFlakeHosts(hive, listing), { names: { nixosConfigurations: [], colmena: ['backup', 'nas'] } });
+  const built = workspace('mkhost-flake', {
+    'flake.nix': '{ outputs = { self }: { colmenaHive = { nodes = { nas = throw "not read"; }; }; colmena = throw "not read either"; }; }\n',
+  });
+  assert.deepEqual(await listFlakeHosts(built, listing), { names: { nixosConfigurations: [], colmena: ['nas'] } }, 'colmenaHive first: colmena is then not evaluated');
+
+  const broken = workspace('mkhost-flake', { 'flake.nix': '{ outputs = { self }: { nixosConfigurations = throw "no hosts today"; }; }\n' });
+  const failed = await listFlakeHosts(broken, listing);
+  assert.ok('notice' in failed && /no hosts today/.test(failed.notice), JSON.stringify(failed));
 });

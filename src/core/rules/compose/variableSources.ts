@@ -147,7 +147,7 @@ function collectStackSources(project: ComposeProject, nix: NixConfiguration | un
   const facts = nix ? factsOf(nix, readText) : undefined;
   const units = facts ? unitsStarting(facts.units, project.dir) : [];
   // A secret may be declared where it cannot be seen (an unread import, `age.secrets = import …`): then say nothing.
-  const secretsKnown = nix !== undefined && facts !== undefined && !facts.secrets.incomplete && !mayDeclareSecretsUnseen(nix);
+  const secretsKnown = nix !== undefined && facts !== undefined && !facts.secrets.incomplete && !mayDeclareSecretsUnseen(nix) && !nix.evaluatedOnly;
 
   const secretFile = (reference: SecretReference, written: string, usedBy: string, loc: SourceLocation): void => {
     const secret = facts ? findSecret(facts.secrets, reference) : undefined;

@@ -29,6 +29,7 @@ export function projection(parts: Partial<Projection> = {}, options: Record<stri
     dockerPackageVersion: absent,
     ageSecrets: absent,
     sopsSecrets: absent,
+    composeUnits: absent,
     assertions: absent,
     assertionLocations: absent,
     warnings: absent,

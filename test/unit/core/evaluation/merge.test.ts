@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { evaluationFindings, markEvaluated } from '../../../../src/core/evaluation/findings';
+import { evaluationFindings, markEvaluated, ruleRunsOn } from '../../../../src/core/evaluation/findings';
+import { isFixable } from '../../../../src/core/rules';
 import { evaluationOf, isEvaluatedDefinition, mergeEvaluation, workspaceFileMapper } from '../../../../src/core/evaluation/merge';
+import { composeUnits } from '../../../../src/core/nix/composeUnits';
 import { declaredMounts } from '../../../../src/core/nix/mounts';
 import { initNixParser } from '../../../../src/core/nix/syntax';
 import { isEnabled } from '../../../../src/core/rules/facts';
@@ -149,4 +151,77 @@ test('files Nix reports from a flake\'s store copy map back to the workspace, th
   assert.equal(flake('/nix/store/0123456789abcdfghijklmnpqrsvwxyz-source/nixos/modules/virtualisation/docker.nix'), undefined);
   assert.equal(workspaceFileMapper('/home/me/repo/nixos', exists)('/nix/store/0123456789abcdfghijklmnpqrsvwxyz-source/nixos/hosts/nas.nix'), '/home/me/repo/nixos/hosts/nas.nix');
   assert.equal(workspaceFileMapper(undefined, exists)('/home/me/homelab/hosts/nas.nix'), '/home/me/homelab/hosts/nas.nix');
+});
+
+test('units made by a function come from the evaluation: their folders, env files and names, store copies mapped back', () => {
+  const nix = loadFiles({
+    [ENTRY]: '{ imports = [ ./stacks.nix ]; }\n',
+    '/etc/nixos/stacks.nix': [
+      '{ lib, ... }: {',
+      '  systemd.services = lib.mapAttrs\' (name: _: lib.nameValuePair "${name}-stack" { script = "docker compose up -d"; }) { immich = null; };',
+      '  systemd.services.paperless = { after = [ "docker.service" ]; script = "cd /srv/stacks/paperless && docker compose --env-file /run/agenix/paperless up -d"; };',
+      '  systemd.services.legacy.serviceConfig.ExecStart = "${pkgs.writeShellScript "up" "docker compose up"}";',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  assert.deepEqual(composeUnits(nix).map((unit) => unit.service).sort(), ['legacy', 'paperless'], 'the static reader cannot follow mapAttrs\'');
+  const unit = (service: string, fields: Partial<Record<string, unknown>>) => ({
+    ok: { script: '', execStart: [], execStartPre: [], workingDirectory: null, environmentFile: [], environment: {}, after: [], requires: [], wants: [], requiresMountsFor: [], files: [], ...fields },
+  });
+  const store = '/nix/store/0123456789abcdefghijklmnopqrstuv-source';
+  const merged = mergeEvaluation(
+    nix,
+    evaluation(
+      projection({
+        composeUnits: {
+          ok: {
+            'immich-stack': unit('immich-stack', { script: 'docker compose up -d', workingDirectory: `${store}/stacks/immich`, environmentFile: [`-${store}/stacks/immich/vars.env`], environment: { IMMICH_TZ: 'UTC' }, files: ['/etc/nixos/stacks.nix'] }),
+            paperless: unit('paperless', { script: 'cd /srv/stacks/paperless && docker compose --env-file /run/agenix/paperless up -d', after: ['docker.service', 'network-online.target'], requiresMountsFor: ['/mnt/data /mnt/media'] }),
+            broken: { failed: true },
+          },
+        } as never,
+      }),
+      ['/etc/nixos/stacks.nix'],
+    ),
+  );
+  const units = composeUnits(merged);
+  assert.deepEqual(units.map((unit) => unit.service).sort(), ['immich-stack', 'legacy', 'paperless'], 'a unit only the static reader sees stays');
+  const immich = units.find((unit) => unit.service === 'immich-stack');
+  assert.equal(immich?.evaluated, true);
+  assert.deepEqual(immich?.loc, { file: '/etc/nixos/stacks.nix', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+  assert.deepEqual([...(immich?.names.keys() ?? [])], ['IMMICH_TZ']);
+  // WorkingDirectory, and the folder Compose runs in (the same): a host path here, the fixture's mapper knows no store copy.
+  assert.deepEqual(immich?.folders.map((folder) => folder.tail.slice(-2)), [['stacks', 'immich'], ['stacks', 'immich']]);
+  assert.deepEqual(immich?.envFiles.map((envFile) => [envFile.via, envFile.written]), [['EnvironmentFile', `${store}/stacks/immich/vars.env`]]);
+  const paperless = units.find((unit) => unit.service === 'paperless');
+  assert.equal(paperless?.evaluated, undefined, 'found by the static reader: its positions stay');
+  assert.equal(paperless?.envFiles.length, 1, 'the same secret read twice is one env file');
+  assert.deepEqual(merged.systemdServices.get('paperless')?.after, ['docker.service', 'network-online.target']);
+  assert.deepEqual(merged.systemdServices.get('paperless')?.requiresMountsFor, ['/mnt/data', '/mnt/media']);
+  assert.equal(nix.systemdServices.get('paperless')?.after.length, 1, 'the static model is left as it was');
+});
+
+test('a unit\'s store paths become repository paths when the flake\'s copy maps back', () => {
+  const nix = loadModule('{ }\n');
+  const store = '/nix/store/0123456789abcdefghijklmnopqrstuv-source';
+  const base = evaluation(projection({ composeUnits: { ok: { up: { ok: { script: `docker compose -f ${store}/stacks/immich/compose.yaml --env-file ${store}/stacks/immich/vars.env up`, execStart: [], execStartPre: [], workingDirectory: null, environmentFile: [], environment: {}, after: [], requires: [], wants: [], requiresMountsFor: [], files: [] } } } } }));
+  const merged = mergeEvaluation(nix, { ...base, workspaceFile: (reported) => (reported.startsWith(store) ? `/home/me/homelab${reported.slice(store.length)}` : undefined) });
+  const [unit] = composeUnits(merged);
+  assert.deepEqual(unit?.folders.map((folder) => folder.local), ['/home/me/homelab/stacks/immich']);
+  assert.deepEqual(unit?.envFiles.map((envFile) => envFile.local), ['/home/me/homelab/stacks/immich/vars.env']);
+  assert.equal(unit?.loc.file, nix.entry, 'no workspace file defines it: at the entry module');
+});
+
+test('a host known only from Nix: only the rules that read evaluated values run, and their findings have no fix', () => {
+  const nix = loadFiles({ [ENTRY]: '{ }\n' });
+  const only = mergeEvaluation(nix, evaluation(projection({}, { 'virtualisation.docker.enable': { value: true } })), { nixOnly: true });
+  assert.equal(only.evaluatedOnly, true);
+  assert.equal(ruleRunsOn('puid-unmapped', only), true);
+  assert.equal(ruleRunsOn('autostart-without-mount-deps', only), false, 'it would read an empty static model');
+  assert.equal(ruleRunsOn('autostart-without-mount-deps', mergeEvaluation(nix, evaluation(projection()))), true, 'a host the static reader found runs every rule');
+  const found = markEvaluated('puid-unmapped', { file: '/x/compose.yml', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'PUID 1001', related: [], data: { userName: 'jellyfin' } }, only);
+  assert.deepEqual(found.data, { userName: 'jellyfin', evaluated: true, evaluatedOnly: true });
+  assert.equal(isFixable({ code: 'puid-unmapped', data: found.data ?? {} }, { hasConfiguration: true }), false);
+  assert.equal(isFixable({ code: 'puid-unmapped', data: { userName: 'jellyfin', evaluated: true } }, { hasConfiguration: true }), true);
 });

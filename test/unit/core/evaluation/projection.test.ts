@@ -78,3 +78,36 @@ test('the evaluated release is the one checked against unless --release says oth
   assert.equal(detectRelease(files, { roots: ['/x'], settings: DEFAULT_SETTINGS, evaluations, release: '24.11' }, host).release, '24.11');
   assert.equal(evaluatedRelease([evaluation(handMade({ release: { ok: '25.05' } })), evaluation(handMade({ release: { ok: '24.11' } }))]), undefined, 'hosts that disagree: no one release');
 });
+
+test('the units that run Compose: each service on its own, from script, ExecStart or ExecStartPre, lists and strings alike', () => {
+  const result = project(`{
+    config.systemd.services = {
+      immich = { script = "cd /srv/stacks/immich\\ndocker compose --env-file /run/agenix/immich up -d"; after = [ "docker.service" ]; unitConfig.RequiresMountsFor = "/mnt/data /mnt/media"; environment = { TZ = "UTC"; UNSET = null; }; };
+      pod = { serviceConfig = { ExecStart = [ "podman-compose up" ]; WorkingDirectory = /srv/pod; EnvironmentFile = "-/etc/pod.env"; }; };
+      pull = { serviceConfig.ExecStartPre = "/bin/docker-compose pull"; requires = [ "network-online.target" ]; };
+      nginx = { script = "exec nginx"; serviceConfig.ExecStart = "/bin/nginx"; };
+      broken = throw "conflicting definition values";
+    };
+    options.systemd.services.definitionsWithLocations = [ { file = "/etc/nixos/stacks.nix"; value = { immich = { }; pod = { }; }; } ];
+  }`);
+  const units = okOf(result.composeUnits) ?? {};
+  assert.deepEqual(Object.keys(units).sort(), ['broken', 'immich', 'pod', 'pull'], 'nginx runs no Compose');
+  assert.deepEqual(units['broken'], { failed: true });
+  assert.deepEqual(okOf(units['immich'] ?? { failed: true }), {
+    script: 'cd /srv/stacks/immich\ndocker compose --env-file /run/agenix/immich up -d',
+    execStart: [],
+    execStartPre: [],
+    workingDirectory: null,
+    environmentFile: [],
+    environment: { TZ: 'UTC' },
+    after: ['docker.service'],
+    requires: [],
+    wants: [],
+    requiresMountsFor: ['/mnt/data /mnt/media'],
+    files: ['/etc/nixos/stacks.nix'],
+  });
+  const pod = okOf(units['pod'] ?? { failed: true });
+  assert.deepEqual([pod?.execStart, pod?.workingDirectory, pod?.environmentFile], [['podman-compose up'], '/srv/pod', ['-/etc/pod.env']]);
+  assert.deepEqual(okOf(units['pull'] ?? { failed: true })?.execStartPre, ['/bin/docker-compose pull']);
+  assert.deepEqual(failedParts(result), ['systemd.services.broken']);
+});
