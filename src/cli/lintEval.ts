@@ -9,8 +9,7 @@ import { evaluationTarget, failedParts, type HostEvaluation } from '../core/eval
 import { isNixOnlyHost, nixOnlyHost, unseenHostNames } from '../core/analysis/nixOnlyHosts';
 import type { FileSource } from '../core/analysis/fileSource';
 import { hostKey } from '../core/analysis/nixosHosts';
-import type { NixosHost } from '../core/analysis/types';
-import type { WorkspaceOptions } from '../core/analysis/types';
+import type { NixosHost, WorkspaceOptions } from '../core/analysis/types';
 import { defaultCacheDir, evaluateHost, listFlakeHosts } from '../platform/nixEval';
 import { CliError } from './args';
 

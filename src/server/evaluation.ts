@@ -21,8 +21,7 @@ import { MessageType, ShowMessageNotification, type Connection } from 'vscode-la
 import { evaluationTarget, type EvaluationTarget, type HostEvaluation } from '../core/evaluation';
 import { isNixOnlyHost, nixOnlyHost, unseenHostNames } from '../core/analysis/nixOnlyHosts';
 import { hostKey } from '../core/analysis/nixosHosts';
-import type { NixosHost } from '../core/analysis/types';
-import type { WorkspaceAnalysis } from '../core/analysis/types';
+import type { NixosHost, WorkspaceAnalysis } from '../core/analysis/types';
 import { evaluateHost, listFlakeHosts, type EvaluationOutcome } from '../platform/nixEval';
 import { EvaluationStatusNotification, type HostEvaluationStatus } from '../shared/protocol';
 import type { AnalysisRunner } from './analysisRunner';
