@@ -10,7 +10,7 @@ import { SSH_FLAGS, sshTargetFromFlags } from './sshFlags';
 import { stacksRootFlag, WORKSPACE_FLAGS, workspaceInputs } from './workspaceFlags';
 
 export const VERIFY_USAGE =
-  'nixos-homelab verify --ssh [USER@]HOST [--port N] [--identity FILE] [--ssh-option KEY=VALUE]... [--snapshot DIR] [PATH...] [--format text|json]';
+  'nixos-homelab verify --ssh [USER@]HOST [--port N] [--identity FILE] [--ssh-option KEY=VALUE]... [--snapshot DIR] [--nix FILE]... [--release R] [--stacks-root DIR] [PATH...] [--format text|json]';
 
 /**
  * `verify`: checks a NixOS host for what the stacks need (the same needs `generate` writes) with one read-only
@@ -25,10 +25,10 @@ export async function runVerify(argv: string[], io: CliIo): Promise<number> {
   });
   const format = oneOf('--format', values.format, ['text', 'json'] as const, 'text');
   const target = sshTargetFromFlags('verify', values);
-  const { roots, nixFiles, snapshotDir } = workspaceInputs('verify', values, positionals, io.cwd);
+  const { roots, nixFiles, snapshotDir, release } = workspaceInputs('verify', values, positionals, io.cwd);
   const stacksRoot = stacksRootFlag('verify', values['stacks-root']);
 
-  const analysis = analyseWorkspace({ roots, nixFiles, snapshotDir, settings: DEFAULT_SETTINGS }, new DiskFileSource());
+  const analysis = analyseWorkspace({ roots, nixFiles, snapshotDir, ...(release ? { release } : {}), settings: DEFAULT_SETTINGS }, new DiskFileSource());
   const needs = collectNeeds(analysis, { workspaceRoot: roots[0] ?? io.cwd, ...(stacksRoot ? { stacksRoot } : {}), mountRoots: DEFAULT_SETTINGS.mountRoots });
   const expectation = expectationFromNeeds(needs);
   const verified = await verifyHost(target, expectation);
