@@ -6,7 +6,7 @@
 import { analyseWorkspace } from '../core/analysis/pipeline';
 import * as path from 'node:path';
 import { evaluationTarget, failedParts, type HostEvaluation } from '../core/evaluation';
-import { isNixOnlyHost, nixOnlyHost, unseenHostNames } from '../core/analysis/nixOnlyHosts';
+import { hostsOnlyNixFinds, isNixOnlyHost, nixOnlyHost } from '../core/analysis/nixOnlyHosts';
 import type { FileSource } from '../core/analysis/fileSource';
 import { hostKey } from '../core/analysis/nixosHosts';
 import type { NixosHost, WorkspaceOptions } from '../core/analysis/types';
@@ -81,12 +81,9 @@ export async function evaluateHosts(options: WorkspaceOptions, disk: FileSource,
       if (ofFlake.every((host) => evaluations.has(hostKey(host)))) notices.push(listed.notice);
       continue;
     }
-    const unseen = unseenHostNames(listed.names.nixosConfigurations, analysis.hosts, flakeDir);
-    const unseenNodes = unseenHostNames(listed.names.colmena, analysis.hosts, flakeDir).filter((name) => !unseen.includes(name));
-    if (unseenNodes.length > 0) notices.push(`Colmena nodes of ${flakeDir} that only Nix finds, not checked (Colmena hives are not evaluated yet): ${unseenNodes.join(', ')}`);
-    if (unseen.length === 0) continue;
-    notices.push(`hosts of ${flakeDir} that only Nix finds (nixosConfigurations), checked against their evaluated values only: ${unseen.join(', ')}`);
-    for (const name of unseen) {
+    const found = hostsOnlyNixFinds(listed.names, analysis.hosts, flakeDir);
+    notices.push(...found.notices);
+    for (const name of found.hosts) {
       const host = nixOnlyHost(name, flakeDir);
       if (await evaluate(host, [], `${name} (found by Nix)`)) nixOnlyHosts.push(host);
     }

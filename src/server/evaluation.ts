@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
 import { evaluationTarget, type EvaluationTarget, type HostEvaluation } from '../core/evaluation';
-import { isNixOnlyHost, nixOnlyHost, unseenHostNames } from '../core/analysis/nixOnlyHosts';
+import { hostsOnlyNixFinds, isNixOnlyHost, nixOnlyHost } from '../core/analysis/nixOnlyHosts';
 import { hostKey } from '../core/analysis/nixosHosts';
 import type { NixosHost, WorkspaceAnalysis } from '../core/analysis/types';
 import { evaluateHost, listFlakeHosts, type EvaluationOutcome } from '../platform/nixEval';
@@ -292,10 +292,8 @@ export class EvaluationScheduler {
       return;
     }
     this.shown.delete(id);
-    const unseen = unseenHostNames(listed.names.nixosConfigurations, job.staticHosts, job.flakeDir);
-    const nodes = unseenHostNames(listed.names.colmena, job.staticHosts, job.flakeDir).filter((name) => !unseen.includes(name));
-    if (nodes.length > 0) this.logOnce(`colmena ${job.flakeDir} ${nodes.join(' ')}`, `Evaluation: Colmena nodes of ${job.flakeDir} that only Nix finds, not checked (Colmena hives are not evaluated yet): ${nodes.join(', ')}`);
-    if (unseen.length > 0) this.logOnce(`unseen ${job.flakeDir} ${unseen.join(' ')}`, `Evaluation: hosts of ${job.flakeDir} that only Nix finds (nixosConfigurations), checked against their evaluated values only: ${unseen.join(', ')}`);
+    const { hosts: unseen, notices } = hostsOnlyNixFinds(listed.names, job.staticHosts, job.flakeDir);
+    for (const notice of notices) this.logOnce(notice, `Evaluation: ${notice}`);
     let byFlake = this.nixOnly.get(job.folder);
     if (!byFlake) this.nixOnly.set(job.folder, (byFlake = new Map()));
     const hosts = unseen.map((name) => nixOnlyHost(name, job.flakeDir));

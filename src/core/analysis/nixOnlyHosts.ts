@@ -23,9 +23,23 @@ export function isNixOnlyHost(host: NixosHost): boolean {
 }
 
 /** The names Nix lists that no host the static reader found of the same flake has. */
-export function unseenHostNames(listed: readonly string[], staticHosts: readonly NixosHost[], flakeDir: string): string[] {
+function unseenHostNames(listed: readonly string[], staticHosts: readonly NixosHost[], flakeDir: string): string[] {
   const known = new Set(staticHosts.filter((host) => host.entry === flakeDir || host.entry.startsWith(`${flakeDir}${path.sep}`)).map((host) => host.name));
   return [...new Set(listed)].filter((name) => !known.has(name)).sort();
+}
+
+/**
+ * What a flake's listing by Nix adds to the hosts the static reader found: the `nixosConfigurations` it missed (to be
+ * evaluated and checked against their evaluated values only), the Colmena nodes it missed (named, not evaluated), and
+ * one notice for each kind that is not empty. The CLI and the editor say the same.
+ */
+export function hostsOnlyNixFinds(listed: { nixosConfigurations: readonly string[]; colmena: readonly string[] }, staticHosts: readonly NixosHost[], flakeDir: string): { hosts: string[]; nodes: string[]; notices: string[] } {
+  const hosts = unseenHostNames(listed.nixosConfigurations, staticHosts, flakeDir);
+  const nodes = unseenHostNames(listed.colmena, staticHosts, flakeDir).filter((name) => !hosts.includes(name));
+  const notices: string[] = [];
+  if (nodes.length > 0) notices.push(`Colmena nodes of ${flakeDir} that only Nix finds, not checked (Colmena hives are not evaluated yet): ${nodes.join(', ')}`);
+  if (hosts.length > 0) notices.push(`hosts of ${flakeDir} that only Nix finds (nixosConfigurations), checked against their evaluated values only: ${hosts.join(', ')}`);
+  return { hosts, nodes, notices };
 }
 
 /** The Nix-only hosts that are checked: those whose evaluation is there and complete (nothing left to a static reading that is empty). */
