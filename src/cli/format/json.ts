@@ -1,5 +1,5 @@
-import * as path from 'node:path';
 import type { Finding } from '../../core/types';
+import { relativePaths } from './paths';
 
 /**
  * The `--format json` object of SPEC §5 (version 1). `notices` (present only when there are some) is about the run
@@ -10,17 +10,18 @@ import type { Finding } from '../../core/types';
  * in Markdown.
  */
 export function formatJson(findings: Finding[], options: { cwd: string; isFixable(f: Finding): boolean; notices?: string[] }): string {
+  const shown = relativePaths(options.cwd);
   const diagnostics = findings.map((finding) => ({
-    file: path.relative(options.cwd, finding.file) || finding.file,
+    file: shown(finding.file),
     range: finding.range,
     severity: finding.severity,
     code: finding.code,
     message: finding.message,
     ...(finding.explanation ? { explanation: finding.explanation } : {}),
     fixable: options.isFixable(finding),
-    ...(finding.host ? { host: { name: finding.host.name, entry: path.relative(options.cwd, finding.host.entry) || finding.host.entry } } : {}),
+    ...(finding.host ? { host: { name: finding.host.name, entry: shown(finding.host.entry) } } : {}),
     ...(finding.related.length
-      ? { related: finding.related.map((related) => ({ file: path.relative(options.cwd, related.location.file) || related.location.file, range: related.location.range, message: related.message })) }
+      ? { related: finding.related.map((related) => ({ file: shown(related.location.file), range: related.location.range, message: related.message })) }
       : {}),
   }));
   const notices = options.notices?.length ? { notices: options.notices } : {};

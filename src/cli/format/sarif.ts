@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { ALL_RULES, INPUT_FINDINGS } from '../../core/rules';
 import type { Range } from '../../core/text';
 import type { Finding, Severity } from '../../core/types';
+import { relativePaths } from './paths';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 const HELP_BASE = 'https://github.com/nixos-homelab/nixos-homelab/blob/main/docs/rules/';
@@ -25,7 +26,8 @@ export function formatSarif(findings: Finding[], options: { cwd: string; version
     { id: INPUT_FINDINGS.nixosWarning.id, summary: 'A warning of the NixOS configuration (lint --eval), as nixos-rebuild prints it.', level: INPUT_FINDINGS.nixosWarning.defaultSeverity },
   ];
   const ruleIndex = new Map(catalogue.map((rule, index) => [rule.id, index]));
-  const uri = (file: string): string => path.relative(options.cwd, file).split(path.sep).join('/') || path.basename(file);
+  const relative = relativePaths(options.cwd, (file) => path.basename(file));
+  const uri = (file: string): string => relative(file).split(path.sep).join('/');
   const region = (range: Range) => ({
     startLine: range.start.line + 1,
     startColumn: range.start.character + 1,

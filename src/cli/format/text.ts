@@ -1,5 +1,5 @@
-import * as path from 'node:path';
 import type { Finding, Severity } from '../../core/types';
+import { relativePaths } from './paths';
 
 const COLORS: Record<Severity, string> = { error: '\u001b[31m', warning: '\u001b[33m', information: '\u001b[36m', hint: '\u001b[90m' };
 const RESET = '\u001b[0m';
@@ -13,18 +13,19 @@ const BOLD = '\u001b[1m';
  */
 export function formatText(findings: Finding[], options: { cwd: string; color: boolean; fixableHint?: boolean; isFixable(f: Finding): boolean; notices?: string[]; notes?: boolean }): string {
   const paint = (code: string, text: string): string => (options.color ? `${code}${text}${RESET}` : text);
+  const shown = relativePaths(options.cwd);
   const lines: string[] = [];
   let currentFile: string | undefined;
   let currentHost: string | undefined;
   for (const finding of byHost(findings)) {
-    const hostLine = hostHeading(finding, findings, options.cwd);
+    const hostLine = hostHeading(finding, findings, shown);
     if (hostLine !== undefined && hostLine !== currentHost) {
       if (currentFile !== undefined) lines.push('');
       lines.push(paint(BOLD, hostLine));
       currentHost = hostLine;
       currentFile = undefined;
     }
-    const file = path.relative(options.cwd, finding.file) || finding.file;
+    const file = shown(finding.file);
     if (file !== currentFile) {
       if (currentFile !== undefined) lines.push('');
       currentFile = file;
@@ -101,10 +102,10 @@ function byHost(findings: Finding[]): Finding[] {
 }
 
 /** `host nas (hosts/nas/configuration.nix)` when findings name several hosts; undefined otherwise. */
-function hostHeading(finding: Finding, all: Finding[], cwd: string): string | undefined {
+function hostHeading(finding: Finding, all: Finding[], shown: (file: string) => string): string | undefined {
   if (hostCount(all) < 2) return undefined;
   if (!finding.host) return 'not checked against a host';
-  return `host ${finding.host.name} (${path.relative(cwd, finding.host.entry) || finding.host.entry})`;
+  return `host ${finding.host.name} (${shown(finding.host.entry)})`;
 }
 
 const hostCounts = new WeakMap<Finding[], number>();
