@@ -42,6 +42,32 @@ test('a publish is written byte for byte as JSON.stringify writes it, marked dia
   }
 });
 
+test('a data object leading with its version is written from the rest kept per base, only while the rest is the same', () => {
+  const host = { name: 'nas', entry: '/srv/flake/hosts/nas/configuration.nix' };
+  const other = { name: 'nas', entry: '/srv/other/configuration.nix' };
+  // One base, published again and again with data that changes in each way the cache must notice.
+  const data: unknown[] = [
+    { version: 1, fixable: true, host },
+    { version: 2, fixable: true, host },
+    { version: null, fixable: true, host },
+    { version: 3, fixable: false, host },
+    { version: 4, fixable: false, host: other },
+    { version: 5, fixable: false, host: { ...other } },
+    { version: 6, fixable: false },
+    { version: 7, fixable: false, host: undefined },
+    { version: 8, fixable: false, host: undefined, tags: [1] },
+    { fixable: false, version: 9 },
+    { version: 10, fixable: false },
+    { version: '11', fixable: false },
+    { version: 12 },
+    { version: 13, fixable: 'yes', host },
+  ];
+  for (const one of data) {
+    const message = publish([marked(base, { data: one })]);
+    assert.deepEqual(encodeMessage(message as never).toString('utf-8'), JSON.stringify(message), JSON.stringify(one));
+  }
+});
+
 test('other messages are plain JSON, and the mark never reaches the wire', () => {
   const request = { jsonrpc: '2.0', id: 4, method: 'workspace/configuration', params: { items: [{ section: 'nixosHomelab' }] } };
   assert.deepEqual(encodeMessage(request as never), Buffer.from(JSON.stringify(request)));
