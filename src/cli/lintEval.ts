@@ -74,7 +74,7 @@ export async function evaluateHosts(options: WorkspaceOptions, disk: FileSource,
   if (options.nixFiles?.length) return { evaluations, nixOnlyHosts, notices };
   for (const flake of analysis.files.flakeFiles) {
     const flakeDir = path.dirname(flake);
-    const listed = await listFlakeHosts(flakeDir, { timeoutMs: choice.timeoutMs, allowFetch: choice.allowFetch });
+    const listed = await listFlakeHosts(flakeDir, { timeoutMs: choice.timeoutMs, allowFetch: choice.allowFetch, cacheDir });
     if ('notice' in listed) {
       // A host of this flake that failed to evaluate has said why already (a missing input, a syntax error).
       const ofFlake = analysis.hosts.filter((host) => host.entry.startsWith(`${flakeDir}${path.sep}`));

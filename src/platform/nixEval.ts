@@ -92,8 +92,14 @@ const HOST_LISTINGS = [
  * derivation, no fetching unless allowed, the time limit). An output the flake does not have lists nothing; any other
  * failure is a notice (Nix's message); without a Nix that can (absent, older than 2.4) nothing is listed and nothing
  * said — the evaluation of the hosts says it. Never rejects.
+ *
+ * A listing is cached as an evaluation is (`cacheDir`), under the same key with no host: the flake's `.nix` files
+ * and `flake.lock` and Nix's version; a failed listing is not kept.
  */
-export async function listFlakeHosts(flakeDir: string, options: Pick<NixEvalOptions, 'timeoutMs' | 'allowFetch' | 'signal' | 'wording'>): Promise<{ names: FlakeHostNames } | { notice: string }> {
+export async function listFlakeHosts(
+  flakeDir: string,
+  options: Pick<NixEvalOptions, 'timeoutMs' | 'allowFetch' | 'signal' | 'wording'> & { cacheDir?: string | undefined },
+): Promise<{ names: FlakeHostNames; cached: boolean } | { notice: string }> {
   const names: FlakeHostNames = { nixosConfigurations: [], colmena: [] };
   let flakeText = '';
   try {
@@ -103,8 +109,15 @@ export async function listFlakeHosts(flakeDir: string, options: Pick<NixEvalOpti
   }
   const version = await nixVersion('nix', options.signal);
   // Said already by the evaluation of the hosts (the one notice when Nix is absent).
-  if ('missing' in version || olderThan(version.parts, MINIMUM_NIX)) return { names };
+  if ('missing' in version || olderThan(version.parts, MINIMUM_NIX)) return { names, cached: false };
   const target = { kind: 'flake' as const, host: '', flakeDir };
+  const cacheFileNow = (): string | undefined =>
+    options.cacheDir
+      ? path.join(options.cacheDir, 'evaluations', `${evaluationCacheKey(target, { nixPath: process.env['NIX_PATH'] ?? '', includes: [], extraFiles: [], nixVersion: version.text })}.hosts.json`)
+      : undefined;
+  const cacheFile = cacheFileNow();
+  const cached = cacheFile ? readCachedHostNames(cacheFile) : undefined;
+  if (cached) return { names: cached, cached: true };
   for (const listing of HOST_LISTINGS) {
     if (listing.kind === 'colmena' && (!/colmena/i.test(flakeText) || names.colmena.length > 0)) continue;
     const fetch = options.allowFetch ? [] : ['--offline', '--option', 'download-attempts', '1'];
@@ -124,7 +137,20 @@ export async function listFlakeHosts(flakeDir: string, options: Pick<NixEvalOpti
     if (!Array.isArray(listed) || !listed.every((name) => typeof name === 'string')) return { notice: `the hosts of ${flakeDir} were not listed by Nix (${describe} printed no list of names)` };
     names[listing.kind].push(...(listed as string[]));
   }
-  return { names };
+  // A file saved while Nix listed may or may not have been read by it: such a listing is not kept.
+  if (cacheFile && cacheFileNow() === cacheFile) writeCached(cacheFile, names);
+  return { names, cached: false };
+}
+
+function readCachedHostNames(file: string): FlakeHostNames | undefined {
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const names = parsed as Partial<Record<keyof FlakeHostNames, unknown>>;
+    const isNames = (value: unknown): value is string[] => Array.isArray(value) && value.every((name) => typeof name === 'string');
+    return typeof parsed === 'object' && parsed !== null && isNames(names.nixosConfigurations) && isNames(names.colmena) ? { nixosConfigurations: names.nixosConfigurations, colmena: names.colmena } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function refusingProxy(): Record<string, string> {
@@ -243,11 +269,11 @@ function readCached(file: string): Projection | undefined {
 }
 
 /** Best effort, atomic (another run may read it meanwhile); a failed write only costs the next run an evaluation. */
-function writeCached(file: string, projection: Projection): void {
+function writeCached(file: string, value: Projection | FlakeHostNames): void {
   const temporary = `${file}.${process.pid}.${createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 8)}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temporary, JSON.stringify(projection));
+    fs.writeFileSync(temporary, JSON.stringify(value));
     fs.renameSync(temporary, file);
   } catch {
     fs.rmSync(temporary, { force: true });

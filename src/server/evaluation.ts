@@ -218,7 +218,7 @@ export class EvaluationScheduler {
     const controller = new AbortController();
     this.running = { job, controller };
     if ('kind' in job) {
-      listFlakeHosts(job.flakeDir, { timeoutMs: Math.round(root.settings['evaluation.timeout'] * 1000), allowFetch: root.settings['evaluation.allowFetch'], signal: controller.signal, wording: 'editor' })
+      listFlakeHosts(job.flakeDir, { timeoutMs: Math.round(root.settings['evaluation.timeout'] * 1000), allowFetch: root.settings['evaluation.allowFetch'], signal: controller.signal, wording: 'editor', cacheDir: this.options.cacheDirOf() })
         .catch((error: unknown) => ({ notice: `the hosts of ${job.flakeDir} were not listed by Nix: ${error instanceof Error ? error.message : String(error)}` }))
         .then((listed) => {
           if (this.running?.controller === controller) this.running = undefined;

@@ -159,18 +159,33 @@ test('results are cached by host and the files: the second run reads the cache, 
 test('hosts from Nix: the names of nixosConfigurations and of a Colmena hive; an output the flake lacks lists nothing', async () => {
   const listing = { timeoutMs: 60_000, allowFetch: false };
   const dir = workspace('mkhost-flake');
-  assert.deepEqual(await listFlakeHosts(dir, listing), { names: { nixosConfigurations: ['lab', 'media'], colmena: [] } }, 'lab is listed though its configuration throws: only names are evaluated');
+  assert.deepEqual(await listFlakeHosts(dir, listing), { names: { nixosConfigurations: ['lab', 'media'], colmena: [] }, cached: false }, 'lab is listed though its configuration throws: only names are evaluated');
 
   const hive = workspace('mkhost-flake', {
     'flake.nix': '{ outputs = { self }: { colmena = { meta = { nixpkgs = throw "not read"; }; defaults = { }; nas = { }; backup = { }; }; }; }\n',
   });
-  assert.deepEqual(await listFlakeHosts(hive, listing), { names: { nixosConfigurations: [], colmena: ['backup', 'nas'] } });
+  assert.deepEqual(await listFlakeHosts(hive, listing), { names: { nixosConfigurations: [], colmena: ['backup', 'nas'] }, cached: false });
   const built = workspace('mkhost-flake', {
     'flake.nix': '{ outputs = { self }: { colmenaHive = { nodes = { nas = throw "not read"; }; }; colmena = throw "not read either"; }; }\n',
   });
-  assert.deepEqual(await listFlakeHosts(built, listing), { names: { nixosConfigurations: [], colmena: ['nas'] } }, 'colmenaHive first: colmena is then not evaluated');
+  assert.deepEqual(await listFlakeHosts(built, listing), { names: { nixosConfigurations: [], colmena: ['nas'] }, cached: false }, 'colmenaHive first: colmena is then not evaluated');
 
   const broken = workspace('mkhost-flake', { 'flake.nix': '{ outputs = { self }: { nixosConfigurations = throw "no hosts today"; }; }\n' });
   const failed = await listFlakeHosts(broken, listing);
   assert.ok('notice' in failed && /no hosts today/.test(failed.notice), JSON.stringify(failed));
+});
+
+test('a listing of hosts is cached like an evaluation: read again while the files are the same, never when it failed', async () => {
+  const cacheDir = path.join(tmp, 'listing-cache');
+  const listing = { timeoutMs: 60_000, allowFetch: false, cacheDir };
+  const dir = workspace('mkhost-flake');
+  const names = { nixosConfigurations: ['lab', 'media'], colmena: [] };
+  assert.deepEqual(await listFlakeHosts(dir, listing), { names, cached: false });
+  assert.deepEqual(await listFlakeHosts(dir, listing), { names, cached: true });
+  fs.appendFileSync(path.join(dir, 'flake.nix'), '# edited\n');
+  assert.deepEqual(await listFlakeHosts(dir, listing), { names, cached: false }, 'an edit lists again');
+  fs.writeFileSync(path.join(dir, 'flake.nix'), '{ outputs = { self }: { nixosConfigurations = throw "not today"; }; }\n');
+  const failed = await listFlakeHosts(dir, listing);
+  assert.ok('notice' in failed && /not today/.test(failed.notice), JSON.stringify(failed));
+  assert.ok('notice' in (await listFlakeHosts(dir, listing)), 'a failed listing is not kept: Nix is asked again');
 });
