@@ -1,6 +1,7 @@
 import { location } from '../text';
 import { MAX_YAML_DEPTH } from './limits';
 import type { ComposeNode, FileContext, MapEntry, MapNode, ScalarNode, SeqNode } from './nodes';
+import type { TextBlock } from './yamlBlocks';
 import { mapNode, noConversionFindings, scalarNode, type ConversionFindings, type ScalarReading, type ScalarState } from './yamlToNodes';
 
 /**
@@ -24,10 +25,42 @@ import { mapNode, noConversionFindings, scalarNode, type ConversionFindings, typ
  * test/unit/core/compose/yamlDirect.test.ts holds the reader to the library, text by text.
  */
 export function readComposeYamlDirect(text: string, ctx: FileContext): { root: MapNode; findings: ConversionFindings } | undefined {
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/.test(text)) return undefined;
+  if (UNTAKEN_CHARACTER.test(text)) return undefined;
+  return withDeclines(() => {
+    const reader = new DirectReader(text, ctx, 0, text.length);
+    const root = reader.read(0);
+    return root && { root, findings: reader.state.findings };
+  });
+}
+
+/**
+ * Reads one block of the file (yamlBlocks.ts: a top-level key, or one service, `depth` deep in the file) as the
+ * `yaml` library reads the block's text alone and the conversion converts it (blockToNodes): its top map, with file
+ * offsets, and what its conversion found. Undefined when the block is not the file's text at its offset, or the
+ * reader declines it.
+ */
+export function readComposeBlockDirect(
+  block: TextBlock,
+  ctx: FileContext,
+  depth: number,
+): { map: MapNode; findings: ConversionFindings; expandedChars: number } | undefined {
+  const text = ctx.index.text;
+  const end = block.start + block.text.length;
+  if (UNTAKEN_CHARACTER.test(block.text) || end > text.length || !text.startsWith(block.text, block.start)) return undefined;
+  return withDeclines(() => {
+    const reader = new DirectReader(text, ctx, block.start, end);
+    const map = reader.read(undefined, depth);
+    return map && { map, findings: reader.state.findings, expandedChars: reader.state.expandedChars };
+  });
+}
+
+/** Characters the reader leaves to the library: tabs, CR, the byte order mark, other controls and odd breaks. */
+// eslint-disable-next-line no-control-regex
+const UNTAKEN_CHARACTER = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+
+function withDeclines<T>(read: () => T | undefined): T | undefined {
   try {
-    return new DirectReader(text, ctx).read();
+    return read();
   } catch (error) {
     if (error === DECLINE) return undefined;
     throw error;
@@ -91,31 +124,34 @@ const MAX_KEY_CHARS = 1000;
 
 class DirectReader {
   private readonly lines: Line[] = [];
-  private readonly state: ScalarState = { findings: noConversionFindings(), expandedChars: 0, reported: new Set() };
+  readonly state: ScalarState = { findings: noConversionFindings(), expandedChars: 0, reported: new Set() };
 
+  /** Reads text[from, to) as a document of its own (the offsets of its nodes are those in `text`). */
   constructor(
     private readonly text: string,
     private readonly ctx: FileContext,
+    from: number,
+    private readonly to: number,
   ) {
-    let start = 0;
-    while (start < text.length) {
+    let start = from;
+    while (start < to) {
       const newline = text.indexOf('\n', start);
-      const end = newline === -1 ? text.length : newline;
+      const end = newline === -1 || newline >= to ? to : newline;
       let content = start;
       while (content < end && text.charCodeAt(content) === 32) content++;
       const kind = content === end ? BLANK : text.charCodeAt(content) === 35 /* # */ ? COMMENT : CONTENT;
-      this.lines.push({ start, content, end, next: newline === -1 ? end : end + 1, indent: content - start, kind });
+      this.lines.push({ start, content, end, next: end === to ? end : end + 1, indent: content - start, kind });
       start = end + 1;
     }
   }
 
-  read(): { root: MapNode; findings: ConversionFindings } | undefined {
+  /** The top map (at column `indent` when given), `depth` deep in the file; undefined when there is none. */
+  read(indent: number | undefined, depth = 0): MapNode | undefined {
     const first = this.nextContent(0);
     const line = this.lines[first];
-    if (!line || line.indent !== 0) return undefined;
-    const read = this.readMap(first, line.content, 0);
-    if (read.next < this.lines.length) return undefined;
-    return { root: read.node, findings: this.state.findings };
+    if (!line || (indent !== undefined && line.indent !== indent)) return undefined;
+    const read = this.readMap(first, line.content, depth);
+    return read.next < this.lines.length ? undefined : read.node;
   }
 
   /** The index of the first content line from `from` on (the number of lines when there is none). */
@@ -138,7 +174,7 @@ class DirectReader {
 
   /** The offset where the next content line starts (its first character), or the end of the text. */
   private contentStartOf(index: number): number {
-    return this.lines[index]?.content ?? this.text.length;
+    return this.lines[index]?.content ?? this.to;
   }
 
   /**

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { EnvVariable } from '../../../../src/core/compose';
 import type { ComposeNode, FileContext } from '../../../../src/core/compose/nodes';
+import { parseDocument } from 'yaml';
+import { splitComposeBlocks, type TextBlock } from '../../../../src/core/compose/yamlBlocks';
 import { readComposeYamlDirect } from '../../../../src/core/compose/yamlDirect';
-import { parseWhole, parseWholeWithLibrary } from '../../../../src/core/compose/yamlParse';
+import { ComposeParseCache, convertBlock, parseWhole, parseWholeWithLibrary, readBlockDirect } from '../../../../src/core/compose/yamlParse';
 import { LineIndex } from '../../../../src/core/text';
 import { prng } from '../../helpers/prng';
 
@@ -46,6 +48,37 @@ function assertSame(text: string, label: string): 'read' | 'left' {
   return 'read';
 }
 
+/**
+ * Each block of the text (yamlBlocks.ts) the reader takes reads as the library reads the block's text alone and
+ * convertBlock converts it: how many it took and left.
+ */
+function assertSameBlocks(text: string, label: string): { read: number; left: number } {
+  const counts = { read: 0, left: 0 };
+  const blocks = splitComposeBlocks(text);
+  if (!blocks) return counts;
+  const ctx = contextFor(text);
+  const check = (block: TextBlock, depth: number): void => {
+    const direct = readBlockDirect(ctx, block, depth);
+    if (!direct) {
+      counts.left++;
+      return;
+    }
+    counts.read++;
+    const doc = parseDocument(block.text, { merge: true, prettyErrors: false, uniqueKeys: false });
+    assert.deepStrictEqual(doc.errors, [], `${label}: the direct reader took a block the library finds errors in:\n${block.text}`);
+    const reference = convertBlock(doc, ctx, block, depth);
+    assert.ok(reference, `${label}: the library's conversion declines a block the direct reader took:\n${block.text}`);
+    assert.deepStrictEqual(reference.anchors, []);
+    assert.deepStrictEqual(direct, { ...reference, doc: undefined }, `${label}: blocks differ for:\n${block.text}`);
+    assert.deepStrictEqual(entryOrder(direct.map), entryOrder(reference.map), `${label}: key order differs for:\n${block.text}`);
+  };
+  for (const block of blocks) {
+    if (block.services) for (const service of block.services) check(service, 1);
+    else check(block, 0);
+  }
+  return counts;
+}
+
 const COMPOSE_NAME = /^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/;
 
 function composeFiles(dir: string, out: string[] = []): string[] {
@@ -62,7 +95,16 @@ test('every compose file of the repository reads as the library reads it, and mo
   const files = composeFiles(REPO);
   assert.ok(files.length >= 30, `found ${files.length} compose files`);
   let read = 0;
-  for (const file of files) if (assertSame(readFileSync(file, 'utf8'), path.relative(REPO, file)) === 'read') read++;
+  let blocksRead = 0;
+  let blocksLeft = 0;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    if (assertSame(text, path.relative(REPO, file)) === 'read') read++;
+    const blockCounts = assertSameBlocks(text, path.relative(REPO, file));
+    blocksRead += blockCounts.read;
+    blocksLeft += blockCounts.left;
+  }
+  assert.ok(blocksRead >= (blocksRead + blocksLeft) * 0.8, `read ${blocksRead} blocks, left ${blocksLeft}`);
   // The files left to the library use anchors, block scalars, flow maps or are broken on purpose.
   assert.ok(read >= files.length * 0.6, `read ${read} of ${files.length}`);
 });
@@ -76,12 +118,15 @@ test('the benchmark homelab and the 50-service file are read directly, as the li
     assert.equal(stacks.length, 40);
     for (const stack of stacks) {
       const file = path.join(docker, stack, 'docker-compose.yml');
-      assert.equal(assertSame(readFileSync(file, 'utf8'), file), 'read', file);
+      const text = readFileSync(file, 'utf8');
+      assert.equal(assertSame(text, file), 'read', file);
+      assert.deepStrictEqual(assertSameBlocks(text, file), { read: 12, left: 0 }, file);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
   assert.equal(assertSame(bigComposeFile(50), 'bigComposeFile(50)'), 'read');
+  assert.deepStrictEqual(assertSameBlocks(bigComposeFile(50), 'bigComposeFile(50)'), { read: 50, left: 0 });
 });
 
 test('parseWhole gives what the library gives, read directly or not', () => {
@@ -259,6 +304,7 @@ test('random compose-like documents read as the library reads them, and every cl
     const clean = i % 2 === 0;
     const text = randomDocument(random, clean);
     const result = assertSame(text, `seed ${SEED} document ${i}`);
+    assertSameBlocks(text, `seed ${SEED} document ${i}`);
     if (clean) assert.equal(result, 'read', `seed ${SEED} document ${i} declined:\n${text}`);
     if (result === 'read') read++;
   }
@@ -272,7 +318,9 @@ test('mutated files and documents are declined or read as the library reads them
   let read = 0;
   for (let i = 0; i < ITERATIONS; i++) {
     const source = i % 2 === 0 ? (sources[Math.floor(random() * sources.length)] ?? '') : randomDocument(random, i % 4 === 1);
-    if (assertSame(mutate(source, random), `seed ${SEED + 1} mutation ${i}`) === 'read') read++;
+    const text = mutate(source, random);
+    if (assertSame(text, `seed ${SEED + 1} mutation ${i}`) === 'read') read++;
+    assertSameBlocks(text, `seed ${SEED + 1} mutation ${i}`);
   }
   if (process.env.FUZZ_STATS) console.log(`read ${read} of ${ITERATIONS} mutations`);
 });
