@@ -1,6 +1,7 @@
 import { Document, parseDocument, visit, YAMLParseError, type Node } from 'yaml';
 import { location } from '../text';
 import type { FileContext, MapEntry, MapNode, ComposeNode } from './nodes';
+import { readComposeBlockDirect, readComposeYamlDirect } from './yamlDirect';
 import { splitComposeBlocks, type TextBlock } from './yamlBlocks';
 import { MAX_ALIAS_EXPANSIONS, MAX_EXPANDED_FILE_CHARS } from './limits';
 import {
@@ -31,8 +32,11 @@ export interface BlockConversion {
   map: MapNode;
   findings: ConversionFindings;
   references: BlockReferences;
-  /** The block's document and the anchors it defines, in order: the blocks after it may alias them. */
-  doc: Document;
+  /**
+   * The block's document and the anchors it defines, in order: the blocks after it may alias them. A block the
+   * direct reader read (yamlDirect.ts) has no document, and no anchors.
+   */
+  doc: Document | undefined;
   anchors: { name: string; node: Node }[];
 }
 
@@ -50,7 +54,8 @@ export interface AnchorsBefore {
 export type BlockConverter = (block: TextBlock, depth: number, anchors: AnchorsBefore) => BlockConversion | undefined;
 
 interface CachedBlock {
-  doc: Document;
+  /** The library's document of the block, parsed when the direct reader declines the block. */
+  doc?: Document;
   /**
    * The last conversion, valid for another text while the block sits at the same offset and line — and, when it
    * looked up another block's anchor (or declined), while the anchors before it are the same.
@@ -74,14 +79,18 @@ export class ComposeParseCache {
     this.byFile.set(ctx.file, next);
     if (previous) {
       const parsed = parseByBlocks(text, ctx, (block, depth, anchors) => {
-        const cached = previous.get(block.text) ?? next.get(block.text) ?? { doc: parseYaml(block.text) };
+        const cached: CachedBlock = previous.get(block.text) ?? next.get(block.text) ?? {};
         next.set(block.text, cached);
         const known = cached.converted;
         if (
           known && known.start === block.start && known.line === block.line && known.depth === depth && known.envKey === ctx.envKey
           && (known.result?.references.readsOtherBlocks === false || known.anchorsKey === anchors.key)
         ) return known.result;
-        const result = convertBlock(cached.doc, ctx, block, depth, anchors.lookup);
+        let result = cached.doc ? undefined : readBlockDirect(ctx, block, depth);
+        if (!result) {
+          cached.doc ??= parseYaml(block.text);
+          result = convertBlock(cached.doc, ctx, block, depth, anchors.lookup);
+        }
         cached.converted = { start: block.start, line: block.line, depth, envKey: ctx.envKey, anchorsKey: anchors.key, result };
         return result;
       });
@@ -107,6 +116,15 @@ export function convertBlock(doc: Document, ctx: FileContext, block: TextBlock, 
   if (!map || map.entries.size !== 1 || hitLimitOrDuplicate(findings)) return undefined;
   const [entry] = map.entries.values();
   return entry ? { entry, map, findings, references, doc, anchors: block.text.includes('&') ? anchorsOf(doc) : [] } : undefined;
+}
+
+/** A block the direct reader takes, as a conversion (undefined when it declines or the block is not one `key:`). */
+export function readBlockDirect(ctx: FileContext, block: TextBlock, depth: number): BlockConversion | undefined {
+  const read = readComposeBlockDirect(block, ctx, depth);
+  if (!read || read.map.entries.size !== 1 || hitLimitOrDuplicate(read.findings)) return undefined;
+  const [entry] = read.map.entries.values();
+  const references: BlockReferences = { aliasExpansions: 0, expandedChars: read.expandedChars, readsOtherBlocks: false };
+  return entry ? { entry, map: read.map, findings: read.findings, references, doc: undefined, anchors: [] } : undefined;
 }
 
 /** What only the whole parse reports as it should: a limit (which cuts what follows) or a duplicate key (an error). */
@@ -157,6 +175,14 @@ function documentId(doc: Document): number {
 
 /** Parses the whole text as one document (the CLI's path, and the fallback of the block path). */
 export function parseWhole(text: string, ctx: FileContext): ParsedComposeYaml {
+  // Most compose files are plain block YAML, which the direct reader reads to the same tree much faster.
+  const direct = readComposeYamlDirect(text, ctx);
+  if (direct) return { errors: [], root: direct.root, findings: direct.findings };
+  return parseWholeWithLibrary(text, ctx);
+}
+
+/** The whole parse with the `yaml` library (what the direct reader is held to). */
+export function parseWholeWithLibrary(text: string, ctx: FileContext): ParsedComposeYaml {
   const doc = parseYaml(text);
   const errors = doc.errors.map((error) => ({ start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]), message: error.message }));
   if (doc.contents === null || doc.contents === undefined) {
@@ -204,7 +230,7 @@ export function parseByBlocks(text: string, ctx: FileContext, convert: BlockConv
     // The whole parse counts every expansion against one limit: past it, only the whole parse says what is cut (and
     // the other blocks need not be converted first).
     if (aliasExpansions > MAX_ALIAS_EXPANSIONS || expandedChars > MAX_EXPANDED_FILE_CHARS) return undefined;
-    if (conversion.anchors.length > 0) {
+    if (conversion.anchors.length > 0 && conversion.doc) {
       const lookup = lookupBefore(index);
       for (const { name, node } of conversion.anchors) defined.push({ name, blockIndex: index, anchor: { node, doc: conversion.doc, base: block.start, lookup } });
       anchorsKey += `|${documentId(conversion.doc)}@${block.start}:${block.line}`;

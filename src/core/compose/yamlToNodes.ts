@@ -91,15 +91,12 @@ export function blockToNodes(
 }
 
 /** Shared by a block's converter and the converters of the other blocks' anchors it expands. */
-interface ConversionState {
-  findings: ConversionFindings;
+interface ConversionState extends ScalarState {
   /** Aliases met plus the nodes converted inside an alias's expansion (copies of the anchored node). */
   aliasExpansions: number;
   /** How many alias expansions enclose the node being converted. */
   expanding: number;
-  expandedChars: number;
   readsOtherBlocks: boolean;
-  reported: Set<string>;
 }
 
 function newState(): ConversionState {
@@ -133,6 +130,82 @@ function resolveAlias(doc: Document, alias: Alias): Node | undefined {
     aliasTargetsByDocument.set(doc, targets);
   }
   return targets.get(alias);
+}
+
+/** What a scalar's conversion reads and adds to: shared by the conversion of one file or block (and its aliases). */
+export interface ScalarState {
+  findings: ConversionFindings;
+  expandedChars: number;
+  reported: Set<string>;
+}
+
+/** A YAML scalar as read: its string (`1000` for the number), whether it is null or a string, and whether quoted. */
+export interface ScalarReading {
+  raw: string;
+  isNull: boolean;
+  isString: boolean;
+  quoted: boolean;
+}
+
+/**
+ * The node of a scalar at [start, end) of the file, its strings interpolated: the one conversion of a scalar, for
+ * the `yaml` library's documents (Converter) and for the direct reader (yamlDirect.ts).
+ */
+export function scalarNode(ctx: FileContext, start: number, end: number, reading: ScalarReading, state: ScalarState, tag: { tag?: string } = {}): ScalarNode {
+  const { raw, isNull, isString } = reading;
+  const quote = reading.quoted ? 1 : 0;
+  const scalar: ScalarNode = {
+    kind: 'scalar',
+    ctx,
+    loc: location(ctx.file, ctx.index, start, end),
+    start,
+    end,
+    raw,
+    value: raw,
+    isNull,
+    isString,
+    substitutions: [],
+    ...tag,
+  };
+  if (!isNull && ctx.index.text.slice(start + quote, end - quote) === raw) scalar.rawStart = start + quote;
+  if (isString && raw.includes('$')) interpolateScalar(scalar, state);
+  return scalar;
+}
+
+function interpolateScalar(scalar: ScalarNode, state: ScalarState): void {
+  if (state.expandedChars > MAX_EXPANDED_FILE_CHARS) {
+    // Past the file's budget (a long value repeated by aliases): the rest is read as written.
+    state.findings.expansionLimitHit = true;
+    return;
+  }
+  const result = interpolate(scalar.raw, scalar.ctx.env);
+  state.expandedChars += result.value.length;
+  scalar.value = result.value;
+  scalar.substitutions = result.substitutions;
+  for (const reference of result.unresolved) {
+    const loc = rawSubLocation(scalar, reference.start, reference.end);
+    // An aliased scalar is converted once per alias: report its variables once.
+    const key = reportKey('u', reference.name, loc);
+    if (state.reported.has(key)) continue;
+    state.reported.add(key);
+    state.findings.unresolved.push({ name: reference.name, loc });
+  }
+  for (const error of result.errors) {
+    // `${VAR:?message}` with VAR unset is Compose's own check (and the norm when .env holds secrets kept out of
+    // the repository): not a problem of the file. Only malformed references are, and the limits this reader hit.
+    if (error.kind === 'required') continue;
+    const loc = rawSubLocation(scalar, error.start, error.end);
+    const key = reportKey(error.kind === 'invalid' ? 'e' : 'l', error.message, loc);
+    if (state.reported.has(key)) continue;
+    state.reported.add(key);
+    if (error.kind === 'invalid') state.findings.interpolationErrors.push({ message: error.message, loc });
+    else state.findings.interpolationLimits.push({ message: error.message, loc });
+  }
+}
+
+/** A map node at [start, end) of the file. */
+export function mapNode(ctx: FileContext, start: number, end: number, entries: Map<string, MapEntry>, tag: { tag?: string } = {}): MapNode {
+  return { kind: 'map', ctx, loc: location(ctx.file, ctx.index, start, end), start, end, entries, ...tag };
 }
 
 class Converter {
@@ -201,54 +274,8 @@ class Converter {
     const isNull = value === null || value === undefined;
     const isString = typeof value === 'string';
     const raw = isNull ? '' : typeof node.source === 'string' && !isString ? node.source : String(value);
-    const quote = node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE' ? 1 : 0;
-    const scalar: ScalarNode = {
-      kind: 'scalar',
-      ctx: this.ctx,
-      loc: this.loc(start, end),
-      start,
-      end,
-      raw,
-      value: raw,
-      isNull,
-      isString,
-      substitutions: [],
-      ...tagOf(node),
-    };
-    if (!isNull && this.ctx.index.text.slice(start + quote, end - quote) === raw) scalar.rawStart = start + quote;
-    if (isString && raw.includes('$')) this.interpolateScalar(scalar);
-    return scalar;
-  }
-
-  private interpolateScalar(scalar: ScalarNode): void {
-    if (this.state.expandedChars > MAX_EXPANDED_FILE_CHARS) {
-      // Past the file's budget (a long value repeated by aliases): the rest is read as written.
-      this.findings.expansionLimitHit = true;
-      return;
-    }
-    const result = interpolate(scalar.raw, this.ctx.env);
-    this.state.expandedChars += result.value.length;
-    scalar.value = result.value;
-    scalar.substitutions = result.substitutions;
-    for (const reference of result.unresolved) {
-      const loc = rawSubLocation(scalar, reference.start, reference.end);
-      // An aliased scalar is converted once per alias: report its variables once.
-      const key = reportKey('u', reference.name, loc);
-      if (this.state.reported.has(key)) continue;
-      this.state.reported.add(key);
-      this.findings.unresolved.push({ name: reference.name, loc });
-    }
-    for (const error of result.errors) {
-      // `${VAR:?message}` with VAR unset is Compose's own check (and the norm when .env holds secrets kept out of
-      // the repository): not a problem of the file. Only malformed references are, and the limits this reader hit.
-      if (error.kind === 'required') continue;
-      const loc = rawSubLocation(scalar, error.start, error.end);
-      const key = reportKey(error.kind === 'invalid' ? 'e' : 'l', error.message, loc);
-      if (this.state.reported.has(key)) continue;
-      this.state.reported.add(key);
-      if (error.kind === 'invalid') this.findings.interpolationErrors.push({ message: error.message, loc });
-      else this.findings.interpolationLimits.push({ message: error.message, loc });
-    }
+    const quoted = node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE';
+    return scalarNode(this.ctx, start, end, { raw, isNull, isString, quoted }, this.state, tagOf(node));
   }
 
   convertMap(pairs: readonly unknown[], node: Node | undefined, fallbackOffset: number, depth: number): MapNode {
@@ -280,7 +307,7 @@ class Converter {
       if (source.kind !== 'map') continue;
       for (const [name, entry] of source.entries) if (!entries.has(name)) entries.set(name, entry);
     }
-    return { kind: 'map', ctx: this.ctx, loc: this.loc(start, end), start, end, entries, ...(node ? tagOf(node) : {}) };
+    return mapNode(this.ctx, start, end, entries, node ? tagOf(node) : {});
   }
 
   private reportDuplicateKey(offset: number): void {
