@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { Finding } from '../../../../src/core/types';
 import { diagnosticKey, findingKey, toDiagnostic } from '../../../../src/server/publish/diagnostics';
+import { encodeMessage } from '../../../../src/server/publish/stdioWriter';
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
   code: 'puid-unmapped',
@@ -40,4 +41,17 @@ test('a client diagnostic with a malformed data.host gets a key, not an exceptio
     assert.equal(typeof diagnosticKey({ ...sent, data: { version: 1, fixable: true, host } }), 'string');
   }
   assert.equal(typeof diagnosticKey({ ...sent, data: undefined }), 'string');
+});
+
+test('the diagnostics toDiagnostic makes are written by the stdio writer exactly as JSON.stringify writes them', () => {
+  // The writer's contract (stdioWriter.ts): a marked diagnostic is its base's fields, in order, then `data` only.
+  const related = [{ location: { file: '/srv/homelab/nixos/configuration.nix', range: { start: { line: 2, character: 2 }, end: { line: 2, character: 9 } } }, message: 'declared "here" ✓' }];
+  const findings = [finding(), finding({ host: undefined }), finding({ related }), finding({ severity: 'error', code: 'docker-not-enabled', explanation: 'more' })];
+  for (const version of [1, 2, null]) {
+    for (const fixable of [true, false]) {
+      const diagnostics = findings.map((one) => toDiagnostic(one, version, { hasConfiguration: fixable }));
+      const message = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///srv/homelab/docker/plex/docker-compose.yml', version, diagnostics } };
+      assert.equal(encodeMessage(message as never).toString('utf-8'), JSON.stringify(message));
+    }
+  }
 });

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeMessage, JSON_BASE, type WithJsonBase } from '../../../../src/server/publish/stdioWriter';
 
-/** Marks a copy of `base` plus `own` the way diagnostics.ts does. */
-function marked(base: Record<string, unknown>, own: Record<string, unknown>): Record<string, unknown> & WithJsonBase {
+/** Marks a copy of `base` plus `data` the way diagnostics.ts does. */
+function marked(base: Record<string, unknown>, own: { data?: unknown }): Record<string, unknown> & WithJsonBase {
   const object: Record<string, unknown> & WithJsonBase = { ...base, ...own };
   object[JSON_BASE] = base;
   return object;
@@ -30,7 +30,7 @@ test('a publish is written byte for byte as JSON.stringify writes it, marked dia
     publish([marked(base, { data: { version: 7, fixable: true } }), { ...base, data: { version: 7, fixable: false } }, marked(base, { data: { version: null, fixable: false } })]),
     publish([marked(base, { data: undefined })], {}),
     publish([marked({}, { data: { version: 1, fixable: true } }), marked({}, {}), marked(base, {})]),
-    publish([marked(base, { data: { version: 2, fixable: true }, tags: [1] })], { version: 2 }),
+    publish([marked({ ...base, tags: [1] }, { data: { version: 2, fixable: true } })], { version: 2 }),
     // Only the params' own `diagnostics` is taken apart, wherever look-alikes sit.
     { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { before: { diagnostics: [] }, uri: 'file:///"diagnostics":[]', diagnostics: [marked(base, { data: 1 })], after: undefined, version: 1 } },
   ];
