@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_INPUT_BYTES } from '../core/analysis/fileSource';
@@ -29,15 +30,27 @@ export interface OpenDocument {
 export class OpenDocuments implements TextOverlay {
   readonly store = new TextDocuments(TextDocument);
   private readonly uriByFile = new Map<string, string>();
+  /** The open files' names by folder (namesIn). */
+  private readonly namesByDir = new Map<string, Set<string>>();
 
   constructor() {
     this.store.onDidOpen(({ document }) => {
       const file = uriToPath(document.uri);
-      if (file) this.uriByFile.set(file, document.uri);
+      if (!file) return;
+      this.uriByFile.set(file, document.uri);
+      const dir = path.dirname(file);
+      let names = this.namesByDir.get(dir);
+      if (!names) this.namesByDir.set(dir, (names = new Set()));
+      names.add(path.basename(file));
     });
     this.store.onDidClose(({ document }) => {
       const file = uriToPath(document.uri);
-      if (file && this.uriByFile.get(file) === document.uri) this.uriByFile.delete(file);
+      if (!file || this.uriByFile.get(file) !== document.uri) return;
+      this.uriByFile.delete(file);
+      const dir = path.dirname(file);
+      const names = this.namesByDir.get(dir);
+      names?.delete(path.basename(file));
+      if (names?.size === 0) this.namesByDir.delete(dir);
     });
   }
 
@@ -73,5 +86,9 @@ export class OpenDocuments implements TextOverlay {
 
   files(): Iterable<string> {
     return this.uriByFile.keys();
+  }
+
+  namesIn(dir: string): Iterable<string> {
+    return this.namesByDir.get(dir) ?? [];
   }
 }
