@@ -28,7 +28,9 @@ import { summaryHandler } from './handlers/summary';
 import { initializeOnce, REPEATED_INITIALIZE, repeatedInitializeError } from './initializeOnce';
 import { createSession } from './session';
 import { stdioTransport } from './transport';
+import { tuneJitForLatency } from './jitTuning';
 
+tuneJitForLatency();
 const stdio = stdioTransport();
 const options = { messageStrategy: initializeOnce() };
 const connection = stdio ? createConnection(ProposedFeatures.all, stdio.reader, stdio.writer, options) : createConnection(ProposedFeatures.all, options);
