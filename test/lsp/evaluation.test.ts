@@ -82,6 +82,20 @@ const save = (run: Run, file: string, text: string): void => {
 };
 /** Time for the server to have acted on what it was sent, when the test asserts that nothing happened. */
 const settle = (ms = 1500): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Saves a file as it is (a save is what starts an evaluation), then gives the server time to act on it. */
+const saveAsIs = async (run: Run, file: string): Promise<void> => {
+  save(run, file, fs.readFileSync(file, 'utf8'));
+  await settle();
+};
+/** The genattrs-flake's compose file and configuration, opened; resolves with the compose file's first diagnostics. */
+const openBoth = (run: Run): { compose: string; configuration: string; published: Promise<Diagnostic[]> } => {
+  const compose = path.join(run.dir, 'stacks/plex/docker-compose.yml');
+  const configuration = path.join(run.dir, 'configuration.nix');
+  const published = run.client.waitForDiagnostics(compose, (d) => d.length > 0);
+  run.client.open(compose);
+  run.client.open(configuration);
+  return { compose, configuration, published };
+};
 
 test('evaluation on: the static false findings go, the failed assertion comes with Nix\'s message; a save evaluates again, a keystroke does not', { skip: !REAL_NIX && 'nix is not installed' }, async () => {
   const run = await start('genattrs-flake', { 'evaluation.mode': 'auto' });
@@ -153,14 +167,9 @@ test('hosts only Nix finds: listed, evaluated, and their stacks checked against 
 test('an untrusted workspace never starts Nix', async () => {
   const run = await start('genattrs-flake', { 'evaluation.mode': 'auto' }, { untrusted: true });
   try {
-    const compose = path.join(run.dir, 'stacks/plex/docker-compose.yml');
-    const configuration = path.join(run.dir, 'configuration.nix');
-    const published = run.client.waitForDiagnostics(compose, (d) => d.length > 0);
-    run.client.open(compose);
-    run.client.open(configuration);
+    const { compose, configuration, published } = openBoth(run);
     assert.deepEqual(codes(await published), ['bind-mount-undeclared', 'docker-not-enabled', 'puid-unmapped'].sort());
-    save(run, configuration, fs.readFileSync(configuration, 'utf8'));
-    await settle();
+    await saveAsIs(run, configuration);
     assert.deepEqual(run.calls(), [], 'no nix process');
     assert.deepEqual(run.statuses, []);
     assert.deepEqual(run.messages, []);
@@ -178,14 +187,9 @@ test('an untrusted workspace never starts Nix', async () => {
 test('with the mode off nothing runs, not even on save', async () => {
   const run = await start('genattrs-flake', { 'evaluation.mode': 'off' });
   try {
-    const compose = path.join(run.dir, 'stacks/plex/docker-compose.yml');
-    const configuration = path.join(run.dir, 'configuration.nix');
-    const published = run.client.waitForDiagnostics(compose, (d) => d.length > 0);
-    run.client.open(compose);
-    run.client.open(configuration);
+    const { configuration, published } = openBoth(run);
     await published;
-    save(run, configuration, fs.readFileSync(configuration, 'utf8'));
-    await settle();
+    await saveAsIs(run, configuration);
     assert.deepEqual(run.calls(), []);
     assert.deepEqual(run.statuses, []);
   } finally {
@@ -205,8 +209,7 @@ test('nix absent from PATH: the same diagnostics, no notice, one log line', asyn
     await until('the log line', () => run.client.logs.some((line) => /`nix` is not on PATH/.test(line)), 10_000);
     const configuration = path.join(run.dir, 'configuration.nix');
     run.client.open(configuration);
-    save(run, configuration, fs.readFileSync(configuration, 'utf8'));
-    await settle();
+    await saveAsIs(run, configuration);
     assert.equal(run.client.logs.filter((line) => /is not on PATH/.test(line)).length, 1, 'logged once');
     assert.deepEqual(run.messages, []);
     assert.deepEqual(run.statuses, []);
